@@ -1,0 +1,129 @@
+/**
+ * The order aggregate's shape: what a make-to-order manufacturer records about one customer order.
+ * Plain data, serialisable as JSON; money is integer minor units (cents) in the order's currency,
+ * dates are ISO-8601 strings (`YYYY-MM-DD` for calendar dates, full timestamps for instants).
+ */
+import type { OrderStatus } from './order-status';
+
+export type OrderPriority = 'low' | 'normal' | 'high' | 'rush';
+
+/** A value chosen for one product option: an enumeration choice or a number in the option's unit. */
+export type OptionValue = string | number | boolean;
+
+/** The customer's choices for one configurable product, by option id. */
+export type Configuration = Readonly<Record<string, OptionValue>>;
+
+export interface Customer {
+  readonly customerId: string;
+  readonly name: string;
+  readonly email: string;
+}
+
+export interface OrderLine {
+  readonly lineId: string;
+  readonly productId: string;
+  readonly configuration: Configuration;
+  readonly quantity: number;
+}
+
+/** One component requirement after bill-of-materials explosion, aggregated over all lines. */
+export interface ComponentRequirement {
+  readonly componentId: string;
+  readonly quantity: number;
+  readonly unit: string;
+}
+
+/** Why the promise date is what it is: the longest chain of waits, in order. */
+export interface PromiseStep {
+  readonly kind: 'stock' | 'procurement' | 'operation' | 'queue' | 'shipping';
+  readonly description: string;
+  readonly days: number;
+}
+
+export interface PromiseDate {
+  /** The calendar date we promise delivery (YYYY-MM-DD). */
+  readonly date: string;
+  /** The chain of steps that determines the date, e.g. "waiting for 12 x oak panel from Supplier B, lead time 9 days". */
+  readonly criticalPath: readonly PromiseStep[];
+}
+
+export interface CostBreakdown {
+  readonly materialsCents: number;
+  readonly labourCents: number;
+  readonly overheadCents: number;
+  readonly totalCents: number;
+}
+
+export interface Quote {
+  readonly currency: string;
+  readonly estimatedCost: CostBreakdown;
+  readonly priceCents: number;
+  /** (price - cost) / price, as a fraction (0.25 = 25 %). */
+  readonly marginFraction: number;
+}
+
+export interface ActualCost {
+  readonly currency: string;
+  readonly cost: CostBreakdown;
+  readonly marginFraction: number;
+}
+
+/** Where a failed order failed, so a person can act: the workflow step and the named error. */
+export interface OrderFailure {
+  readonly step: string;
+  readonly error: string;
+  readonly cause: string;
+}
+
+export interface Order {
+  readonly orderId: string;
+  readonly customer: Customer;
+  readonly lines: readonly OrderLine[];
+  /** Requested delivery date (YYYY-MM-DD). */
+  readonly requestedDeliveryDate: string;
+  readonly priority: OrderPriority;
+  readonly notes?: string;
+  readonly status: OrderStatus;
+  /** Optimistic-locking version: starts at 1, +1 on every stored change. */
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly requirements: readonly ComponentRequirement[];
+  readonly promise: PromiseDate;
+  readonly quote: Quote;
+  /** The design revision under approval or approved; a change request opens the next one. */
+  readonly designRevision: number;
+  readonly reworkCount: number;
+  readonly actualCost?: ActualCost;
+  readonly failure?: OrderFailure;
+  /** The Step Functions execution running this order (its ARN), once started. */
+  readonly executionArn?: string;
+}
+
+/** Who did something to an order: shown on the timeline and the audit trail. */
+export interface Actor {
+  readonly kind: 'customer' | 'approver' | 'system' | 'supplier' | 'shop-floor' | 'inspector' | 'carrier';
+  /** A stable id: customer id, approver email, supplier id, 'workflow'. */
+  readonly id: string;
+  readonly displayName?: string;
+}
+
+/**
+ * One line of an order's timeline and audit trail: who did what, when and why. Written in the same
+ * transaction as the state change it describes.
+ */
+export interface TimelineEntry {
+  readonly orderId: string;
+  /** When it happened (ISO-8601 instant). */
+  readonly at: string;
+  /** Unique and sortable within the order: `${at}#${sequence}`. */
+  readonly entryId: string;
+  /** The domain event type, e.g. 'OrderPlaced', 'DesignApproved'. */
+  readonly type: string;
+  readonly actor: Actor;
+  /** One human-readable sentence: "Design revision 2 approved by eng@acme.example". */
+  readonly summary: string;
+  /** Why, when someone gave a reason (a rejection comment, a cancellation reason). */
+  readonly reason?: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
