@@ -125,7 +125,7 @@ function matchesAnythingBut(operand: JsonValue, value: JsonValue): boolean {
     if (kind === 'prefix' || kind === 'suffix') return !affixMatcher(kind, inner ?? null)(value);
     if (kind === 'wildcard' && typeof inner === 'string') return typeof value === 'string' && !wildcardToRegExp(inner).test(value);
     if (kind === 'equals-ignore-case') {
-      const excluded = (Array.isArray(inner) ? inner : [inner]).map((item) => String(item).toLowerCase());
+      const excluded = (Array.isArray(inner) ? inner : [inner]).map((item) => (typeof item === 'string' ? item.toLowerCase() : JSON.stringify(item)));
       return typeof value === 'string' && !excluded.includes(value.toLowerCase());
     }
     throw new InvalidEventPatternError(`anything-but takes a value, a list, or one of prefix/suffix/wildcard/equals-ignore-case; received ${JSON.stringify(operand)}`);
