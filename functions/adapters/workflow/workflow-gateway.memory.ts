@@ -1,0 +1,63 @@
+/**
+ * In-memory WorkflowGateway for unit tests and wiring checks: records every call, knows which task
+ * tokens are waiting, and behaves like Step Functions for the cases the doors care about
+ * (duplicate start by name, a token used twice, stopping a finished execution).
+ */
+import { TaskTokenInvalidError, type OrderExecutionInput, type StartedExecution, type WorkflowGateway } from '../../ports/workflow-gateway';
+
+export interface RecordedTaskResult {
+  readonly taskToken: string;
+  readonly kind: 'success' | 'failure';
+  readonly output?: unknown;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+export class InMemoryWorkflowGateway implements WorkflowGateway {
+  readonly executions = new Map<string, { readonly executionArn: string; readonly input: OrderExecutionInput; status: 'RUNNING' | 'ABORTED'; stopCause?: string }>();
+  readonly taskResults: RecordedTaskResult[] = [];
+  private readonly waitingTokens = new Set<string>();
+
+  constructor(private readonly stateMachineArn = 'arn:aws:states:us-east-1:123456789012:stateMachine:order-lifecycle') {}
+
+  /** Makes `taskToken` resumable, as a `.waitForTaskToken` step would. */
+  registerWaitingToken(taskToken: string): void {
+    this.waitingTokens.add(taskToken);
+  }
+
+  startOrderExecution(orderId: string, input: OrderExecutionInput): Promise<StartedExecution> {
+    const existing = this.executions.get(orderId);
+    if (existing) {
+      return Promise.resolve({ executionArn: existing.executionArn, alreadyStarted: true });
+    }
+    const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${orderId}`;
+    this.executions.set(orderId, { executionArn, input, status: 'RUNNING' });
+    return Promise.resolve({ executionArn, alreadyStarted: false });
+  }
+
+  sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
+    return this.complete({ taskToken, kind: 'success', output });
+  }
+
+  sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
+    return this.complete({ taskToken, kind: 'failure', error, cause });
+  }
+
+  stopExecution(executionArn: string, cause: string): Promise<void> {
+    for (const execution of this.executions.values()) {
+      if (execution.executionArn === executionArn && execution.status === 'RUNNING') {
+        execution.status = 'ABORTED';
+        execution.stopCause = cause;
+      }
+    }
+    return Promise.resolve();
+  }
+
+  private complete(result: RecordedTaskResult): Promise<void> {
+    if (!this.waitingTokens.delete(result.taskToken)) {
+      return Promise.reject(new TaskTokenInvalidError('does-not-exist'));
+    }
+    this.taskResults.push(result);
+    return Promise.resolve();
+  }
+}

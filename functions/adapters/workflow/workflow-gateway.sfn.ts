@@ -1,0 +1,105 @@
+/**
+ * WorkflowGateway on the Step Functions API. The same client talks to AWS or to the local engine
+ * (which speaks the same JSON protocol); only the client's endpoint differs.
+ */
+import {
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import {
+  TaskTokenInvalidError,
+  WorkflowGatewayError,
+  type OrderExecutionInput,
+  type StartedExecution,
+  type WorkflowGateway,
+} from '../../ports/workflow-gateway';
+
+export interface SfnWorkflowGatewayOptions {
+  readonly client: SFNClient;
+  /** ARN of the order lifecycle state machine. */
+  readonly orderStateMachineArn: string;
+}
+
+// Step Functions limits: error <= 256 characters, cause <= 32,768.
+const MAX_ERROR_LENGTH = 256;
+const MAX_CAUSE_LENGTH = 32_768;
+
+function errorName(error: unknown): string | undefined {
+  return error instanceof Error ? error.name : undefined;
+}
+
+/** Translates the "this token cannot be used" family; rethrows anything else. Never echoes the token. */
+function translateTokenError(error: unknown): never {
+  switch (errorName(error)) {
+    case 'TaskDoesNotExist':
+      throw new TaskTokenInvalidError('does-not-exist', { cause: error });
+    case 'TaskTimedOut':
+      throw new TaskTokenInvalidError('timed-out', { cause: error });
+    case 'InvalidToken':
+      throw new TaskTokenInvalidError('invalid', { cause: error });
+    default:
+      throw new WorkflowGatewayError('Step Functions refused the task callback.', { cause: error });
+  }
+}
+
+export class SfnWorkflowGateway implements WorkflowGateway {
+  private readonly client: SFNClient;
+  private readonly orderStateMachineArn: string;
+
+  constructor(options: SfnWorkflowGatewayOptions) {
+    this.client = options.client;
+    this.orderStateMachineArn = options.orderStateMachineArn;
+  }
+
+  /** The ARN an execution of the order state machine gets when named `name`. */
+  executionArnFor(name: string): string {
+    return `${this.orderStateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  }
+
+  async startOrderExecution(orderId: string, input: OrderExecutionInput): Promise<StartedExecution> {
+    try {
+      const output = await this.client.send(
+        new StartExecutionCommand({ stateMachineArn: this.orderStateMachineArn, name: orderId, input: JSON.stringify(input) }),
+      );
+      // Starting a running execution again with the same input succeeds with the same ARN.
+      return { executionArn: output.executionArn ?? this.executionArnFor(orderId), alreadyStarted: false };
+    } catch (error) {
+      if (errorName(error) === 'ExecutionAlreadyExists') {
+        return { executionArn: this.executionArnFor(orderId), alreadyStarted: true };
+      }
+      throw new WorkflowGatewayError(`Could not start the execution for order ${orderId}.`, { cause: error });
+    }
+  }
+
+  async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
+    try {
+      await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output ?? {}) }));
+    } catch (error) {
+      translateTokenError(error);
+    }
+  }
+
+  async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
+    try {
+      await this.client.send(
+        new SendTaskFailureCommand({ taskToken, error: error.slice(0, MAX_ERROR_LENGTH), cause: cause.slice(0, MAX_CAUSE_LENGTH) }),
+      );
+    } catch (caught) {
+      translateTokenError(caught);
+    }
+  }
+
+  async stopExecution(executionArn: string, cause: string): Promise<void> {
+    try {
+      await this.client.send(new StopExecutionCommand({ executionArn, cause: cause.slice(0, MAX_CAUSE_LENGTH) }));
+    } catch (error) {
+      if (errorName(error) === 'ExecutionDoesNotExist') {
+        return;
+      }
+      throw new WorkflowGatewayError(`Could not stop execution ${executionArn}.`, { cause: error });
+    }
+  }
+}
