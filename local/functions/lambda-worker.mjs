@@ -1,0 +1,51 @@
+// One Lambda "sandbox": a worker thread that loads one function's code once and runs invocations.
+// Its process.env is the function's own environment (set by the host), as in a Lambda container.
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+
+const { modulePath, handlerExport, functionName, functionArn, memoryMb } = workerData;
+
+let handlerPromise;
+async function loadHandler() {
+  const loaded = await import(pathToFileURL(modulePath).href);
+  const candidate = loaded[handlerExport] ?? loaded.default?.[handlerExport];
+  if (typeof candidate !== 'function') {
+    throw Object.assign(new Error(`${modulePath} does not export a function named "${handlerExport}"`), {
+      name: 'Runtime.HandlerNotFound',
+    });
+  }
+  return candidate;
+}
+
+function describeError(error) {
+  if (error instanceof Error) {
+    return {
+      errorType: error.name || 'Error',
+      errorMessage: error.message,
+      trace: (error.stack ?? '').split('\n'),
+    };
+  }
+  return { errorType: 'Error', errorMessage: typeof error === 'string' ? error : JSON.stringify(error), trace: [] };
+}
+
+parentPort.on('message', async ({ invocationId, event, deadlineMs }) => {
+  const context = {
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: functionArn,
+    memoryLimitInMB: String(memoryMb),
+    awsRequestId: invocationId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: `local/${functionName}`,
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
+  };
+  try {
+    handlerPromise ??= loadHandler();
+    const handler = await handlerPromise;
+    const result = await handler(event, context);
+    parentPort.postMessage({ invocationId, ok: true, result: result === undefined ? null : result });
+  } catch (error) {
+    parentPort.postMessage({ invocationId, ok: false, error: describeError(error) });
+  }
+});

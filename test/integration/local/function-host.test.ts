@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FunctionHost, FunctionNotFoundError, LambdaFunctionError, type LocalFunctionSpec } from '../../../local/functions/function-host';
+
+const modulePath = join(import.meta.dirname, '../../fixtures/functions/sample-handlers.mjs');
+const arnOf = (name: string): string => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
+const spec = (name: string, handlerExport: string, overrides: Partial<LocalFunctionSpec> = {}): LocalFunctionSpec => ({
+  name,
+  arn: arnOf(name),
+  modulePath,
+  handlerExport,
+  environment: {},
+  timeoutSeconds: 5,
+  memoryMb: 256,
+  ...overrides,
+});
+
+describe('FunctionHost', () => {
+  const host = new FunctionHost(
+    [
+      spec('Echo', 'echo', { environment: { STAGE: 'local-test' } }),
+      spec('Fails', 'fails'),
+      spec('Sleeps', 'sleeps', { timeoutSeconds: 0.3 }),
+      spec('CountsA', 'counts'),
+      spec('CountsB', 'counts'),
+      spec('Crashes', 'crashes'),
+    ],
+    { baseEnvironment: { AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:1', STAGE: 'base' } },
+  );
+  afterAll(() => host.close());
+
+  describe('invoking', () => {
+    it('runs the handler with its event, a Lambda context, and its own environment over the base one', async () => {
+      const result = await host.invoke(arnOf('Echo'), { orderId: 'ord-1' });
+      expect(result).toEqual({
+        event: { orderId: 'ord-1' },
+        functionName: 'Echo',
+        remainingPositive: true,
+        stage: 'local-test',
+        endpoint: 'http://127.0.0.1:1',
+      });
+    });
+
+    it('finds a function by name and by qualified ARN', async () => {
+      await expect(host.invoke('Echo', {})).resolves.toMatchObject({ functionName: 'Echo' });
+      await expect(host.invoke(`${arnOf('Echo')}:$LATEST`, {})).resolves.toMatchObject({ functionName: 'Echo' });
+    });
+
+    it('keeps module state per function, as separate sandboxes do', async () => {
+      expect(await host.invoke('CountsA', {})).toBe(1);
+      expect(await host.invoke('CountsA', {})).toBe(2);
+      expect(await host.invoke('CountsB', {})).toBe(1);
+    });
+  });
+
+  describe('failures', () => {
+    it('reports a thrown error with its name as errorType, as Lambda does', async () => {
+      const error = await host.invoke('Fails', {}).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(LambdaFunctionError);
+      expect(error).toMatchObject({ errorType: 'OrderConflictError', errorMessage: 'order ord-1 changed underneath us' });
+    });
+
+    it('times out a slow handler with Sandbox.Timedout and serves the next call from a fresh sandbox', async () => {
+      await expect(host.invoke('Sleeps', { ms: 2_000 })).rejects.toMatchObject({ errorType: 'Sandbox.Timedout' });
+      await expect(host.invoke('Sleeps', { ms: 1 })).resolves.toBe('woke up');
+    });
+
+    it('fails the in-flight call of a crashed sandbox with Runtime.ExitError', async () => {
+      await expect(host.invoke('Crashes', {})).rejects.toMatchObject({ errorType: 'Runtime.ExitError' });
+    });
+
+    it('refuses an unknown function with a named error', async () => {
+      await expect(host.invoke('Nope', {})).rejects.toBeInstanceOf(FunctionNotFoundError);
+    });
+  });
+});
