@@ -127,3 +127,23 @@ export interface TimelineEntry {
   readonly reason?: string;
   readonly data?: Readonly<Record<string, unknown>>;
 }
+
+/** One line of a customer's order request, before validation: which product, configured how, how many. */
+export interface OrderRequestLine {
+  readonly productId: string;
+  readonly configuration: Configuration;
+  readonly quantity: number;
+}
+
+/**
+ * What a shop, CRM or ERP sends to place an order. The HTTP layer checks its shape; the domain
+ * (`validateOrderRequest`) checks it against the catalog.
+ */
+export interface OrderRequest {
+  readonly customer: Customer;
+  readonly lines: readonly OrderRequestLine[];
+  /** Requested delivery date (YYYY-MM-DD). */
+  readonly requestedDeliveryDate: string;
+  readonly priority: OrderPriority;
+  readonly notes?: string;
+}

@@ -1,0 +1,3 @@
+export { seedCatalog } from './seed-catalog';
+export { seedStock } from './seed-stock';
+export { seedOrderRequests } from './seed-order-requests';
