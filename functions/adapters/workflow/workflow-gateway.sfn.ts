@@ -31,17 +31,21 @@ function errorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;
 }
 
-/** Translates the "this token cannot be used" family; rethrows anything else. Never echoes the token. */
+/**
+ * Translates the "this token cannot be used" family; wraps anything else. The SDK error is not
+ * kept as `cause`: its message may quote the task token, and causes end up in logs.
+ */
 function translateTokenError(error: unknown): never {
-  switch (errorName(error)) {
+  const name = errorName(error) ?? 'UnknownError';
+  switch (name) {
     case 'TaskDoesNotExist':
-      throw new TaskTokenInvalidError('does-not-exist', { cause: error });
+      throw new TaskTokenInvalidError('does-not-exist', { cause: name });
     case 'TaskTimedOut':
-      throw new TaskTokenInvalidError('timed-out', { cause: error });
+      throw new TaskTokenInvalidError('timed-out', { cause: name });
     case 'InvalidToken':
-      throw new TaskTokenInvalidError('invalid', { cause: error });
+      throw new TaskTokenInvalidError('invalid', { cause: name });
     default:
-      throw new WorkflowGatewayError('Step Functions refused the task callback.', { cause: error });
+      throw new WorkflowGatewayError(`Step Functions refused the task callback (${name}).`, { cause: name });
   }
 }
 
