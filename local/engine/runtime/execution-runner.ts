@@ -1,0 +1,925 @@
+/**
+ * Runs one execution. Each thread (the main path, each Parallel branch, each Map iteration) has a
+ * driver loop that looks at where its snapshot stands (`execution-state.ts`) and does the next
+ * piece of work, appending the record that describes it before the work takes effect. The same
+ * loop serves a fresh execution and one resumed from its journal after a restart: there is no
+ * separate recovery path to get wrong.
+ */
+import type {
+  Catcher,
+  ChoiceState,
+  ContextObject,
+  Definition,
+  FailState,
+  Json,
+  LanguageApi,
+  MapState,
+  ParallelState,
+  PassState,
+  Retrier,
+  State,
+  StateScope,
+  TaskState,
+  WaitState,
+} from '../language/contract';
+import { StatesError } from '../language/contract';
+import type { ExecutionJournal } from '../store/engine-store';
+import {
+  historyResourceFields,
+  parseTaskResource,
+  toTaskFailure,
+  type IntegrationRegistry,
+  type TaskResource,
+} from '../integrations/task-integration';
+import type { ActivityTracker } from './activity';
+import type { Clock } from './clock';
+import {
+  MAIN_THREAD,
+  applyRecord,
+  replayJournal,
+  startExecutionState,
+  stateOf,
+  type ExecutionState,
+  type ThreadSnapshot,
+  type ThreadStep,
+} from './execution-state';
+import type { ExecutionMeta, JournalRecord, NewRecord, RecordEvent } from './records';
+import { createTaskToken, type TaskTokenRegistry } from './task-tokens';
+
+/** What every execution of one engine shares. */
+export interface RuntimeServices {
+  readonly language: LanguageApi;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly integrations: IntegrationRegistry;
+  readonly tokens: TaskTokenRegistry;
+  readonly activity: ActivityTracker;
+  readonly region: string;
+  readonly accountId: string;
+  /** Called for every record appended (after it is durable). */
+  readonly onRecord: (runner: ExecutionRunner, record: JournalRecord) => void;
+  /** Called once when the execution closes (SUCCEEDED, FAILED, TIMED_OUT, ABORTED). */
+  readonly onClosed: (runner: ExecutionRunner) => void;
+  /** Reports engine faults (a store that cannot write, a bug); never task failures. */
+  readonly log: (message: string, error?: unknown) => void;
+}
+
+/** Errors that Retry and Catch never see (AWS: "always cause the execution to fail"). */
+const UNCATCHABLE = new Set(['States.Runtime', 'States.DataLimitExceeded']);
+/** How many consecutive steps a driver takes before letting I/O (HTTP requests) in. */
+const STEPS_BETWEEN_YIELDS = 50;
+
+type TaskStep = Extract<ThreadStep, { kind: 'task' }>;
+type ChildrenStep = Extract<ThreadStep, { kind: 'children' }>;
+type TaskOutcome =
+  | { readonly kind: 'ok'; readonly result: Json }
+  | { readonly kind: 'fail'; readonly error: string; readonly cause: string }
+  | { readonly kind: 'timeout'; readonly error: 'States.Timeout' | 'States.HeartbeatTimeout'; readonly cause: string };
+
+/** A driver's wake-up call: set before anyone waits, or resolving whoever waits. */
+interface Wakeup {
+  pending: boolean;
+  resolve: (() => void) | undefined;
+}
+
+const toJsonText = (value: Json): string => JSON.stringify(value);
+const iso = (ms: number): string => new Date(ms).toISOString();
+const errorOf = (thrown: unknown): { error: string; cause: string } =>
+  thrown instanceof StatesError
+    ? { error: thrown.error, cause: thrown.errorCause ?? '' }
+    : { error: 'States.Runtime', cause: thrown instanceof Error ? thrown.message : String(thrown) };
+
+/** Thrown inside a driver when its thread was cancelled under it; never escapes the driver. */
+class ThreadGoneError extends Error {
+  public constructor() {
+    super('The thread is no longer running');
+    this.name = 'ThreadGoneError';
+  }
+}
+
+export class ExecutionRunner {
+  /** Every record of this execution, in order (the history is read from here). */
+  public readonly records: JournalRecord[];
+  public readonly state: ExecutionState;
+  private readonly controllers = new Map<string, AbortController>();
+  private readonly wakeups = new Map<string, Wakeup>();
+  private readonly driving = new Set<string>();
+  private readonly closeWaiters: (() => void)[] = [];
+  private executionTimer: AbortController | undefined;
+  private closedReported = false;
+
+  private constructor(
+    private readonly services: RuntimeServices,
+    private journal: ExecutionJournal,
+    records: JournalRecord[],
+  ) {
+    this.records = records;
+    this.state = replayJournal(records);
+  }
+
+  /** Writes the `start` record (durably) and returns the runner; call `run()` to drive it. */
+  public static async start(
+    services: RuntimeServices,
+    journal: ExecutionJournal,
+    meta: ExecutionMeta,
+    input: Json,
+    definition: Definition,
+  ): Promise<ExecutionRunner> {
+    const at = services.clock.now();
+    const record: JournalRecord = {
+      seq: 1,
+      at,
+      thread: MAIN_THREAD,
+      op: 'start',
+      meta,
+      input,
+      definition,
+      event: {
+        id: 1,
+        previousEventId: 0,
+        type: 'ExecutionStarted',
+        details: {
+          input: toJsonText(input),
+          inputDetails: { truncated: false },
+          roleArn: meta.roleArn,
+        },
+      },
+    };
+    startExecutionState(record);
+    await journal.append([record]);
+    const runner = new ExecutionRunner(services, journal, [record]);
+    services.onRecord(runner, record);
+    return runner;
+  }
+
+  /** Rebuilds a runner from a journal read back after a restart. */
+  public static resume(services: RuntimeServices, journal: ExecutionJournal, records: JournalRecord[]): ExecutionRunner {
+    return new ExecutionRunner(services, journal, records);
+  }
+
+  public get executionArn(): string {
+    return this.state.meta.executionArn;
+  }
+
+  public get isRunning(): boolean {
+    return this.state.status === 'RUNNING';
+  }
+
+  /** Starts (or resumes) driving: the execution timeout and every running thread. */
+  public run(): void {
+    if (!this.isRunning) return;
+    for (const thread of this.state.threads.values()) {
+      if (thread.step.kind === 'task' && thread.step.token !== undefined && thread.status === 'running') {
+        this.services.tokens.register(thread.step.token, { executionArn: this.executionArn, threadId: thread.id });
+      }
+    }
+    this.armExecutionTimeout();
+    const main = this.state.threads.get(MAIN_THREAD);
+    if (main !== undefined) void this.drive(main);
+  }
+
+  /** Resolves when the execution is closed. */
+  public whenClosed(): Promise<void> {
+    if (!this.isRunning) return Promise.resolve();
+    return new Promise((resolve) => this.closeWaiters.push(resolve));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Operations from the API
+
+  /** StopExecution. */
+  public async stop(error: string | undefined, cause: string | undefined): Promise<void> {
+    if (!this.isRunning) return;
+    const details: Record<string, Json> = {};
+    if (error !== undefined) details.error = error;
+    if (cause !== undefined) details.cause = cause;
+    await this.append([{ thread: MAIN_THREAD, op: 'stop', error, cause, event: { type: 'ExecutionAborted', details } }]);
+  }
+
+  /** RedriveExecution: re-enter the state the main path failed in, with its input. */
+  public async redrive(journal: ExecutionJournal): Promise<void> {
+    this.journal = journal;
+    this.closedReported = false;
+    this.executionTimer = undefined;
+    await this.append([
+      {
+        thread: MAIN_THREAD,
+        op: 'redrive',
+        event: { type: 'ExecutionRedriven', details: { redriveCount: this.state.redriveCount + 1 } },
+      },
+    ]);
+    this.run();
+  }
+
+  /** A callback (SendTaskSuccess/SendTaskFailure) for the task waiting with `token`. False: no such open task. */
+  public async completeTask(threadId: string, token: string, outcome: { ok: true; output: Json } | { ok: false; error: string; cause: string }): Promise<boolean> {
+    const thread = this.state.threads.get(threadId);
+    if (thread === undefined || thread.step.kind !== 'task' || thread.step.token !== token) return false;
+    return this.settleTask(thread, thread.step, outcome.ok ? { kind: 'ok', result: outcome.output } : { kind: 'fail', error: outcome.error, cause: outcome.cause });
+  }
+
+  /** SendTaskHeartbeat. False: no such open task. */
+  public async heartbeat(threadId: string, token: string): Promise<boolean> {
+    const thread = this.state.threads.get(threadId);
+    if (thread === undefined || thread.step.kind !== 'task' || thread.step.token !== token || !this.isLive(thread)) return false;
+    await this.append([{ thread: thread.id, op: 'heartbeat' }]);
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Journal
+
+  /** Numbers, applies and persists records; resolves when they are durable. */
+  private async append(newRecords: readonly NewRecord[]): Promise<void> {
+    const records: JournalRecord[] = [];
+    const at = this.services.clock.now();
+    for (const newRecord of newRecords) {
+      // A driver that was cancelled while it evaluated must not write for its thread any more.
+      if (newRecord.op !== 'redrive' && !this.isRunning) throw new ThreadGoneError();
+      if (newRecord.op !== 'stop' && newRecord.op !== 'timeout' && newRecord.op !== 'redrive') {
+        const thread = this.state.threads.get(newRecord.thread);
+        if (thread === undefined || thread.status !== 'running') throw new ThreadGoneError();
+      }
+      const seq = this.state.seq + 1;
+      let event: JournalRecord['event'];
+      if (newRecord.event !== undefined) {
+        const thread = this.state.threads.get(newRecord.thread);
+        const previousEventId = thread === undefined || newRecord.op === 'result' || newRecord.op === 'error' ? this.state.eventId : thread.lastEventId;
+        event = { ...newRecord.event, id: this.state.eventId + 1, previousEventId };
+      }
+      const record = { ...newRecord, seq, at, event } as JournalRecord;
+      if (event === undefined) delete (record as { event?: unknown }).event;
+      applyRecord(this.state, record);
+      this.records.push(record);
+      records.push(record);
+    }
+    const closed = !this.isRunning;
+    if (closed) this.cancelEverything();
+    await this.journal.append(records);
+    for (const record of records) this.notify(record);
+    if (closed) this.reportClosed();
+  }
+
+  private notify(record: JournalRecord): void {
+    try {
+      this.services.onRecord(this, record);
+    } catch (error) {
+      this.services.log('An execution event listener threw', error);
+    }
+    // A finished branch/iteration wakes the Parallel/Map waiting for it.
+    if ((record.op === 'done' || record.op === 'fail') && record.thread !== MAIN_THREAD) {
+      const parentId = record.thread.slice(0, record.thread.lastIndexOf('/'));
+      this.wake(parentId);
+    }
+  }
+
+  private reportClosed(): void {
+    if (this.closedReported || this.isRunning) return;
+    this.closedReported = true;
+    this.executionTimer?.abort();
+    for (const waiter of this.closeWaiters.splice(0)) waiter();
+    void this.journal.release().catch((error: unknown) => this.services.log('Cannot release a journal', error));
+    this.services.onClosed(this);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Drivers
+
+  private isLive(thread: ThreadSnapshot): boolean {
+    return thread.status === 'running' && this.isRunning && this.state.threads.get(thread.id) === thread;
+  }
+
+  private controllerOf(threadId: string): AbortController {
+    let controller = this.controllers.get(threadId);
+    if (controller === undefined || controller.signal.aborted) {
+      controller = new AbortController();
+      this.controllers.set(threadId, controller);
+    }
+    return controller;
+  }
+
+  private wake(threadId: string): void {
+    const wakeup = this.wakeups.get(threadId);
+    if (wakeup === undefined) {
+      this.wakeups.set(threadId, { pending: true, resolve: undefined });
+      return;
+    }
+    if (wakeup.resolve !== undefined) {
+      const resolve = wakeup.resolve;
+      wakeup.resolve = undefined;
+      resolve();
+    } else {
+      wakeup.pending = true;
+    }
+  }
+
+  /** Waits (counted as idle) until `wake(threadId)`; returns at once if a wake-up is pending. */
+  private async sleepUntilWoken(threadId: string): Promise<void> {
+    let wakeup = this.wakeups.get(threadId);
+    if (wakeup === undefined) {
+      wakeup = { pending: false, resolve: undefined };
+      this.wakeups.set(threadId, wakeup);
+    }
+    if (wakeup.pending) {
+      wakeup.pending = false;
+      return;
+    }
+    const current = wakeup;
+    await this.services.activity.idle(new Promise<void>((resolve) => (current.resolve = resolve)));
+  }
+
+  /** Cancels a thread and everything nested in it: timers stop, waits end, drivers exit. */
+  private cancelThread(threadId: string): void {
+    for (const [id, controller] of this.controllers) {
+      if (id === threadId || id.startsWith(`${threadId}/`)) {
+        controller.abort();
+        this.wake(id);
+      }
+    }
+  }
+
+  private cancelEverything(): void {
+    this.executionTimer?.abort();
+    for (const [id, controller] of this.controllers) {
+      controller.abort();
+      this.wake(id);
+    }
+    for (const record of this.records) {
+      if (record.op === 'schedule' && record.token !== undefined) this.services.tokens.release(record.token);
+    }
+  }
+
+  private async drive(thread: ThreadSnapshot): Promise<void> {
+    if (this.driving.has(thread.id)) return;
+    this.driving.add(thread.id);
+    this.services.activity.begin();
+    try {
+      let steps = 0;
+      while (this.isLive(thread)) {
+        steps += 1;
+        if (steps % STEPS_BETWEEN_YIELDS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        try {
+          await this.step(thread);
+        } catch (error) {
+          if (!this.isLive(thread) || error instanceof ThreadGoneError) break;
+          throw error;
+        }
+      }
+    } catch (error) {
+      this.services.log(`Execution ${this.executionArn}: thread '${thread.id}' stopped on an engine fault`, error);
+      await this.failOnFault(thread, error);
+    } finally {
+      this.driving.delete(thread.id);
+      if (!this.isLive(thread)) {
+        this.controllers.delete(thread.id);
+        this.wakeups.delete(thread.id);
+      }
+      this.services.activity.end();
+    }
+  }
+
+  /** An engine fault (not a task failure) ends the execution as FAILED with the fault as cause. */
+  private async failOnFault(thread: ThreadSnapshot, fault: unknown): Promise<void> {
+    if (!this.isRunning) return;
+    const cause = `Engine fault in state '${thread.stateName}': ${fault instanceof Error ? fault.message : String(fault)}`;
+    try {
+      await this.append([{ thread: MAIN_THREAD, op: 'fail', error: 'States.Runtime', cause, event: { type: 'ExecutionFailed', details: { error: 'States.Runtime', cause } } }]);
+    } catch (error) {
+      this.services.log(`Execution ${this.executionArn} could not record its failure`, error);
+    }
+  }
+
+  private async step(thread: ThreadSnapshot): Promise<void> {
+    const step = thread.step;
+    switch (step.kind) {
+      case 'enter': {
+        const state = stateOf(thread);
+        await this.append([
+          {
+            thread: thread.id,
+            op: 'enter',
+            state: thread.stateName,
+            event: {
+              type: `${state.Type}StateEntered`,
+              details: { name: thread.stateName, input: toJsonText(thread.input), inputDetails: { truncated: false } },
+            },
+          },
+        ]);
+        return;
+      }
+      case 'run':
+        return this.runState(thread);
+      case 'wait':
+        await this.sleepUntil(thread, step.until);
+        return this.finishWait(thread);
+      case 'retry':
+        await this.sleepUntil(thread, step.until);
+        return this.runState(thread);
+      case 'task':
+        return this.awaitTask(thread, step);
+      case 'children':
+        return this.superviseChildren(thread, step);
+      case 'result':
+        return this.completeState(thread, step.result);
+      case 'error':
+        return this.handleError(thread, step.error, step.cause);
+      case 'end':
+        return this.endThread(thread, step.output);
+    }
+  }
+
+  private async sleepUntil(thread: ThreadSnapshot, until: number): Promise<void> {
+    const signal = this.controllerOf(thread.id).signal;
+    try {
+      await this.services.activity.idle(this.services.clock.sleepUntil(until, signal));
+    } catch {
+      throw new ThreadGoneError();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Scope
+
+  private context(thread: ThreadSnapshot, extra: Partial<Pick<ContextObject, 'Task' | 'Map'>> = {}): ContextObject {
+    const meta = this.state.meta;
+    const execution: ContextObject['Execution'] = {
+      Id: meta.executionArn,
+      Input: this.state.input,
+      Name: meta.name,
+      RoleArn: meta.roleArn,
+      StartTime: iso(this.state.startDate),
+      RedriveCount: this.state.redriveCount,
+    };
+    if (this.state.redriveDate !== undefined) execution.RedriveTime = iso(this.state.redriveDate);
+    return {
+      Execution: execution,
+      State: { EnteredTime: iso(thread.enteredAt), Name: thread.stateName, RetryCount: thread.retryCount },
+      StateMachine: { Id: meta.stateMachineArn, Name: meta.stateMachineName },
+      ...extra,
+    };
+  }
+
+  private scope(thread: ThreadSnapshot, extra: Partial<Pick<ContextObject, 'Task' | 'Map'>> = {}): StateScope {
+    const state = stateOf(thread);
+    return {
+      context: this.context(thread, extra),
+      variables: thread.variables,
+      queryLanguage: state.QueryLanguage ?? thread.definition.QueryLanguage ?? this.state.definition.QueryLanguage ?? 'JSONPath',
+      random: this.services.random,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // States
+
+  private exitRecord(thread: ThreadSnapshot, state: State, output: Json, next: string | undefined, assign: Record<string, Json>): NewRecord {
+    const details: Record<string, Json> = { name: thread.stateName, output: toJsonText(output), outputDetails: { truncated: false } };
+    const hasAssign = Object.keys(assign).length > 0;
+    if (hasAssign) {
+      details.assignedVariables = Object.fromEntries(Object.entries(assign).map(([name, value]) => [name, toJsonText(value)]));
+      details.assignedVariablesDetails = { truncated: false };
+    }
+    return {
+      thread: thread.id,
+      op: 'exit',
+      state: thread.stateName,
+      output,
+      ...(next === undefined ? {} : { next }),
+      ...(hasAssign ? { assign } : {}),
+      event: { type: `${state.Type}StateExited`, details },
+    };
+  }
+
+  private nextOf(state: State): string | undefined {
+    return state.End === true ? undefined : state.Next;
+  }
+
+  private async runState(thread: ThreadSnapshot): Promise<void> {
+    const state = stateOf(thread);
+    try {
+      switch (state.Type) {
+        case 'Pass':
+          return await this.runPass(thread, state);
+        case 'Succeed': {
+          const scope = this.scope(thread);
+          const effective = await this.services.language.evaluateStateInput(state, thread.input, scope);
+          const outcome = await this.services.language.evaluateStateOutput(state, thread.input, effective, scope);
+          await this.append([this.exitRecord(thread, state, outcome.output, undefined, outcome.assign)]);
+          return;
+        }
+        case 'Fail': {
+          const { error, cause } = await this.services.language.evaluateFailState(state as FailState, thread.input, this.scope(thread));
+          await this.failThread(thread, error, cause);
+          return;
+        }
+        case 'Choice': {
+          const choice = await this.services.language.evaluateChoice(state as ChoiceState, thread.input, this.scope(thread));
+          await this.append([this.exitRecord(thread, state, choice.output, choice.next, choice.assign)]);
+          return;
+        }
+        case 'Wait': {
+          const until = await this.services.language.evaluateWaitUntil(state as WaitState, thread.input, this.scope(thread), new Date(this.services.clock.now()));
+          await this.append([{ thread: thread.id, op: 'wait', until: until.getTime() }]);
+          return;
+        }
+        case 'Task':
+          return await this.scheduleTask(thread, state as TaskState);
+        case 'Parallel':
+        case 'Map':
+          return await this.startChildren(thread, state as ParallelState | MapState);
+      }
+    } catch (thrown) {
+      if (thrown instanceof ThreadGoneError || !this.isLive(thread)) throw thrown;
+      const { error, cause } = errorOf(thrown);
+      await this.stateFailed(thread, state, error, cause);
+    }
+  }
+
+  /** A state's own evaluation failed: Task/Parallel/Map go through Retry/Catch, others fail the thread. */
+  private async stateFailed(thread: ThreadSnapshot, state: State, error: string, cause: string): Promise<void> {
+    if (state.Type === 'Task' || state.Type === 'Parallel' || state.Type === 'Map') {
+      await this.append([{ thread: thread.id, op: 'error', error, cause }]);
+    } else {
+      await this.failThread(thread, error, cause);
+    }
+  }
+
+  private async runPass(thread: ThreadSnapshot, state: PassState): Promise<void> {
+    const scope = this.scope(thread);
+    const effective = await this.services.language.evaluateStateInput(state, thread.input, scope);
+    const result = state.Result !== undefined ? state.Result : effective;
+    const outcome = await this.services.language.evaluateStateOutput(state, thread.input, result, scope);
+    await this.append([this.exitRecord(thread, state, outcome.output, this.nextOf(state), outcome.assign)]);
+  }
+
+  private async finishWait(thread: ThreadSnapshot): Promise<void> {
+    const state = stateOf(thread);
+    try {
+      const scope = this.scope(thread);
+      const effective = await this.services.language.evaluateStateInput(state, thread.input, scope);
+      const outcome = await this.services.language.evaluateStateOutput(state, thread.input, effective, scope);
+      await this.append([this.exitRecord(thread, state, outcome.output, this.nextOf(state), outcome.assign)]);
+    } catch (thrown) {
+      if (thrown instanceof ThreadGoneError || !this.isLive(thread)) throw thrown;
+      const { error, cause } = errorOf(thrown);
+      await this.failThread(thread, error, cause);
+    }
+  }
+
+  /** The output of a Task/Parallel/Map from its result, then the transition. */
+  private async completeState(thread: ThreadSnapshot, result: Json): Promise<void> {
+    const state = stateOf(thread);
+    try {
+      const outcome = await this.services.language.evaluateStateOutput(state, thread.input, result, this.scope(thread));
+      await this.append([this.exitRecord(thread, state, outcome.output, this.nextOf(state), outcome.assign)]);
+    } catch (thrown) {
+      if (thrown instanceof ThreadGoneError || !this.isLive(thread)) throw thrown;
+      const { error, cause } = errorOf(thrown);
+      await this.stateFailed(thread, state, error, cause);
+    }
+  }
+
+  /** Retry, else Catch, else the thread fails. */
+  private async handleError(thread: ThreadSnapshot, error: string, cause: string): Promise<void> {
+    const state = stateOf(thread);
+    const { language } = this.services;
+    const rules = state as { Retry?: Retrier[]; Catch?: Catcher[] };
+    if (!UNCATCHABLE.has(error)) {
+      const retriers = rules.Retry ?? [];
+      const retrierIndex = language.findMatchingRule(retriers, error);
+      const retrier = retriers[retrierIndex];
+      if (retrier !== undefined) {
+        const delay = language.retryDelayMs(retrier, thread.retryCounts[retrierIndex] ?? 0, this.services.random);
+        if (delay !== undefined) {
+          await this.append([{ thread: thread.id, op: 'retry', retrier: retrierIndex, until: this.services.clock.now() + delay }]);
+          return;
+        }
+      }
+      const catchers = rules.Catch ?? [];
+      const catcher = catchers[language.findMatchingRule(catchers, error)];
+      if (catcher !== undefined) {
+        try {
+          const outcome = await language.evaluateCatcherOutput(catcher, thread.input, { Error: error, Cause: cause }, this.scope(thread));
+          await this.append([this.exitRecord(thread, state, outcome.output, catcher.Next, outcome.assign)]);
+        } catch (thrown) {
+          if (thrown instanceof ThreadGoneError || !this.isLive(thread)) throw thrown;
+          const failure = errorOf(thrown);
+          await this.failThread(thread, failure.error, failure.cause);
+        }
+        return;
+      }
+    }
+    await this.failThread(thread, error, cause);
+  }
+
+  private mapIterationName(thread: ThreadSnapshot): { name: string; index: number; parent: ThreadSnapshot } | undefined {
+    if (thread.parent === undefined) return undefined;
+    const parent = this.state.threads.get(thread.parent.id);
+    if (parent === undefined || stateOf(parent).Type !== 'Map') return undefined;
+    return { name: parent.stateName, index: thread.parent.index, parent };
+  }
+
+  private async failThread(thread: ThreadSnapshot, error: string, cause: string): Promise<void> {
+    let event: RecordEvent | undefined;
+    if (thread.id === MAIN_THREAD) event = { type: 'ExecutionFailed', details: { error, cause } };
+    else {
+      const iteration = this.mapIterationName(thread);
+      if (iteration !== undefined) event = { type: 'MapIterationFailed', details: { name: iteration.name, index: iteration.index } };
+    }
+    await this.append([{ thread: thread.id, op: 'fail', error, cause, ...(event === undefined ? {} : { event }) }]);
+  }
+
+  private async endThread(thread: ThreadSnapshot, output: Json): Promise<void> {
+    let event: RecordEvent | undefined;
+    if (thread.id === MAIN_THREAD) event = { type: 'ExecutionSucceeded', details: { output: toJsonText(output), outputDetails: { truncated: false } } };
+    else {
+      const iteration = this.mapIterationName(thread);
+      if (iteration !== undefined) event = { type: 'MapIterationSucceeded', details: { name: iteration.name, index: iteration.index } };
+    }
+    await this.append([{ thread: thread.id, op: 'done', output, ...(event === undefined ? {} : { event }) }]);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Task
+
+  private async scheduleTask(thread: ThreadSnapshot, state: TaskState): Promise<void> {
+    const resource = parseTaskResource(state.Resource);
+    const token = resource.pattern === 'waitForTaskToken' ? createTaskToken(this.executionArn) : undefined;
+    const scope = this.scope(thread, token === undefined ? {} : { Task: { Token: token } });
+    const input = await this.services.language.evaluateStateInput(state, thread.input, scope);
+    const { timeoutSeconds, heartbeatSeconds } = await this.services.language.evaluateTaskTimeouts(state, thread.input, scope);
+    const now = this.services.clock.now();
+    let event: RecordEvent;
+    if (resource.kind === 'lambda-function') {
+      const details: Record<string, Json> = { resource: resource.arn, input: toJsonText(input), inputDetails: { truncated: false } };
+      if (timeoutSeconds !== undefined) details.timeoutInSeconds = timeoutSeconds;
+      event = { type: 'LambdaFunctionScheduled', details };
+    } else {
+      const details: Record<string, Json> = {
+        ...historyResourceFields(resource),
+        region: resource.region ?? this.services.region,
+        parameters: toJsonText(input),
+      };
+      if (timeoutSeconds !== undefined) details.timeoutInSeconds = timeoutSeconds;
+      if (heartbeatSeconds !== undefined) details.heartbeatInSeconds = heartbeatSeconds;
+      event = { type: 'TaskScheduled', details };
+    }
+    if (token !== undefined) this.services.tokens.register(token, { executionArn: this.executionArn, threadId: thread.id });
+    await this.append([
+      {
+        thread: thread.id,
+        op: 'schedule',
+        resource: state.Resource,
+        input,
+        ...(token === undefined ? {} : { token }),
+        ...(timeoutSeconds === undefined ? {} : { timeoutAt: now + timeoutSeconds * 1000 }),
+        ...(heartbeatSeconds === undefined ? {} : { heartbeatSeconds }),
+        event,
+      },
+    ]);
+  }
+
+  private taskEvent(resource: TaskResource, kind: 'started' | 'submitted' | TaskOutcome['kind'], details: Record<string, Json>): RecordEvent | undefined {
+    if (resource.kind === 'lambda-function') {
+      const type = { started: 'LambdaFunctionStarted', submitted: undefined, ok: 'LambdaFunctionSucceeded', fail: 'LambdaFunctionFailed', timeout: 'LambdaFunctionTimedOut' }[kind];
+      if (type === undefined) return undefined;
+      return kind === 'started' ? { type } : { type, details };
+    }
+    const type = { started: 'TaskStarted', submitted: 'TaskSubmitted', ok: 'TaskSucceeded', fail: 'TaskFailed', timeout: 'TaskTimedOut' }[kind];
+    return { type, details: { ...historyResourceFields(resource), ...details } };
+  }
+
+  private async awaitTask(thread: ThreadSnapshot, step: TaskStep): Promise<void> {
+    const resource = parseTaskResource(step.resource);
+    const threadSignal = this.controllerOf(thread.id).signal;
+    const attempt = new AbortController();
+    const signal = AbortSignal.any([threadSignal, attempt.signal]);
+    try {
+      if (!step.started) {
+        const event = this.taskEvent(resource, 'started', {});
+        await this.append([{ thread: thread.id, op: 'started', ...(event === undefined ? {} : { event }) }]);
+        if (thread.step !== step || !this.isLive(thread)) return;
+      }
+      // A callback task already handed over waits only for its callback; anything else (re)runs:
+      // after a restart that means at-least-once, like AWS's own retries of an invocation.
+      const handedOver = step.submitted && resource.pattern === 'waitForTaskToken';
+      if (!handedOver) void this.invoke(thread, step, resource, signal);
+      if (step.timeoutAt !== undefined) void this.timeoutAfter(thread, step, step.timeoutAt, signal);
+      if (step.heartbeatAt !== undefined) void this.watchHeartbeat(thread, step, signal);
+      while (thread.step === step && this.isLive(thread)) await this.sleepUntilWoken(thread.id);
+    } finally {
+      attempt.abort();
+    }
+  }
+
+  private async invoke(thread: ThreadSnapshot, step: TaskStep, resource: TaskResource, signal: AbortSignal): Promise<void> {
+    const integration = this.services.integrations.find(resource);
+    let outcome: TaskOutcome;
+    try {
+      if (integration === undefined) {
+        outcome = {
+          kind: 'fail',
+          error: 'States.TaskFailed',
+          cause: `The local engine has no integration for Task resource '${resource.arn}' (state '${thread.stateName}'). Supported: Lambda function ARNs, arn:aws:states:::lambda:invoke, states:startExecution, events:putEvents, dynamodb:getItem/putItem/updateItem/deleteItem, aws-sdk:dynamodb:*.`,
+        };
+      } else {
+        const result = await integration.run({
+          resource,
+          input: step.input,
+          stateName: thread.stateName,
+          executionArn: this.executionArn,
+          taskToken: step.token,
+          context: this.context(thread, step.token === undefined ? {} : { Task: { Token: step.token } }),
+          signal,
+          region: resource.region ?? this.services.region,
+          accountId: this.services.accountId,
+          submitted: (output) => void this.markSubmitted(thread, step, resource, output),
+        });
+        if (resource.pattern === 'waitForTaskToken') {
+          await this.markSubmitted(thread, step, resource, result);
+          return;
+        }
+        outcome = { kind: 'ok', result: result === undefined ? null : result };
+      }
+    } catch (thrown) {
+      if (signal.aborted) return;
+      const failure = toTaskFailure(thrown);
+      outcome = { kind: 'fail', error: failure.error, cause: failure.cause };
+    }
+    await this.settleTask(thread, step, outcome);
+  }
+
+  private async markSubmitted(thread: ThreadSnapshot, step: TaskStep, resource: TaskResource, output: Json): Promise<void> {
+    if (thread.step !== step || step.submitted || !this.isLive(thread)) return;
+    await this.services.activity.busy(async () => {
+      const event = this.taskEvent(resource, 'submitted', { output: toJsonText(output ?? null), outputDetails: { truncated: false } });
+      await this.append([{ thread: thread.id, op: 'submitted', ...(event === undefined ? {} : { event }) }]);
+    });
+  }
+
+  private async timeoutAfter(thread: ThreadSnapshot, step: TaskStep, at: number, signal: AbortSignal): Promise<void> {
+    try {
+      await this.services.clock.sleepUntil(at, signal);
+    } catch {
+      return;
+    }
+    await this.settleTask(thread, step, { kind: 'timeout', error: 'States.Timeout', cause: `The task in state '${thread.stateName}' did not finish within its TimeoutSeconds` });
+  }
+
+  private async watchHeartbeat(thread: ThreadSnapshot, step: TaskStep, signal: AbortSignal): Promise<void> {
+    // A heartbeat moves the deadline; the timer then wakes early and sleeps again.
+    while (step.heartbeatAt !== undefined && thread.step === step) {
+      const deadline = step.heartbeatAt;
+      try {
+        await this.services.clock.sleepUntil(deadline, signal);
+      } catch {
+        return;
+      }
+      if (step.heartbeatAt === deadline) {
+        await this.settleTask(thread, step, {
+          kind: 'timeout',
+          error: 'States.HeartbeatTimeout',
+          cause: `No heartbeat for the task in state '${thread.stateName}' within its HeartbeatSeconds`,
+        });
+        return;
+      }
+    }
+  }
+
+  /** Records how a task attempt ended (first outcome wins) and wakes its driver. */
+  private async settleTask(
+    thread: ThreadSnapshot,
+    step: TaskStep,
+    outcome: TaskOutcome | { kind: 'ok'; result: Json } | { kind: 'fail'; error: string; cause: string },
+  ): Promise<boolean> {
+    if (thread.step !== step || !this.isLive(thread)) return false;
+    const resource = parseTaskResource(step.resource);
+    let record: NewRecord;
+    if (outcome.kind === 'ok') {
+      const event = this.taskEvent(resource, 'ok', { output: toJsonText(outcome.result), outputDetails: { truncated: false } });
+      record = { thread: thread.id, op: 'result', result: outcome.result, ...(event === undefined ? {} : { event }) };
+    } else {
+      const event = this.taskEvent(resource, outcome.kind, { error: outcome.error, cause: outcome.cause });
+      record = { thread: thread.id, op: 'error', error: outcome.error, cause: outcome.cause, ...(event === undefined ? {} : { event }) };
+    }
+    if (step.token !== undefined) this.services.tokens.release(step.token);
+    await this.services.activity.busy(() => this.append([record]));
+    this.wake(thread.id);
+    return true;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Parallel and Map
+
+  private async startChildren(thread: ThreadSnapshot, state: ParallelState | MapState): Promise<void> {
+    const scope = this.scope(thread);
+    const input = await this.services.language.evaluateStateInput(state, thread.input, scope);
+    if (state.Type === 'Parallel') {
+      await this.append([
+        { thread: thread.id, op: 'children', count: state.Branches.length, maxConcurrency: 0, input, event: { type: 'ParallelStateStarted' } },
+      ]);
+      return;
+    }
+    const { items, maxConcurrency } = await this.services.language.evaluateMapItems(state, input, scope);
+    await this.append([
+      { thread: thread.id, op: 'children', count: items.length, maxConcurrency, input, items, event: { type: 'MapStateStarted', details: { length: items.length } } },
+    ]);
+  }
+
+  private childThreads(thread: ThreadSnapshot, step: ChildrenStep): ThreadSnapshot[] {
+    const prefix = `${thread.id}/${step.group}.`;
+    const children: ThreadSnapshot[] = [];
+    for (const [id, child] of this.state.threads) if (id.startsWith(prefix) && !id.slice(prefix.length).includes('/')) children.push(child);
+    return children;
+  }
+
+  private async superviseChildren(thread: ThreadSnapshot, step: ChildrenStep): Promise<void> {
+    const state = stateOf(thread) as ParallelState | MapState;
+    const isMap = state.Type === 'Map';
+    while (thread.step === step && this.isLive(thread)) {
+      if (step.failure !== undefined) {
+        await this.abortChildren(thread, step, isMap);
+        await this.append([
+          { thread: thread.id, op: 'error', error: step.failure.error, cause: step.failure.cause, event: { type: isMap ? 'MapStateFailed' : 'ParallelStateFailed' } },
+        ]);
+        return;
+      }
+      if (step.finished === step.count) {
+        await this.append([
+          { thread: thread.id, op: 'result', result: step.results as Json[], event: { type: isMap ? 'MapStateSucceeded' : 'ParallelStateSucceeded' } },
+        ]);
+        return;
+      }
+      // Start every branch/iteration there is room for, in one append.
+      const starts: NewRecord[] = [];
+      try {
+        for (let index = step.started; index < step.count && (step.maxConcurrency === 0 || index - step.finished < step.maxConcurrency); index += 1) {
+          const input = isMap ? await this.mapItemInput(thread, state as MapState, step, index) : step.input;
+          starts.push({
+            thread: thread.id,
+            op: 'child',
+            index,
+            input,
+            ...(isMap ? { event: { type: 'MapIterationStarted', details: { name: thread.stateName, index } } } : {}),
+          });
+        }
+      } catch (thrown) {
+        if (thrown instanceof ThreadGoneError || !this.isLive(thread)) throw thrown;
+        // Not journaled: evaluating the same item again after a restart fails the same way.
+        step.failure = errorOf(thrown);
+        continue;
+      }
+      if (starts.length > 0) {
+        await this.append(starts);
+        continue;
+      }
+      for (const child of this.childThreads(thread, step)) void this.drive(child);
+      await this.sleepUntilWoken(thread.id);
+    }
+  }
+
+  private async mapItemInput(thread: ThreadSnapshot, state: MapState, step: ChildrenStep, index: number): Promise<Json> {
+    const value = step.items?.[index] ?? null;
+    const scope = this.scope(thread, { Map: { Item: { Index: index, Value: value } } });
+    return this.services.language.evaluateMapItemInput(state, step.input, scope);
+  }
+
+  private async abortChildren(thread: ThreadSnapshot, step: ChildrenStep, isMap: boolean): Promise<void> {
+    const records: NewRecord[] = [];
+    for (const child of this.childThreads(thread, step)) {
+      if (child.status !== 'running') continue;
+      const index = child.parent?.index ?? 0;
+      const event: RecordEvent = isMap
+        ? { type: 'MapIterationAborted', details: { name: thread.stateName, index } }
+        : { type: `${stateOf(child).Type}StateAborted`, details: { name: child.stateName } };
+      records.push({ thread: child.id, op: 'abort', event });
+      this.cancelThread(child.id);
+    }
+    if (records.length > 0) await this.append(records);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Execution timeout
+
+  private armExecutionTimeout(): void {
+    const seconds = this.state.definition.TimeoutSeconds;
+    if (seconds === undefined || this.executionTimer !== undefined) return;
+    const controller = new AbortController();
+    this.executionTimer = controller;
+    const deadline = (this.state.redriveDate ?? this.state.startDate) + seconds * 1000;
+    this.services.clock.sleepUntil(deadline, controller.signal).then(
+      () =>
+        this.services.activity.busy(async () => {
+          if (!this.isRunning) return;
+          await this.append([
+            {
+              thread: MAIN_THREAD,
+              op: 'timeout',
+              event: { type: 'ExecutionTimedOut', details: { error: 'States.Timeout', cause: `The execution ran longer than its TimeoutSeconds (${seconds})` } },
+            },
+          ]);
+        }),
+      () => undefined,
+    ).catch((error: unknown) => this.services.log(`Execution ${this.executionArn} could not record its timeout`, error));
+  }
+}
