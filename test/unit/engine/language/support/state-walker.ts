@@ -50,12 +50,14 @@ class ExecutionTimedOut extends Error {
   }
 }
 
-/** A deterministic generator so runs are repeatable. */
+/** A deterministic generator (mulberry32) so runs are repeatable. */
 export const seededRandom = (seed: number): (() => number) => {
   let state = seed >>> 0;
   return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 4294967296;
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 };
 
