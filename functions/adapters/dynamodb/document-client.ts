@@ -1,0 +1,14 @@
+/**
+ * The document client the repositories expect. Handlers build it once at module scope and inject
+ * it; tests and the local runtime build theirs the same way with another endpoint.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, {
+    // Optional fields left undefined are simply not stored (the repositories strip them too).
+    marshallOptions: { removeUndefinedValues: true },
+    unmarshallOptions: { wrapNumbers: false },
+  });
+}

@@ -1,0 +1,203 @@
+/**
+ * Orders and their timelines in the single table (see docs/data-model.md). The order item and its
+ * timeline entries share the order's partition; every state change is one TransactWriteItems of
+ * the order (conditioned on the version read) and its entries (conditioned on not existing).
+ */
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  ConcurrentModificationError,
+  OrderAlreadyExistsError,
+  OrderNotFoundError,
+  TimelineEntryAlreadyExistsError,
+} from '../../ports/data-errors';
+import type { OrderStatus } from '../../domain/order/order-status';
+import type { Order, TimelineEntry } from '../../domain/order/order.types';
+import { MAX_TIMELINE_ENTRIES_PER_WRITE, type OrderRepository } from '../../ports/order-repository';
+import type { Page, PageRequest } from '../../ports/pagination';
+import { checkTimelineEntries, requireId, requireInitialVersion, requireVersion } from '../../ports/repository-input-rules';
+import { cancellationReasons, conditionFailureItem, isConditionalCheckFailed, isTransactionConflict } from './dynamodb-errors';
+import { fromItem, toItem, type Item } from './item-codec';
+import {
+  ENTITY_TYPES,
+  TIMELINE_SK_PREFIX,
+  customerOrdersPartition,
+  orderIndexKeys,
+  orderKey,
+  orderPk,
+  orderStatusPartition,
+  timelineKey,
+} from './keys';
+import { queryPage } from './query-page';
+import type { DynamoDbRepositoryOptions } from './repository-options';
+import { GSI1, GSI2 } from './table-schema';
+
+const NOT_EXISTS = 'attribute_not_exists(#pk)';
+const VERSION_IS = '#version = :expectedVersion';
+
+export const orderItem = (order: Order): Item =>
+  toItem(order, { entityType: ENTITY_TYPES.order, key: orderKey(order.orderId), indexKeys: orderIndexKeys(order) });
+
+export const timelineItem = (entry: TimelineEntry): Item =>
+  toItem(entry, { entityType: ENTITY_TYPES.timelineEntry, key: timelineKey(entry.orderId, entry.entryId) });
+
+export class DynamoDbOrderRepository implements OrderRepository {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  public constructor(options: DynamoDbRepositoryOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+  }
+
+  public async create(order: Order, timelineEntries: readonly TimelineEntry[] = []): Promise<Order> {
+    const orderId = requireId('order.orderId', order.orderId);
+    requireInitialVersion('order.version', order.version);
+    checkTimelineEntries(orderId, timelineEntries, MAX_TIMELINE_ENTRIES_PER_WRITE);
+    const put = {
+      TableName: this.tableName,
+      Item: orderItem(order),
+      ConditionExpression: NOT_EXISTS,
+      ExpressionAttributeNames: { '#pk': 'pk' },
+    };
+    try {
+      if (timelineEntries.length === 0) {
+        await this.client.send(new PutCommand(put));
+      } else {
+        await this.client.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...this.timelinePuts(timelineEntries)] }));
+      }
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new OrderAlreadyExistsError(orderId, { cause: error });
+      throw this.translateTransactionError(error, { orderId, entries: timelineEntries, onOrderFailed: () => new OrderAlreadyExistsError(orderId, { cause: error }) });
+    }
+    return order;
+  }
+
+  public async get(orderId: string): Promise<Order | undefined> {
+    requireId('orderId', orderId);
+    const output = await this.client.send(new GetCommand({ TableName: this.tableName, Key: orderKey(orderId), ConsistentRead: true }));
+    return output.Item === undefined ? undefined : fromItem<Order>(output.Item, ENTITY_TYPES.order);
+  }
+
+  public async saveTransition(order: Order, expectedVersion: number, timelineEntries: readonly TimelineEntry[]): Promise<Order> {
+    const orderId = requireId('order.orderId', order.orderId);
+    requireVersion('expectedVersion', expectedVersion);
+    checkTimelineEntries(orderId, timelineEntries, MAX_TIMELINE_ENTRIES_PER_WRITE);
+    const stored: Order = { ...order, version: expectedVersion + 1 };
+    const put = {
+      TableName: this.tableName,
+      Item: orderItem(stored),
+      // A missing item fails this too (no version to compare): ALL_OLD tells the two apart.
+      ConditionExpression: VERSION_IS,
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expectedVersion': expectedVersion },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    };
+    const staleOrMissing = (old: Item | undefined, cause: unknown): Error =>
+      old === undefined
+        ? new OrderNotFoundError(orderId, { cause })
+        : new ConcurrentModificationError({ entity: 'order', entityId: orderId, expectedVersion, actualVersion: old['version'] as number }, { cause });
+    try {
+      if (timelineEntries.length === 0) {
+        await this.client.send(new PutCommand(put));
+      } else {
+        await this.client.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...this.timelinePuts(timelineEntries)] }));
+      }
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw staleOrMissing(conditionFailureItem(error), error);
+      throw this.translateTransactionError(error, {
+        orderId,
+        entries: timelineEntries,
+        expectedVersion,
+        onOrderFailed: (old) => staleOrMissing(old, error),
+      });
+    }
+    return stored;
+  }
+
+  public async update(order: Order, expectedVersion: number): Promise<Order> {
+    return this.saveTransition(order, expectedVersion, []);
+  }
+
+  public async appendTimeline(orderId: string, timelineEntries: readonly TimelineEntry[]): Promise<void> {
+    requireId('orderId', orderId);
+    checkTimelineEntries(orderId, timelineEntries, MAX_TIMELINE_ENTRIES_PER_WRITE);
+    if (timelineEntries.length === 0) return;
+    const orderExists = {
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: orderKey(orderId),
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': 'pk' },
+      },
+    };
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: [orderExists, ...this.timelinePuts(timelineEntries)] }));
+    } catch (error) {
+      throw this.translateTransactionError(error, { orderId, entries: timelineEntries, onOrderFailed: () => new OrderNotFoundError(orderId, { cause: error }) });
+    }
+  }
+
+  public async listByStatus(status: OrderStatus, page?: PageRequest): Promise<Page<Order>> {
+    const result = await queryPage(
+      { client: this.client, tableName: this.tableName, index: GSI1, partitionValue: orderStatusPartition(requireId('status', status)), descending: true },
+      page,
+    );
+    return { ...result, items: result.items.map((item) => fromItem<Order>(item, ENTITY_TYPES.order)) };
+  }
+
+  public async listByCustomer(customerId: string, page?: PageRequest): Promise<Page<Order>> {
+    const result = await queryPage(
+      { client: this.client, tableName: this.tableName, index: GSI2, partitionValue: customerOrdersPartition(requireId('customerId', customerId)), descending: true },
+      page,
+    );
+    return { ...result, items: result.items.map((item) => fromItem<Order>(item, ENTITY_TYPES.order)) };
+  }
+
+  public async listTimeline(orderId: string, page?: PageRequest): Promise<Page<TimelineEntry>> {
+    const result = await queryPage(
+      { client: this.client, tableName: this.tableName, partitionValue: orderPk(requireId('orderId', orderId)), sortPrefix: TIMELINE_SK_PREFIX, descending: false },
+      page,
+    );
+    return { ...result, items: result.items.map((item) => fromItem<TimelineEntry>(item, ENTITY_TYPES.timelineEntry)) };
+  }
+
+  private timelinePuts(entries: readonly TimelineEntry[]) {
+    return entries.map((entry) => ({
+      Put: { TableName: this.tableName, Item: timelineItem(entry), ConditionExpression: NOT_EXISTS, ExpressionAttributeNames: { '#pk': 'pk' } },
+    }));
+  }
+
+  /**
+   * Names a cancelled transaction whose first item is the order (or its existence check) and the
+   * rest are timeline entries. Other errors are returned unchanged.
+   */
+  private translateTransactionError(
+    error: unknown,
+    context: {
+      readonly orderId: string;
+      readonly entries: readonly TimelineEntry[];
+      readonly expectedVersion?: number;
+      readonly onOrderFailed: (oldItem: Item | undefined) => Error;
+    },
+  ): unknown {
+    const reasons = cancellationReasons(error);
+    if (reasons === undefined) {
+      if (isTransactionConflict(error)) return this.conflict(context, error);
+      return error;
+    }
+    const [orderReason, ...entryReasons] = reasons;
+    if (orderReason?.code === 'ConditionalCheckFailed') return context.onOrderFailed(orderReason.item);
+    const failedEntry = entryReasons.findIndex((reason) => reason.code === 'ConditionalCheckFailed');
+    const entry = context.entries[failedEntry];
+    if (entry !== undefined) return new TimelineEntryAlreadyExistsError(context.orderId, entry.entryId, { cause: error });
+    if (isTransactionConflict(error)) return this.conflict(context, error);
+    return error;
+  }
+
+  private conflict(context: { readonly orderId: string; readonly expectedVersion?: number }, cause: unknown): ConcurrentModificationError {
+    return new ConcurrentModificationError(
+      { entity: 'order', entityId: context.orderId, ...(context.expectedVersion === undefined ? {} : { expectedVersion: context.expectedVersion }) },
+      { cause },
+    );
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * Stock levels and reservations in the single table.
+ *
+ * A stock item stores `available` (= onHand - reserved) next to the two, because a condition
+ * expression cannot do arithmetic: `available >= :quantity` is what keeps stock from going below
+ * zero, and every update moves the three together. Each change is one transaction of the stock
+ * update and a marker item (the reservation, or a receipt) written only if absent, which makes the
+ * change idempotent: a retried step finds its marker and changes nothing.
+ */
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { StockLevel, StockReservation } from '../../domain/catalog/stock.types';
+import {
+  ConcurrentModificationError,
+  CorruptItemError,
+  InsufficientStockError,
+  InvalidRepositoryInputError,
+  ReservationAlreadyExistsError,
+  StockNotFoundError,
+} from '../../ports/data-errors';
+import type { Page, PageRequest } from '../../ports/pagination';
+import {
+  requireId,
+  requireInstant,
+  requireNonNegative,
+  requirePositiveQuantity,
+  requireVersion,
+} from '../../ports/repository-input-rules';
+import type { ConsumeOutcome, ReceiveOutcome, ReleaseOutcome, ReserveOutcome, StockRepository } from '../../ports/stock-repository';
+import { cancellationReasons, isTransactionConflict } from './dynamodb-errors';
+import { fromItem, toItem, type Item } from './item-codec';
+import { ALL_STOCK_PARTITION, ENTITY_TYPES, RESERVATION_SK_PREFIX, orderPk, reservationKey, stockIndexKeys, stockKey, stockReceiptKey } from './keys';
+import { retryOnTransactionConflict, type ConflictRetryOptions } from './conflict-retry';
+import { queryAll, queryPage } from './query-page';
+import type { DynamoDbRepositoryOptions } from './repository-options';
+import { GSI2 } from './table-schema';
+
+/** Storage-only attribute of stock items. */
+export const AVAILABLE_ATTRIBUTE = 'available';
+/** BatchGetItem takes at most 100 keys. */
+const BATCH_GET_LIMIT = 100;
+
+export const stockItem = (level: StockLevel): Item =>
+  toItem(level, {
+    entityType: ENTITY_TYPES.stock,
+    key: stockKey(level.componentId),
+    indexKeys: stockIndexKeys(level.componentId),
+    extra: { [AVAILABLE_ATTRIBUTE]: level.onHand - level.reserved },
+  });
+
+const toStockLevel = (item: Item): StockLevel => fromItem<StockLevel>(item, ENTITY_TYPES.stock, [AVAILABLE_ATTRIBUTE]);
+const toReservation = (item: Item): StockReservation => fromItem<StockReservation>(item, ENTITY_TYPES.reservation);
+
+export interface DynamoDbStockRepositoryOptions extends DynamoDbRepositoryOptions {
+  /** How often a write that lost to a concurrent transaction is tried again. */
+  readonly conflictRetry?: ConflictRetryOptions;
+}
+
+export class DynamoDbStockRepository implements StockRepository {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly conflictRetry: ConflictRetryOptions | undefined;
+
+  public constructor(options: DynamoDbStockRepositoryOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+    this.conflictRetry = options.conflictRetry;
+  }
+
+  public async put(level: StockLevel): Promise<void> {
+    requireId('level.componentId', level.componentId);
+    const onHand = requireNonNegative('level.onHand', level.onHand);
+    const reserved = requireNonNegative('level.reserved', level.reserved);
+    if (reserved > onHand) throw new InvalidRepositoryInputError('level.reserved', `must not exceed onHand ${onHand} (got ${reserved})`);
+    requireId('level.unit', level.unit);
+    requireVersion('level.version', level.version);
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: stockItem(level) }));
+  }
+
+  public async get(componentId: string): Promise<StockLevel | undefined> {
+    requireId('componentId', componentId);
+    const output = await this.client.send(new GetCommand({ TableName: this.tableName, Key: stockKey(componentId), ConsistentRead: true }));
+    return output.Item === undefined ? undefined : toStockLevel(output.Item);
+  }
+
+  public async getMany(componentIds: readonly string[]): Promise<readonly StockLevel[]> {
+    const unique = [...new Set(componentIds.map((componentId, index) => requireId(`componentIds[${index}]`, componentId)))];
+    const levels: StockLevel[] = [];
+    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(start, start + BATCH_GET_LIMIT).map((componentId) => stockKey(componentId));
+      // DynamoDB may hand back some keys unprocessed (throttling, 16 MB limit): ask again for those.
+      while (keys !== undefined && keys.length > 0) {
+        const output: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        levels.push(...(output.Responses?.[this.tableName] ?? []).map(toStockLevel));
+        keys = output.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return levels;
+  }
+
+  public async list(page?: PageRequest): Promise<Page<StockLevel>> {
+    const result = await queryPage(
+      { client: this.client, tableName: this.tableName, index: GSI2, partitionValue: ALL_STOCK_PARTITION, descending: false },
+      page,
+    );
+    return { ...result, items: result.items.map(toStockLevel) };
+  }
+
+  public async reserve(reservation: StockReservation): Promise<ReserveOutcome> {
+    const orderId = requireId('reservation.orderId', reservation.orderId);
+    const componentId = requireId('reservation.componentId', reservation.componentId);
+    const quantity = requirePositiveQuantity('reservation.quantity', reservation.quantity);
+    requireInstant('reservation.reservedAt', reservation.reservedAt);
+    // A fresh command per attempt: a sent command is not reused.
+    const request = (): TransactWriteCommand =>
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: toItem(reservation, { entityType: ENTITY_TYPES.reservation, key: reservationKey(orderId, componentId) }),
+              ConditionExpression: 'attribute_not_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': 'pk' },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: stockKey(componentId),
+              UpdateExpression: 'SET #available = #available - :quantity, #reserved = #reserved + :quantity, #version = #version + :one',
+              ConditionExpression: 'attribute_exists(#pk) AND #available >= :quantity',
+              ExpressionAttributeNames: { '#pk': 'pk', '#available': AVAILABLE_ATTRIBUTE, '#reserved': 'reserved', '#version': 'version' },
+              ExpressionAttributeValues: { ':quantity': quantity, ':one': 1 },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+        ],
+      });
+    try {
+      await this.withRetry(componentId, () => this.client.send(request()));
+      return 'reserved';
+    } catch (error) {
+      const [reservationReason, stockReason] = cancellationReasons(error) ?? [];
+      // The reservation exists: a retry of the same step (whatever the stock says now).
+      if (reservationReason?.code === 'ConditionalCheckFailed') {
+        const existing = reservationReason.item === undefined ? undefined : toReservation(reservationReason.item);
+        if (existing === undefined || existing.quantity === quantity) return 'already-reserved';
+        throw new ReservationAlreadyExistsError(orderId, componentId, existing.quantity, { cause: error });
+      }
+      if (stockReason?.code === 'ConditionalCheckFailed') {
+        if (stockReason.item === undefined) throw new StockNotFoundError(componentId, { cause: error });
+        throw new InsufficientStockError(componentId, quantity, stockReason.item[AVAILABLE_ATTRIBUTE] as number, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  public async release(orderId: string, componentId: string): Promise<ReleaseOutcome> {
+    const outcome = await this.settleReservation(orderId, componentId, {
+      update: 'SET #available = #available + :quantity, #reserved = #reserved - :quantity, #version = #version + :one',
+      names: { '#available': AVAILABLE_ATTRIBUTE, '#reserved': 'reserved', '#version': 'version' },
+      condition: 'attribute_exists(#pk) AND #reserved >= :quantity',
+    });
+    return outcome === 'settled' ? 'released' : 'not-reserved';
+  }
+
+  public async consume(orderId: string, componentId: string): Promise<ConsumeOutcome> {
+    const outcome = await this.settleReservation(orderId, componentId, {
+      update: 'SET #onHand = #onHand - :quantity, #reserved = #reserved - :quantity, #version = #version + :one',
+      names: { '#onHand': 'onHand', '#reserved': 'reserved', '#version': 'version' },
+      condition: 'attribute_exists(#pk) AND #reserved >= :quantity AND #onHand >= :quantity',
+    });
+    return outcome === 'settled' ? 'consumed' : 'not-reserved';
+  }
+
+  public async receive(componentId: string, quantity: number, receiptId: string): Promise<ReceiveOutcome> {
+    requireId('componentId', componentId);
+    requirePositiveQuantity('quantity', quantity);
+    requireId('receiptId', receiptId);
+    // A fresh command per attempt: a sent command is not reused.
+    const request = (): TransactWriteCommand =>
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: toItem({ componentId, receiptId, quantity }, { entityType: ENTITY_TYPES.stockReceipt, key: stockReceiptKey(componentId, receiptId) }),
+              ConditionExpression: 'attribute_not_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': 'pk' },
+            },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: stockKey(componentId),
+              UpdateExpression: 'SET #onHand = #onHand + :quantity, #available = #available + :quantity, #version = #version + :one',
+              ConditionExpression: 'attribute_exists(#pk)',
+              ExpressionAttributeNames: { '#pk': 'pk', '#onHand': 'onHand', '#available': AVAILABLE_ATTRIBUTE, '#version': 'version' },
+              ExpressionAttributeValues: { ':quantity': quantity, ':one': 1 },
+            },
+          },
+        ],
+      });
+    try {
+      await this.withRetry(componentId, () => this.client.send(request()));
+      return 'received';
+    } catch (error) {
+      const [receiptReason, stockReason] = cancellationReasons(error) ?? [];
+      if (receiptReason?.code === 'ConditionalCheckFailed') return 'already-received';
+      if (stockReason?.code === 'ConditionalCheckFailed') throw new StockNotFoundError(componentId, { cause: error });
+      throw error;
+    }
+  }
+
+  public async listReservations(orderId: string): Promise<readonly StockReservation[]> {
+    const items = await queryAll({
+      client: this.client,
+      tableName: this.tableName,
+      partitionValue: orderPk(requireId('orderId', orderId)),
+      sortPrefix: RESERVATION_SK_PREFIX,
+      descending: false,
+    });
+    return items.map(toReservation);
+  }
+
+  /**
+   * Removes a reservation and applies its quantity to the stock item, in one transaction; the
+   * delete is conditioned on the reservation read (same quantity), so two concurrent releases
+   * apply it once. 'absent' when there is no reservation (already released or consumed).
+   */
+  private async settleReservation(
+    orderId: string,
+    componentId: string,
+    stockChange: { readonly update: string; readonly names: Readonly<Record<string, string>>; readonly condition: string },
+  ): Promise<'settled' | 'absent'> {
+    requireId('orderId', orderId);
+    requireId('componentId', componentId);
+    return this.withRetry(componentId, async () => {
+      const found = await this.client.send(new GetCommand({ TableName: this.tableName, Key: reservationKey(orderId, componentId), ConsistentRead: true }));
+      if (found.Item === undefined) return 'absent';
+      const quantity = toReservation(found.Item).quantity;
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: this.tableName,
+                  Key: reservationKey(orderId, componentId),
+                  ConditionExpression: 'attribute_exists(#pk) AND #quantity = :quantity',
+                  ExpressionAttributeNames: { '#pk': 'pk', '#quantity': 'quantity' },
+                  ExpressionAttributeValues: { ':quantity': quantity },
+                },
+              },
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: stockKey(componentId),
+                  UpdateExpression: stockChange.update,
+                  ConditionExpression: stockChange.condition,
+                  ExpressionAttributeNames: { '#pk': 'pk', ...stockChange.names },
+                  ExpressionAttributeValues: { ':quantity': quantity, ':one': 1 },
+                },
+              },
+            ],
+          }),
+        );
+        return 'settled';
+      } catch (error) {
+        const [reservationReason, stockReason] = cancellationReasons(error) ?? [];
+        // Someone else settled it between our read and our write.
+        if (reservationReason?.code === 'ConditionalCheckFailed') return 'absent';
+        if (stockReason?.code === 'ConditionalCheckFailed') {
+          throw new CorruptItemError(`the stock of ${componentId} cannot account for the reservation of order ${orderId} (${quantity})`, { cause: error });
+        }
+        throw error;
+      }
+    });
+  }
+
+  private async withRetry<T>(componentId: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await retryOnTransactionConflict(write, this.conflictRetry);
+    } catch (error) {
+      if (isTransactionConflict(error)) throw new ConcurrentModificationError({ entity: 'stock', entityId: componentId }, { cause: error });
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Storage of orders and their timelines. The timeline (audit trail) is written in the same atomic
+ * write as the state change it describes, so an order is never in a state its timeline does not
+ * explain, and a timeline never tells of a change that did not happen.
+ */
+import type { Order, TimelineEntry } from '../domain/order/order.types';
+import type { OrderStatus } from '../domain/order/order-status';
+import type { Page, PageRequest } from './pagination';
+
+/** Most timeline entries one write may carry (DynamoDB's transaction limit minus the order itself). */
+export const MAX_TIMELINE_ENTRIES_PER_WRITE = 99;
+
+export interface OrderRepository {
+  /**
+   * Stores a new order (its `version` must be 1) and its first timeline entries, atomically.
+   * @throws OrderAlreadyExistsError when an order with this id exists (never overwritten).
+   * @throws TimelineEntryAlreadyExistsError, InvalidRepositoryInputError.
+   */
+  create(order: Order, timelineEntries?: readonly TimelineEntry[]): Promise<Order>;
+
+  /** The order, read strongly consistently; undefined when there is none. */
+  get(orderId: string): Promise<Order | undefined>;
+
+  /**
+   * Stores a state change and its timeline entries in one atomic write, if the stored order is
+   * still at `expectedVersion`. The stored order gets version `expectedVersion + 1` (whatever
+   * `order.version` says) and is returned.
+   * @throws ConcurrentModificationError when the stored version differs (nothing written).
+   * @throws OrderNotFoundError when there is no such order.
+   * @throws TimelineEntryAlreadyExistsError when an entry id is taken (nothing written).
+   */
+  saveTransition(order: Order, expectedVersion: number, timelineEntries: readonly TimelineEntry[]): Promise<Order>;
+
+  /** `saveTransition` without timeline entries (changes that are not events, e.g. the execution ARN). */
+  update(order: Order, expectedVersion: number): Promise<Order>;
+
+  /**
+   * Appends entries that describe no state change (a reminder sent, a PO acknowledged), atomically.
+   * @throws OrderNotFoundError, TimelineEntryAlreadyExistsError.
+   */
+  appendTimeline(orderId: string, timelineEntries: readonly TimelineEntry[]): Promise<void>;
+
+  /** Orders in one status, newest first (by createdAt). */
+  listByStatus(status: OrderStatus, page?: PageRequest): Promise<Page<Order>>;
+
+  /** One customer's orders, newest first (by createdAt). */
+  listByCustomer(customerId: string, page?: PageRequest): Promise<Page<Order>>;
+
+  /** An order's timeline in the order things happened (by entryId), oldest first. */
+  listTimeline(orderId: string, page?: PageRequest): Promise<Page<TimelineEntry>>;
+}

@@ -1,0 +1,53 @@
+/**
+ * Stock on hand and reservations. Every change is a conditional write, so available stock
+ * (on hand minus reserved) can never go below zero however many orders reserve at once, and each
+ * change is idempotent so a retried workflow step never reserves, releases or receives twice.
+ */
+import type { StockLevel, StockReservation } from '../domain/catalog/stock.types';
+import type { Page, PageRequest } from './pagination';
+
+export type ReserveOutcome = 'reserved' | 'already-reserved';
+export type ReleaseOutcome = 'released' | 'not-reserved';
+export type ConsumeOutcome = 'consumed' | 'not-reserved';
+export type ReceiveOutcome = 'received' | 'already-received';
+
+export interface StockRepository {
+  /**
+   * Sets a component's stock (seeding, stock counts): on hand, reserved and unit as given, version
+   * as given. Overwrites; not for use while orders reserve.
+   */
+  put(level: StockLevel): Promise<void>;
+
+  /** Strongly consistent; undefined when the component has no stock record. */
+  get(componentId: string): Promise<StockLevel | undefined>;
+
+  /** The stock of these components (unknown ones are left out), in no particular order. */
+  getMany(componentIds: readonly string[]): Promise<readonly StockLevel[]>;
+
+  /** All stock levels, by component id. */
+  list(page?: PageRequest): Promise<Page<StockLevel>>;
+
+  /**
+   * Reserves `quantity` for the order, atomically with the reservation record. Idempotent per
+   * (orderId, componentId): the same reservation again is 'already-reserved' and changes nothing.
+   * @throws InsufficientStockError when available stock is smaller than the quantity.
+   * @throws StockNotFoundError when the component has no stock record.
+   * @throws ReservationAlreadyExistsError when a reservation with another quantity exists.
+   */
+  reserve(reservation: StockReservation): Promise<ReserveOutcome>;
+
+  /** Gives a reservation back to available stock (cancellation). Idempotent. */
+  release(orderId: string, componentId: string): Promise<ReleaseOutcome>;
+
+  /** Turns a reservation into consumption (the build used it): on hand and reserved both drop. Idempotent. */
+  consume(orderId: string, componentId: string): Promise<ConsumeOutcome>;
+
+  /**
+   * Adds delivered goods to on-hand stock, once per `receiptId` (e.g. the PO id and line).
+   * @throws StockNotFoundError.
+   */
+  receive(componentId: string, quantity: number, receiptId: string): Promise<ReceiveOutcome>;
+
+  /** The reservations an order holds, by component id. */
+  listReservations(orderId: string): Promise<readonly StockReservation[]>;
+}
