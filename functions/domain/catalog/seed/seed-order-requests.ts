@@ -4,8 +4,11 @@
  */
 import type { OrderRequest } from '../../order/order.types';
 
+/** Names of the example requests. */
+export type SeedOrderRequestName = 'oakDiningTable' | 'walnutExtendingTable' | 'officeShelving' | 'machineParts' | 'hotelFitOut' | 'invalidWalnutLacquer';
+
 /** Example requests by name. */
-export const seedOrderRequests = {
+export const seedOrderRequests: { readonly [name in SeedOrderRequestName]: OrderRequest } = {
   /** Oak table from stock: valid, design approval needed, usually auto-approved at review. */
   oakDiningTable: {
     customer: { customerId: 'cus-anna-berg', name: 'Anna Berg', email: 'anna.berg@example.com' },
@@ -97,4 +100,4 @@ export const seedOrderRequests = {
     requestedDeliveryDate: '2027-12-15',
     priority: 'low',
   },
-} satisfies Record<string, OrderRequest>;
+};
