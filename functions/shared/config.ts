@@ -1,0 +1,118 @@
+/**
+ * The environment the step handlers read, in one place. Each setting is read when a handler asks
+ * for it at module scope (so a missing one fails the cold start, naming the variable), and JSON
+ * settings are validated. infra/ sets exactly these variables, importing the names from here.
+ */
+import { z } from 'zod';
+import type { BusinessCalendar } from '../domain/calendar/business-calendar.types';
+
+/** Every variable a step handler may read. */
+export const ENV = {
+  stage: 'STAGE',
+  tableName: 'TABLE_NAME',
+  eventBusName: 'EVENT_BUS_NAME',
+  /** Prefix of the Secrets Manager secret names (see functions/shared/security/secret-names.ts). */
+  secretsPrefix: 'SECRETS_PREFIX',
+  senderEmail: 'SENDER_EMAIL',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  slackChannel: 'SLACK_CHANNEL',
+  /** Optional: Slack Web API base URL (the local runtime points it at its outbox). */
+  slackApiUrl: 'SLACK_API_URL',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  approvers: 'APPROVERS',
+  thresholds: 'THRESHOLDS',
+  businessCalendar: 'BUSINESS_CALENDAR',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+
+/** A variable is missing or unusable; names it (never its value, which may be sensitive). */
+export class ConfigError extends Error {
+  public readonly variable: string;
+
+  public constructor(variable: string, rule: string, options?: { cause?: unknown }) {
+    super(`Environment variable ${variable} ${rule}.`, options);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+export const approversSchema = z.object({
+  orderReview: z.array(z.email()).min(1),
+  designApproval: z.array(z.email()).min(1),
+  escalation: z.array(z.email()).min(1),
+  buyers: z.array(z.email()).min(1),
+});
+export type Approvers = z.infer<typeof approversSchema>;
+
+export const thresholdsSchema = z.object({
+  minMarginFraction: z.number().min(0).max(1),
+  approvalLimitCents: z.number().int().min(0),
+  maxDesignRevisions: z.number().int().min(1),
+  maxReworkCycles: z.number().int().min(0),
+  approvalReminderWorkingHours: z.number().positive(),
+  approvalEscalationWorkingHours: z.number().positive(),
+  approvalExpiryWorkingHours: z.number().positive(),
+  supplierAckWorkingHours: z.number().positive(),
+  shopFloorHeartbeatMinutes: z.number().positive(),
+  failedExecutionsAlarm: z.number().min(0),
+});
+export type Thresholds = z.infer<typeof thresholdsSchema>;
+
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+export const businessCalendarSchema = z.object({
+  workingWeekdays: z.array(z.number().int().min(1).max(7)).min(1),
+  workdayStart: z.string().regex(HH_MM),
+  workdayEnd: z.string().regex(HH_MM),
+  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)),
+  utcOffsetMinutes: z.number().int().min(-840).max(840),
+}) satisfies z.ZodType<BusinessCalendar>;
+
+/** Reads settings from an environment (process.env by default; tests pass their own). */
+export function createConfig(env: Readonly<Record<string, string | undefined>> = process.env) {
+  const required = (name: EnvName): string => {
+    const value = env[name];
+    if (value === undefined || value.trim() === '') throw new ConfigError(name, 'is not set');
+    return value;
+  };
+  const optional = (name: EnvName): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value;
+  };
+  const json = <T>(name: EnvName, schema: z.ZodType<T>): T => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(required(name));
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw new ConfigError(name, 'is not valid JSON', { cause: error });
+    }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ConfigError(name, `breaks a rule at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+    }
+    return parsed.data;
+  };
+  return {
+    stage: () => optional(ENV.stage) ?? 'dev',
+    tableName: () => required(ENV.tableName),
+    eventBusName: () => required(ENV.eventBusName),
+    secretsPrefix: () => optional(ENV.secretsPrefix) ?? 'mto-flow',
+    senderEmail: () => required(ENV.senderEmail),
+    sesConfigurationSet: () => optional(ENV.sesConfigurationSet),
+    slackChannel: () => required(ENV.slackChannel),
+    slackApiUrl: () => optional(ENV.slackApiUrl),
+    publicBaseUrl: () => required(ENV.publicBaseUrl).replace(/\/+$/, ''),
+    approvers: () => json(ENV.approvers, approversSchema),
+    thresholds: () => json(ENV.thresholds, thresholdsSchema),
+    businessCalendar: () => json(ENV.businessCalendar, businessCalendarSchema),
+  };
+}
+
+export type Config = ReturnType<typeof createConfig>;
+
+/** The secret holding the Slack bot token (`xoxb-...`) the notifier posts with. */
+export function slackBotTokenSecretName(prefix: string): string {
+  return `${prefix}/slack-bot-token`;
+}
