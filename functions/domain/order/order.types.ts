@@ -35,7 +35,8 @@ export interface ComponentRequirement {
 
 /** Why the promise date is what it is: the longest chain of waits, in order. */
 export interface PromiseStep {
-  readonly kind: 'stock' | 'procurement' | 'operation' | 'queue' | 'shipping';
+  /** 'approval': review/design allowance; 'minimum': the catalog's minimum lead time bound the date. */
+  readonly kind: 'stock' | 'procurement' | 'operation' | 'queue' | 'shipping' | 'approval' | 'minimum';
   readonly description: string;
   readonly days: number;
 }
@@ -45,6 +46,11 @@ export interface PromiseDate {
   readonly date: string;
   /** The chain of steps that determines the date, e.g. "waiting for 12 x oak panel from Supplier B, lead time 9 days". */
   readonly criticalPath: readonly PromiseStep[];
+  /** When all materials are expected on hand (ISO instant). */
+  readonly materialsReadyAt?: string;
+  /** When production is planned to start and finish (ISO instants). */
+  readonly productionStartAt?: string;
+  readonly productionEndAt?: string;
 }
 
 export interface CostBreakdown {
