@@ -7,12 +7,12 @@
  * Checked: top-level and per-state fields (unknown fields, fields not allowed for the state's
  * query language), transitions (StartAt, Next, Default, Catch Next within the same scope; Next or
  * End; a terminal state in every scope), state names unique across nested branches, Choice rules,
- * Retry/Catch fields, paths, payload templates, intrinsic functions (syntax, arity, literal
- * types), JSONata syntax, variable names, Wait/Task/Map/Fail specifics.
+ * Retry/Catch fields, paths, payload templates, intrinsic functions (syntax
+ * and arity), JSONata syntax, variable names, Wait/Task/Map/Fail specifics.
  */
 import type { Definition, DefinitionProblem, Json, JsonObject, QueryLanguage } from './contract';
 import { COMPARISON_OPERATORS, TYPE_TESTS } from './choice-rules';
-import { checkIntrinsicLiterals, IntrinsicSyntaxError, looksLikeIntrinsic, parseIntrinsic } from './intrinsic-functions';
+import { IntrinsicSyntaxError, looksLikeIntrinsic, parseIntrinsic } from './intrinsic-functions';
 import type { ParsedPath } from './json-path';
 import { isReferencePath, parsePath, PathSyntaxError } from './json-path';
 import { compileJsonata, isJsonataExpression } from './jsonata.evaluator';
@@ -494,8 +494,7 @@ class DefinitionChecker {
 
   private checkIntrinsic(text: string, path: string): void {
     try {
-      const call = parseIntrinsic(text);
-      for (const problem of checkIntrinsicLiterals(call)) this.report(path, `${problem} in '${text}'`);
+      parseIntrinsic(text);
     } catch (error) {
       if (error instanceof IntrinsicSyntaxError) this.report(path, error.message);
       else throw error;

@@ -4,9 +4,10 @@
  * and an evaluator following the AWS developer guide.
  *
  * Runtime failures are `States.Runtime` with the cause AWS writes: "The function '<expression>'
- * had the following error: <reason>" (AWS does not use States.IntrinsicFailure here). Arity and
- * literal-type mistakes are also reported by `checkIntrinsicLiterals` so the validator can
- * reject them when the state machine is created, as AWS does.
+ * had the following error: <reason>" (AWS does not use States.IntrinsicFailure here). Syntax and
+ * arity mistakes are caught by the parser, so the validator rejects them up front; argument
+ * types are checked when the function runs (even for literals, so that every definition
+ * asl-validator accepts is accepted here too).
  */
 import { createHash } from 'node:crypto';
 import type { Json, JsonObject } from './contract';
@@ -246,41 +247,6 @@ const typeMatches = (type: ArgType, value: Json): boolean => {
 };
 
 const expectedType = (signature: Signature, index: number): ArgType => signature.types[Math.min(index, signature.types.length - 1)] ?? 'any';
-
-/**
- * Literal arguments of the wrong type (`States.MathAdd('a', 1)`) and literal values AWS rejects
- * (`States.Hash(..., 'SHA-200')`, `States.JsonMerge(a, b, true)`): messages for the validator.
- */
-export const checkIntrinsicLiterals = (call: IntrinsicCall): string[] => {
-  const problems: string[] = [];
-  const visit = (c: IntrinsicCall): void => {
-    const signature = SIGNATURES[c.name] as Signature;
-    c.args.forEach((arg, i) => {
-      if (arg.kind === 'call') return visit(arg);
-      if (arg.kind === 'path') return undefined;
-      const value: Json = arg.kind === 'null' ? null : arg.value;
-      const type = expectedType(signature, i);
-      if (!typeMatches(type, value)) problems.push(`argument ${i + 1} of ${c.name} must be ${type === 'array' || type === 'object' ? `an ${type}` : `a ${type}`}, got ${JSON.stringify(value)}`);
-      else if (c.name === 'States.Hash' && i === 1 && typeof value === 'string' && !Object.hasOwn(HASH_ALGORITHMS, value))
-        problems.push(`States.Hash algorithm must be one of ${Object.keys(HASH_ALGORITHMS).join(', ')}, got '${value}'`);
-      else if (c.name === 'States.JsonMerge' && i === 2 && value === true) problems.push('States.JsonMerge supports only shallow merging: the third argument must be false');
-      else if (c.name === 'States.ArrayPartition' && i === 1 && typeof value === 'number' && Math.round(value) <= 0)
-        problems.push(`States.ArrayPartition chunk size must be a positive integer, got ${value}`);
-      else if (c.name === 'States.ArrayRange' && i === 2 && typeof value === 'number' && Math.round(value) === 0) problems.push('States.ArrayRange step must not be 0');
-      return undefined;
-    });
-    if (c.name === 'States.ArrayRange' && c.args.every((a) => a.kind === 'number')) {
-      const [start, end, step] = c.args.map((a) => Math.round((a as { value: number }).value)) as [number, number, number];
-      if (step !== 0 && rangeLength(start, end, step) > 1000) problems.push(`States.ArrayRange(${start}, ${end}, ${step}) would create more than 1000 items`);
-    }
-    if (c.name === 'States.Format' && c.args[0]?.kind === 'string') {
-      const placeholders = c.args[0].parts.length - 1;
-      if (placeholders !== c.args.length - 1) problems.push(`States.Format has ${placeholders} placeholder(s) but ${c.args.length - 1} value argument(s)`);
-    }
-  };
-  visit(call);
-  return problems;
-};
 
 const rangeLength = (start: number, end: number, step: number): number => (step > 0 ? (end >= start ? Math.floor((end - start) / step) + 1 : 0) : start >= end ? Math.floor((start - end) / -step) + 1 : 0);
 

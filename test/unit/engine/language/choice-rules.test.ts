@@ -116,7 +116,7 @@ describe('Choice rules', () => {
   });
 
   describe('And, Or and Not', () => {
-    const rule = { And: [{ Variable: '$.n', NumericGreaterThan: 0 }, { Or: [{ Variable: '$.s', StringEquals: 'a' }, { Not: { Variable: '$.b', BooleanEquals: true } }] }] };
+    const rule: JsonObject = { And: [{ Variable: '$.n', NumericGreaterThan: 0 }, { Or: [{ Variable: '$.s', StringEquals: 'a' }, { Not: { Variable: '$.b', BooleanEquals: true } }] }] };
 
     it.each([
       [{ n: 1, s: 'a', b: true }, true],

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { Json } from '../../../../local/engine/language/index';
 import { StatesError } from '../../../../local/engine/language/index';
 import { isReferencePath, parsePath, PathSyntaxError, readPath, tryReadPath, writeResultPath } from '../../../../local/engine/language/json-path';
 import { aContext } from './support/scope.builder';
 
-const store = {
+const store: Json = {
   store: {
     book: [
       { category: 'reference', author: 'Nigel Rees', title: 'Sayings', price: 8.95 },
