@@ -132,6 +132,11 @@ export class IntegrationRegistry {
     this.integrations = [...integrations];
   }
 
+  /** Adds integrations after those already registered (they are tried later). */
+  public add(...integrations: TaskIntegration[]): void {
+    this.integrations.push(...integrations);
+  }
+
   public find(resource: TaskResource): TaskIntegration | undefined {
     return this.integrations.find((integration) => integration.handles(resource));
   }

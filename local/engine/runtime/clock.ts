@@ -23,7 +23,7 @@ export class TimerCancelledError extends Error {
   }
 }
 
-const abortReason = (signal: AbortSignal): unknown => signal.reason ?? new TimerCancelledError();
+const abortReason = (signal: AbortSignal): Error => (signal.reason instanceof Error ? signal.reason : new TimerCancelledError());
 
 /** setTimeout cannot wait longer than this (about 24.8 days); longer waits are chained. */
 const MAX_TIMEOUT_MS = 2_147_483_647;

@@ -7,10 +7,8 @@
  */
 import type {
   Catcher,
-  ChoiceState,
   ContextObject,
   Definition,
-  FailState,
   Json,
   LanguageApi,
   MapState,
@@ -20,7 +18,6 @@ import type {
   State,
   StateScope,
   TaskState,
-  WaitState,
 } from '../language/contract';
 import { StatesError } from '../language/contract';
 import type { ExecutionJournal } from '../store/engine-store';
@@ -508,25 +505,25 @@ export class ExecutionRunner {
           return;
         }
         case 'Fail': {
-          const { error, cause } = await this.services.language.evaluateFailState(state as FailState, thread.input, this.scope(thread));
+          const { error, cause } = await this.services.language.evaluateFailState(state, thread.input, this.scope(thread));
           await this.failThread(thread, error, cause);
           return;
         }
         case 'Choice': {
-          const choice = await this.services.language.evaluateChoice(state as ChoiceState, thread.input, this.scope(thread));
+          const choice = await this.services.language.evaluateChoice(state, thread.input, this.scope(thread));
           await this.append([this.exitRecord(thread, state, choice.output, choice.next, choice.assign)]);
           return;
         }
         case 'Wait': {
-          const until = await this.services.language.evaluateWaitUntil(state as WaitState, thread.input, this.scope(thread), new Date(this.services.clock.now()));
+          const until = await this.services.language.evaluateWaitUntil(state, thread.input, this.scope(thread), new Date(this.services.clock.now()));
           await this.append([{ thread: thread.id, op: 'wait', until: until.getTime() }]);
           return;
         }
         case 'Task':
-          return await this.scheduleTask(thread, state as TaskState);
+          return await this.scheduleTask(thread, state);
         case 'Parallel':
         case 'Map':
-          return await this.startChildren(thread, state as ParallelState | MapState);
+          return await this.startChildren(thread, state);
       }
     } catch (thrown) {
       if (thrown instanceof ThreadGoneError || !this.isLive(thread)) throw thrown;
@@ -854,7 +851,7 @@ export class ExecutionRunner {
       const starts: NewRecord[] = [];
       try {
         for (let index = step.started; index < step.count && (step.maxConcurrency === 0 || index - step.finished < step.maxConcurrency); index += 1) {
-          const input = isMap ? await this.mapItemInput(thread, state as MapState, step, index) : step.input;
+          const input = isMap ? await this.mapItemInput(thread, state, step, index) : step.input;
           starts.push({
             thread: thread.id,
             op: 'child',

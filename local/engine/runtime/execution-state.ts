@@ -4,7 +4,7 @@
  * work. Pure and synchronous: the runtime applies each record here the moment it appends it, and a
  * restarted engine applies the whole journal to resume.
  */
-import type { Definition, Json, MapState, ParallelState, State } from '../language/contract';
+import type { Definition, Json, State } from '../language/contract';
 import { childThreadId, type ExecutionMeta, type JournalRecord } from './records';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -108,12 +108,12 @@ export function stateOf(thread: ThreadSnapshot): State {
 /** The sub-definition that branch/iteration `index` of a Parallel or Map state runs. */
 export function childDefinition(state: State, index: number): Definition {
   if (state.Type === 'Parallel') {
-    const branch = (state as ParallelState).Branches[index];
+    const branch = (state).Branches[index];
     if (branch === undefined) throw new JournalReplayError(`Parallel has no branch ${index}`);
     return branch;
   }
   if (state.Type === 'Map') {
-    const processor = (state as MapState).ItemProcessor ?? (state as MapState).Iterator;
+    const processor = (state).ItemProcessor ?? (state).Iterator;
     if (processor === undefined) throw new JournalReplayError('Map has no ItemProcessor');
     return processor;
   }

@@ -10,7 +10,7 @@
  * a flush instead of queueing behind each other. Why files and not DynamoDB Local:
  * docs/decisions/0002-engine-storage.md.
  */
-import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JournalRecord } from '../runtime/records';
 import { EngineStoreError, type EngineStore, type ExecutionJournal, type JournalKey, type StoredStateMachine } from './engine-store';
