@@ -1,0 +1,76 @@
+/**
+ * Supplier webhook payloads, in the Standard Webhooks shape `{ type, timestamp, data }`. Each names
+ * the purchase order it is about; the supplier is the one in the path (and the signature).
+ */
+import { z } from 'zod';
+
+const PoIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'A purchase order id as sent to you').meta({ description: 'Our purchase order id, as on the PO.' });
+const TimestampSchema = z.iso.datetime({ offset: true }).meta({ description: 'When it happened at the supplier (ISO-8601).' });
+
+export const PoAcknowledgedEventSchema = z
+  .object({
+    type: z.literal('purchase_order.acknowledged'),
+    timestamp: TimestampSchema,
+    data: z.object({ poId: PoIdSchema, confirmedDeliveryDate: z.iso.date() }).strict(),
+  })
+  .strict();
+
+export const PoRejectedEventSchema = z
+  .object({
+    type: z.literal('purchase_order.rejected'),
+    timestamp: TimestampSchema,
+    data: z.object({ poId: PoIdSchema, reason: z.string().trim().min(1).max(1000) }).strict(),
+  })
+  .strict();
+
+export const PoShippedEventSchema = z
+  .object({
+    type: z.literal('purchase_order.shipped'),
+    timestamp: TimestampSchema,
+    data: z
+      .object({ poId: PoIdSchema, trackingNumber: z.string().trim().min(1).max(100), carrier: z.string().trim().min(1).max(100).optional() })
+      .strict(),
+  })
+  .strict();
+
+export const PoDeliveredEventSchema = z
+  .object({
+    type: z.literal('purchase_order.delivered'),
+    timestamp: TimestampSchema,
+    data: z
+      .object({
+        poId: PoIdSchema,
+        lines: z
+          .array(
+            z
+              .object({
+                componentId: z.string().min(1).max(100),
+                quantity: z.number().positive().max(1_000_000),
+                lotNumbers: z.array(z.string().trim().min(1).max(100)).min(1).max(100),
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(200),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const SupplierEventSchema = z
+  .discriminatedUnion('type', [PoAcknowledgedEventSchema, PoRejectedEventSchema, PoShippedEventSchema, PoDeliveredEventSchema])
+  .meta({
+    id: 'SupplierEvent',
+    examples: [
+      { type: 'purchase_order.acknowledged', timestamp: '2026-03-02T09:15:00Z', data: { poId: 'po_01J9ZK3V6Y2W8X4Q5R7S9T0U1V', confirmedDeliveryDate: '2026-03-16' } },
+      { type: 'purchase_order.rejected', timestamp: '2026-03-02T09:15:00Z', data: { poId: 'po_01J9ZK3V6Y2W8X4Q5R7S9T0U1V', reason: 'Walnut boards out of stock until May.' } },
+      { type: 'purchase_order.shipped', timestamp: '2026-03-12T14:00:00Z', data: { poId: 'po_01J9ZK3V6Y2W8X4Q5R7S9T0U1V', trackingNumber: '1Z999AA10123456784', carrier: 'UPS' } },
+      {
+        type: 'purchase_order.delivered',
+        timestamp: '2026-03-15T08:30:00Z',
+        data: { poId: 'po_01J9ZK3V6Y2W8X4Q5R7S9T0U1V', lines: [{ componentId: 'walnut-board', quantity: 12, lotNumbers: ['LOT-2026-0311-A'] }] },
+      },
+    ],
+  });
+
+export type SupplierEvent = z.infer<typeof SupplierEventSchema>;
