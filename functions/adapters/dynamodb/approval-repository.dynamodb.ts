@@ -12,10 +12,10 @@ import {
   ApprovalLinkRevokedError,
   ApprovalNotFoundError,
   ConcurrentModificationError,
-  InvalidRepositoryInputError,
 } from '../../ports/data-errors';
 import type { Page, PageRequest } from '../../ports/pagination';
-import { requireId, requireInitialVersion, requireInstant, requireVersion } from '../../ports/repository-input-rules';
+import { checkDecision, checkNewApproval, checkReissue } from '../../ports/repository-entity-rules';
+import { requireId, requireVersion } from '../../ports/repository-input-rules';
 import { conditionFailureItem, isConditionalCheckFailed, isTransactionConflict } from './dynamodb-errors';
 import { fromItem, toItem, withoutUndefined, type Item } from './item-codec';
 import { APPROVAL_CHILD_PREFIX, ENTITY_TYPES, approvalIndexKeys, approvalKey, orderChildrenPartition } from './keys';
@@ -38,9 +38,7 @@ export class DynamoDbApprovalRepository implements ApprovalRepository {
   }
 
   public async create(approval: Approval): Promise<Approval> {
-    const approvalId = requireId('approval.approvalId', approval.approvalId);
-    requireId('approval.orderId', approval.orderId);
-    requireInitialVersion('approval.version', approval.version);
+    const approvalId = checkNewApproval(approval);
     try {
       await this.client.send(
         new PutCommand({
@@ -79,13 +77,7 @@ export class DynamoDbApprovalRepository implements ApprovalRepository {
   }
 
   public async recordDecision(approvalId: string, decision: ApprovalDecision, options: RecordDecisionOptions = {}): Promise<Approval> {
-    requireId('approvalId', approvalId);
-    if (decision.outcome !== 'approved' && decision.outcome !== 'rejected') {
-      throw new InvalidRepositoryInputError('decision.outcome', `must be approved or rejected (got ${String(decision.outcome)})`);
-    }
-    requireId('decision.decidedBy', decision.decidedBy);
-    requireInstant('decision.decidedAt', decision.decidedAt);
-    const generation = options.linkGeneration === undefined ? undefined : requireVersion('linkGeneration', options.linkGeneration);
+    const generation = checkDecision(approvalId, decision, options);
     return this.updatePending(approvalId, {
       set: { '#status': decision.outcome, '#decision': withoutUndefined(decision) },
       ...(generation === undefined ? {} : { linkGeneration: generation }),
@@ -103,12 +95,7 @@ export class DynamoDbApprovalRepository implements ApprovalRepository {
   }
 
   public async reissue(approvalId: string, changes: ReissueChanges): Promise<Approval> {
-    requireId('approvalId', approvalId);
-    requireId('changes.callbackId', changes.callbackId);
-    requireInstant('changes.expiresAt', changes.expiresAt);
-    if (changes.approvers !== undefined && changes.approvers.length === 0) {
-      throw new InvalidRepositoryInputError('changes.approvers', 'must name at least one approver');
-    }
+    checkReissue(approvalId, changes);
     return this.updatePending(approvalId, {
       set: {
         '#callbackId': changes.callbackId,

@@ -4,17 +4,17 @@
  * link exactly one gets the token.
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CallbackPurpose, CallbackRecord } from '../../domain/procurement/callback.types';
+import type { CallbackRecord } from '../../domain/procurement/callback.types';
 import type { CallbackRepository, NewCallback } from '../../ports/callback-repository';
 import {
   CallbackAlreadyCompletedError,
   CallbackAlreadyExistsError,
   CallbackExpiredError,
   CallbackNotFoundError,
-  InvalidRepositoryInputError,
 } from '../../ports/data-errors';
-import { requireEpochSeconds, requireId, requireInstant } from '../../ports/repository-input-rules';
-import { isCallbackIdShape, newCallbackId } from './callback-id';
+import { checkNewCallback, requireCallbackId } from '../../ports/repository-entity-rules';
+import { requireInstant } from '../../ports/repository-input-rules';
+import { newCallbackId } from './callback-id';
 import { conditionFailureItem, isConditionalCheckFailed } from './dynamodb-errors';
 import { fromItem, toItem } from './item-codec';
 import { ENTITY_TYPES, callbackKey } from './keys';
@@ -26,29 +26,6 @@ import { TTL_ATTRIBUTE } from './table-schema';
  * clicker "this link expired / was used" rather than "unknown link".
  */
 export const CALLBACK_RETENTION_SECONDS = 7 * 24 * 3600;
-
-export const CALLBACK_PURPOSES: readonly CallbackPurpose[] = ['approval', 'purchase-order', 'production', 'inspection', 'shipment'];
-
-/** The callback id, checked for the shape this repository issues (before any lookup). */
-export function requireCallbackId(callbackId: unknown): string {
-  if (!isCallbackIdShape(callbackId)) throw new InvalidRepositoryInputError('callbackId', 'must be a 32-character base64url id');
-  return callbackId;
-}
-
-/** The checks every implementation applies to a new callback. */
-export function checkNewCallback(callback: NewCallback): void {
-  if (!CALLBACK_PURPOSES.includes(callback.purpose)) {
-    throw new InvalidRepositoryInputError('callback.purpose', `must be one of ${CALLBACK_PURPOSES.join(', ')} (got ${String(callback.purpose)})`);
-  }
-  requireId('callback.orderId', callback.orderId);
-  requireId('callback.subjectId', callback.subjectId);
-  if (typeof callback.taskToken !== 'string' || callback.taskToken.length === 0) {
-    // Never echo the token, not even in an error.
-    throw new InvalidRepositoryInputError('callback.taskToken', 'must be a non-empty string');
-  }
-  requireInstant('callback.createdAt', callback.createdAt);
-  requireEpochSeconds('callback.expiresAtEpochSeconds', callback.expiresAtEpochSeconds);
-}
 
 export class DynamoDbCallbackRepository implements CallbackRepository {
   private readonly client: DynamoDBDocumentClient;

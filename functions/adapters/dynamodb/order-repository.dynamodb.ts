@@ -14,7 +14,8 @@ import type { OrderStatus } from '../../domain/order/order-status';
 import type { Order, TimelineEntry } from '../../domain/order/order.types';
 import { MAX_TIMELINE_ENTRIES_PER_WRITE, type OrderRepository } from '../../ports/order-repository';
 import type { Page, PageRequest } from '../../ports/pagination';
-import { checkTimelineEntries, requireId, requireInitialVersion, requireVersion } from '../../ports/repository-input-rules';
+import { checkNewOrder, checkOrderChange } from '../../ports/repository-entity-rules';
+import { checkTimelineEntries, requireId } from '../../ports/repository-input-rules';
 import { cancellationReasons, conditionFailureItem, isConditionalCheckFailed, isTransactionConflict } from './dynamodb-errors';
 import { fromItem, toItem, type Item } from './item-codec';
 import {
@@ -50,9 +51,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
   }
 
   public async create(order: Order, timelineEntries: readonly TimelineEntry[] = []): Promise<Order> {
-    const orderId = requireId('order.orderId', order.orderId);
-    requireInitialVersion('order.version', order.version);
-    checkTimelineEntries(orderId, timelineEntries, MAX_TIMELINE_ENTRIES_PER_WRITE);
+    const orderId = checkNewOrder(order, timelineEntries);
     const put = {
       TableName: this.tableName,
       Item: orderItem(order),
@@ -79,9 +78,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
   }
 
   public async saveTransition(order: Order, expectedVersion: number, timelineEntries: readonly TimelineEntry[]): Promise<Order> {
-    const orderId = requireId('order.orderId', order.orderId);
-    requireVersion('expectedVersion', expectedVersion);
-    checkTimelineEntries(orderId, timelineEntries, MAX_TIMELINE_ENTRIES_PER_WRITE);
+    const orderId = checkOrderChange(order, expectedVersion, timelineEntries);
     const stored: Order = { ...order, version: expectedVersion + 1 };
     const put = {
       TableName: this.tableName,

@@ -11,7 +11,8 @@ import {
 } from '../../ports/data-errors';
 import type { Page, PageRequest } from '../../ports/pagination';
 import type { CreatePurchaseOrderResult, PurchaseOrderRepository } from '../../ports/purchase-order-repository';
-import { requireId, requireInitialVersion, requireVersion } from '../../ports/repository-input-rules';
+import { checkNewPurchaseOrder, checkPurchaseOrderChange, isSamePurchaseOrder } from '../../ports/repository-entity-rules';
+import { requireId } from '../../ports/repository-input-rules';
 import { conditionFailureItem, isConditionalCheckFailed, isTransactionConflict } from './dynamodb-errors';
 import { fromItem, toItem, type Item } from './item-codec';
 import {
@@ -29,10 +30,6 @@ import { GSI1, GSI2 } from './table-schema';
 export const purchaseOrderItem = (po: PurchaseOrder): Item =>
   toItem(po, { entityType: ENTITY_TYPES.purchaseOrder, key: purchaseOrderKey(po.poId), indexKeys: purchaseOrderIndexKeys(po) });
 
-/** The same PO again (a retried step), as opposed to a different PO under a taken id. */
-export const isSamePurchaseOrder = (a: PurchaseOrder, b: PurchaseOrder): boolean =>
-  a.orderId === b.orderId && a.supplierId === b.supplierId && a.sourcingAttempt === b.sourcingAttempt;
-
 export class DynamoDbPurchaseOrderRepository implements PurchaseOrderRepository {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
@@ -43,10 +40,7 @@ export class DynamoDbPurchaseOrderRepository implements PurchaseOrderRepository 
   }
 
   public async create(purchaseOrder: PurchaseOrder): Promise<CreatePurchaseOrderResult> {
-    const poId = requireId('purchaseOrder.poId', purchaseOrder.poId);
-    requireId('purchaseOrder.orderId', purchaseOrder.orderId);
-    requireId('purchaseOrder.supplierId', purchaseOrder.supplierId);
-    requireInitialVersion('purchaseOrder.version', purchaseOrder.version);
+    const poId = checkNewPurchaseOrder(purchaseOrder);
     try {
       await this.client.send(
         new PutCommand({
@@ -74,8 +68,7 @@ export class DynamoDbPurchaseOrderRepository implements PurchaseOrderRepository 
   }
 
   public async update(purchaseOrder: PurchaseOrder, expectedVersion: number): Promise<PurchaseOrder> {
-    const poId = requireId('purchaseOrder.poId', purchaseOrder.poId);
-    requireVersion('expectedVersion', expectedVersion);
+    const poId = checkPurchaseOrderChange(purchaseOrder, expectedVersion);
     const stored: PurchaseOrder = { ...purchaseOrder, version: expectedVersion + 1 };
     const conflict = (actualVersion: number | undefined, cause: unknown): ConcurrentModificationError =>
       new ConcurrentModificationError(

@@ -13,18 +13,12 @@ import {
   ConcurrentModificationError,
   CorruptItemError,
   InsufficientStockError,
-  InvalidRepositoryInputError,
   ReservationAlreadyExistsError,
   StockNotFoundError,
 } from '../../ports/data-errors';
 import type { Page, PageRequest } from '../../ports/pagination';
-import {
-  requireId,
-  requireInstant,
-  requireNonNegative,
-  requirePositiveQuantity,
-  requireVersion,
-} from '../../ports/repository-input-rules';
+import { checkReservation, checkStockLevel } from '../../ports/repository-entity-rules';
+import { requireId, requirePositiveQuantity } from '../../ports/repository-input-rules';
 import type { ConsumeOutcome, ReceiveOutcome, ReleaseOutcome, ReserveOutcome, StockRepository } from '../../ports/stock-repository';
 import { cancellationReasons, isTransactionConflict } from './dynamodb-errors';
 import { fromItem, toItem, type Item } from './item-codec';
@@ -67,12 +61,7 @@ export class DynamoDbStockRepository implements StockRepository {
   }
 
   public async put(level: StockLevel): Promise<void> {
-    requireId('level.componentId', level.componentId);
-    const onHand = requireNonNegative('level.onHand', level.onHand);
-    const reserved = requireNonNegative('level.reserved', level.reserved);
-    if (reserved > onHand) throw new InvalidRepositoryInputError('level.reserved', `must not exceed onHand ${onHand} (got ${reserved})`);
-    requireId('level.unit', level.unit);
-    requireVersion('level.version', level.version);
+    checkStockLevel(level);
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: stockItem(level) }));
   }
 
@@ -108,10 +97,7 @@ export class DynamoDbStockRepository implements StockRepository {
   }
 
   public async reserve(reservation: StockReservation): Promise<ReserveOutcome> {
-    const orderId = requireId('reservation.orderId', reservation.orderId);
-    const componentId = requireId('reservation.componentId', reservation.componentId);
-    const quantity = requirePositiveQuantity('reservation.quantity', reservation.quantity);
-    requireInstant('reservation.reservedAt', reservation.reservedAt);
+    const { orderId, componentId, quantity } = checkReservation(reservation);
     // A fresh command per attempt: a sent command is not reused.
     const request = (): TransactWriteCommand =>
       new TransactWriteCommand({

@@ -1,0 +1,137 @@
+/**
+ * Checks of whole entities handed to the repositories, shared by every implementation (DynamoDB and
+ * in-memory), so both refuse the same input with the same InvalidRepositoryInputError.
+ */
+import type { Approval, ApprovalDecision } from '../domain/approval/approval.types';
+import type { StockLevel, StockReservation } from '../domain/catalog/stock.types';
+import type { Order, TimelineEntry } from '../domain/order/order.types';
+import type { CallbackPurpose } from '../domain/procurement/callback.types';
+import type { PurchaseOrder } from '../domain/procurement/purchase-order.types';
+import type { RecordDecisionOptions, ReissueChanges } from './approval-repository';
+import type { NewCallback } from './callback-repository';
+import { InvalidRepositoryInputError } from './data-errors';
+import { MAX_TIMELINE_ENTRIES_PER_WRITE } from './order-repository';
+import {
+  checkTimelineEntries,
+  requireEpochSeconds,
+  requireId,
+  requireInitialVersion,
+  requireInstant,
+  requireNonNegative,
+  requirePositiveQuantity,
+  requireVersion,
+} from './repository-input-rules';
+
+export function checkNewOrder(order: Order, timelineEntries: readonly TimelineEntry[]): string {
+  const orderId = requireId('order.orderId', order.orderId);
+  requireId('order.customer.customerId', order.customer?.customerId);
+  requireInstant('order.createdAt', order.createdAt);
+  requireInitialVersion('order.version', order.version);
+  checkTimelineEntries(orderId, timelineEntries, MAX_TIMELINE_ENTRIES_PER_WRITE);
+  return orderId;
+}
+
+export function checkOrderChange(order: Order, expectedVersion: number, timelineEntries: readonly TimelineEntry[]): string {
+  const orderId = requireId('order.orderId', order.orderId);
+  requireId('order.customer.customerId', order.customer?.customerId);
+  requireInstant('order.createdAt', order.createdAt);
+  requireVersion('expectedVersion', expectedVersion);
+  checkTimelineEntries(orderId, timelineEntries, MAX_TIMELINE_ENTRIES_PER_WRITE);
+  return orderId;
+}
+
+export function checkNewApproval(approval: Approval): string {
+  const approvalId = requireId('approval.approvalId', approval.approvalId);
+  requireId('approval.orderId', approval.orderId);
+  requireInstant('approval.requestedAt', approval.requestedAt);
+  requireInitialVersion('approval.version', approval.version);
+  return approvalId;
+}
+
+/** Returns the link generation to check, if any. */
+export function checkDecision(approvalId: string, decision: ApprovalDecision, options: RecordDecisionOptions): number | undefined {
+  requireId('approvalId', approvalId);
+  if (decision.outcome !== 'approved' && decision.outcome !== 'rejected') {
+    throw new InvalidRepositoryInputError('decision.outcome', `must be approved or rejected (got ${String(decision.outcome)})`);
+  }
+  requireId('decision.decidedBy', decision.decidedBy);
+  requireInstant('decision.decidedAt', decision.decidedAt);
+  return options.linkGeneration === undefined ? undefined : requireVersion('linkGeneration', options.linkGeneration);
+}
+
+export function checkReissue(approvalId: string, changes: ReissueChanges): void {
+  requireId('approvalId', approvalId);
+  requireId('changes.callbackId', changes.callbackId);
+  requireInstant('changes.expiresAt', changes.expiresAt);
+  if (changes.approvers !== undefined && changes.approvers.length === 0) {
+    throw new InvalidRepositoryInputError('changes.approvers', 'must name at least one approver');
+  }
+}
+
+export function checkNewPurchaseOrder(purchaseOrder: PurchaseOrder): string {
+  const poId = requireId('purchaseOrder.poId', purchaseOrder.poId);
+  requireId('purchaseOrder.orderId', purchaseOrder.orderId);
+  requireId('purchaseOrder.supplierId', purchaseOrder.supplierId);
+  requireInstant('purchaseOrder.createdAt', purchaseOrder.createdAt);
+  requireInitialVersion('purchaseOrder.version', purchaseOrder.version);
+  return poId;
+}
+
+export function checkPurchaseOrderChange(purchaseOrder: PurchaseOrder, expectedVersion: number): string {
+  const poId = requireId('purchaseOrder.poId', purchaseOrder.poId);
+  requireId('purchaseOrder.orderId', purchaseOrder.orderId);
+  requireId('purchaseOrder.supplierId', purchaseOrder.supplierId);
+  requireInstant('purchaseOrder.createdAt', purchaseOrder.createdAt);
+  requireVersion('expectedVersion', expectedVersion);
+  return poId;
+}
+
+/** The same PO again (a retried step), as opposed to a different PO under a taken id. */
+export const isSamePurchaseOrder = (a: PurchaseOrder, b: PurchaseOrder): boolean =>
+  a.orderId === b.orderId && a.supplierId === b.supplierId && a.sourcingAttempt === b.sourcingAttempt;
+
+export function checkStockLevel(level: StockLevel): void {
+  requireId('level.componentId', level.componentId);
+  const onHand = requireNonNegative('level.onHand', level.onHand);
+  const reserved = requireNonNegative('level.reserved', level.reserved);
+  if (reserved > onHand) throw new InvalidRepositoryInputError('level.reserved', `must not exceed onHand ${onHand} (got ${reserved})`);
+  requireId('level.unit', level.unit);
+  requireVersion('level.version', level.version);
+}
+
+export function checkReservation(reservation: StockReservation): { orderId: string; componentId: string; quantity: number } {
+  const orderId = requireId('reservation.orderId', reservation.orderId);
+  const componentId = requireId('reservation.componentId', reservation.componentId);
+  const quantity = requirePositiveQuantity('reservation.quantity', reservation.quantity);
+  requireInstant('reservation.reservedAt', reservation.reservedAt);
+  return { orderId, componentId, quantity };
+}
+
+export const CALLBACK_PURPOSES: readonly CallbackPurpose[] = ['approval', 'purchase-order', 'production', 'inspection', 'shipment'];
+
+/** Callback ids are 32 base64url characters (192 random bits). */
+const CALLBACK_ID_SHAPE = /^[A-Za-z0-9_-]{32}$/;
+
+export function isCallbackIdShape(value: unknown): value is string {
+  return typeof value === 'string' && CALLBACK_ID_SHAPE.test(value);
+}
+
+/** The callback id, checked for the shape the repositories issue (before any lookup). */
+export function requireCallbackId(callbackId: unknown): string {
+  if (!isCallbackIdShape(callbackId)) throw new InvalidRepositoryInputError('callbackId', 'must be a 32-character base64url id');
+  return callbackId;
+}
+
+export function checkNewCallback(callback: NewCallback): void {
+  if (!CALLBACK_PURPOSES.includes(callback.purpose)) {
+    throw new InvalidRepositoryInputError('callback.purpose', `must be one of ${CALLBACK_PURPOSES.join(', ')} (got ${String(callback.purpose)})`);
+  }
+  requireId('callback.orderId', callback.orderId);
+  requireId('callback.subjectId', callback.subjectId);
+  if (typeof callback.taskToken !== 'string' || callback.taskToken.length === 0) {
+    // Never echo the token, not even in an error.
+    throw new InvalidRepositoryInputError('callback.taskToken', 'must be a non-empty string');
+  }
+  requireInstant('callback.createdAt', callback.createdAt);
+  requireEpochSeconds('callback.expiresAtEpochSeconds', callback.expiresAtEpochSeconds);
+}
