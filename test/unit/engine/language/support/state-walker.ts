@@ -117,7 +117,6 @@ export const walkStateMachine = async (definition: Definition, options: WalkOpti
   };
 
   const withErrorHandling = async (
-    name: string,
     state: TaskState | ParallelState | MapState,
     raw: Json,
     scope: StateScope,
@@ -147,7 +146,6 @@ export const walkStateMachine = async (definition: Definition, options: WalkOpti
         const catcher = (state.Catch ?? [])[catchIndex];
         if (!catcher) throw error;
         const caught = await evaluateCatcherOutput(catcher, raw, { Error: error.error, Cause: error.errorCause ?? '' }, scope);
-        void name;
         return { next: catcher.Next, ...caught };
       }
     }
@@ -176,21 +174,21 @@ export const walkStateMachine = async (definition: Definition, options: WalkOpti
         return { next: next(state), ...(await evaluateStateOutput(state, raw, raw, scope)) };
       }
       case 'Task':
-        return withErrorHandling(name, state, raw, scope, async () => {
+        return withErrorHandling(state, raw, scope, async () => {
           const effective = await evaluateStateInput(state, raw, scope);
           const { timeoutSeconds } = await evaluateTaskTimeouts(state, raw, scope);
           const result = callTask(name, effective, timeoutSeconds);
           return evaluateStateOutput(state, raw, result, scope);
         });
       case 'Parallel':
-        return withErrorHandling(name, state, raw, scope, async () => {
+        return withErrorHandling(state, raw, scope, async () => {
           const effective = await evaluateStateInput(state, raw, scope);
           const results: Json[] = [];
           for (const branch of state.Branches) results.push(await runMachine(branch, effective, scope.queryLanguage, scope.variables));
           return evaluateStateOutput(state, raw, results, scope);
         });
       case 'Map':
-        return withErrorHandling(name, state, raw, scope, async () => {
+        return withErrorHandling(state, raw, scope, async () => {
           const effective = await evaluateStateInput(state, raw, scope);
           const { items } = await evaluateMapItems(state, effective, scope);
           const processor = state.ItemProcessor as Definition;
