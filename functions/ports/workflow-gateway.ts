@@ -28,10 +28,12 @@ export interface TaskFailure {
 
 export interface WorkflowGateway {
   /**
-   * Starts the lifecycle execution named by the order id. Idempotent by name: starting it again
-   * (any input) resolves with the existing execution's ARN and `alreadyStarted: true`.
+   * Starts the lifecycle execution named by the order id (`{orderId}`, or `{orderId}-{run}` for a
+   * later run, e.g. after a specification change restarted the lifecycle). Idempotent by name:
+   * starting it again (any input) resolves with the existing execution's ARN and
+   * `alreadyStarted: true`.
    */
-  startOrderExecution(orderId: string, input: OrderExecutionInput): Promise<StartedExecution>;
+  startOrderExecution(orderId: string, input: OrderExecutionInput, options?: { readonly run?: number }): Promise<StartedExecution>;
   /**
    * Resumes the step waiting on `taskToken` with `output` (JSON-serialisable).
    * @throws TaskTokenInvalidError when the token is unknown, already used, or its step timed out.
@@ -42,8 +44,18 @@ export interface WorkflowGateway {
    * @throws TaskTokenInvalidError when the token is unknown, already used, or its step timed out.
    */
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
+  /**
+   * Tells the step waiting on `taskToken` that work is progressing (resets its HeartbeatSeconds).
+   * @throws TaskTokenInvalidError when the token is unknown, already used, or its step timed out.
+   */
+  sendTaskHeartbeat(taskToken: string): Promise<void>;
   /** Stops a running execution. Harmless when it has already finished or does not exist. */
   stopExecution(executionArn: string, cause: string): Promise<void>;
+}
+
+/** The execution name of an order's lifecycle run: the order id for the first run. */
+export function orderExecutionName(orderId: string, run = 1): string {
+  return run <= 1 ? orderId : `${orderId}-${run}`;
 }
 
 /** Base of the workflow gateway's errors. */

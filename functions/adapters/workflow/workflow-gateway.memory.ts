@@ -3,7 +3,7 @@
  * tokens are waiting, and behaves like Step Functions for the cases the doors care about
  * (duplicate start by name, a token used twice, stopping a finished execution).
  */
-import { TaskTokenInvalidError, type OrderExecutionInput, type StartedExecution, type WorkflowGateway } from '../../ports/workflow-gateway';
+import { orderExecutionName, TaskTokenInvalidError, type OrderExecutionInput, type StartedExecution, type WorkflowGateway } from '../../ports/workflow-gateway';
 
 export interface RecordedTaskResult {
   readonly taskToken: string;
@@ -16,6 +16,7 @@ export interface RecordedTaskResult {
 export class InMemoryWorkflowGateway implements WorkflowGateway {
   readonly executions = new Map<string, { readonly executionArn: string; readonly input: OrderExecutionInput; status: 'RUNNING' | 'ABORTED'; stopCause?: string }>();
   readonly taskResults: RecordedTaskResult[] = [];
+  readonly heartbeats: string[] = [];
   private readonly waitingTokens = new Set<string>();
 
   constructor(private readonly stateMachineArn = 'arn:aws:states:us-east-1:123456789012:stateMachine:order-lifecycle') {}
@@ -25,13 +26,15 @@ export class InMemoryWorkflowGateway implements WorkflowGateway {
     this.waitingTokens.add(taskToken);
   }
 
-  startOrderExecution(orderId: string, input: OrderExecutionInput): Promise<StartedExecution> {
-    const existing = this.executions.get(orderId);
+  /** Executions by name (the order id for a first run). */
+  startOrderExecution(orderId: string, input: OrderExecutionInput, options: { readonly run?: number } = {}): Promise<StartedExecution> {
+    const name = orderExecutionName(orderId, options.run);
+    const existing = this.executions.get(name);
     if (existing) {
       return Promise.resolve({ executionArn: existing.executionArn, alreadyStarted: true });
     }
-    const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${orderId}`;
-    this.executions.set(orderId, { executionArn, input, status: 'RUNNING' });
+    const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    this.executions.set(name, { executionArn, input, status: 'RUNNING' });
     return Promise.resolve({ executionArn, alreadyStarted: false });
   }
 
@@ -41,6 +44,14 @@ export class InMemoryWorkflowGateway implements WorkflowGateway {
 
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
     return this.complete({ taskToken, kind: 'failure', error, cause });
+  }
+
+  sendTaskHeartbeat(taskToken: string): Promise<void> {
+    if (!this.waitingTokens.has(taskToken)) {
+      return Promise.reject(new TaskTokenInvalidError('does-not-exist'));
+    }
+    this.heartbeats.push(taskToken);
+    return Promise.resolve();
   }
 
   stopExecution(executionArn: string, cause: string): Promise<void> {

@@ -4,12 +4,14 @@
  */
 import {
   SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   StartExecutionCommand,
   StopExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import {
+  orderExecutionName,
   TaskTokenInvalidError,
   WorkflowGatewayError,
   type OrderExecutionInput,
@@ -63,16 +65,15 @@ export class SfnWorkflowGateway implements WorkflowGateway {
     return `${this.orderStateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   }
 
-  async startOrderExecution(orderId: string, input: OrderExecutionInput): Promise<StartedExecution> {
+  async startOrderExecution(orderId: string, input: OrderExecutionInput, options: { readonly run?: number } = {}): Promise<StartedExecution> {
+    const name = orderExecutionName(orderId, options.run);
     try {
-      const output = await this.client.send(
-        new StartExecutionCommand({ stateMachineArn: this.orderStateMachineArn, name: orderId, input: JSON.stringify(input) }),
-      );
+      const output = await this.client.send(new StartExecutionCommand({ stateMachineArn: this.orderStateMachineArn, name, input: JSON.stringify(input) }));
       // Starting a running execution again with the same input succeeds with the same ARN.
-      return { executionArn: output.executionArn ?? this.executionArnFor(orderId), alreadyStarted: false };
+      return { executionArn: output.executionArn ?? this.executionArnFor(name), alreadyStarted: false };
     } catch (error) {
       if (errorName(error) === 'ExecutionAlreadyExists') {
-        return { executionArn: this.executionArnFor(orderId), alreadyStarted: true };
+        return { executionArn: this.executionArnFor(name), alreadyStarted: true };
       }
       throw new WorkflowGatewayError(`Could not start the execution for order ${orderId}.`, { cause: error });
     }
@@ -93,6 +94,14 @@ export class SfnWorkflowGateway implements WorkflowGateway {
       );
     } catch (caught) {
       translateTokenError(caught);
+    }
+  }
+
+  async sendTaskHeartbeat(taskToken: string): Promise<void> {
+    try {
+      await this.client.send(new SendTaskHeartbeatCommand({ taskToken }));
+    } catch (error) {
+      translateTokenError(error);
     }
   }
 
