@@ -104,6 +104,34 @@ export interface Order {
   readonly failure?: OrderFailure;
   /** The Step Functions execution running this order (its ARN), once started. */
   readonly executionArn?: string;
+  /** The catalog version that validated and priced the order. */
+  readonly catalogVersion?: string;
+  /** Times the build was scrapped after failed inspections and re-procured (bounded by policy.maxScraps). */
+  readonly scrapCount?: number;
+  /** The outcome of the order review, once reviewed. */
+  readonly review?: OrderReviewOutcome;
+  /** The certificate of conformance issued when inspection passed. */
+  readonly certificateId?: string;
+  readonly shipment?: Shipment;
+  /** Why the order was cancelled or rejected (the person's words). */
+  readonly closedReason?: string;
+}
+
+/** How the order review ended: automatically by the rules or by a person, and why. */
+export interface OrderReviewOutcome {
+  readonly outcome: 'approved' | 'rejected';
+  readonly automatic: boolean;
+  readonly reasons: readonly string[];
+  readonly decidedBy: string;
+  readonly decidedAt: string;
+}
+
+/** The shipment booked for a finished order. */
+export interface Shipment {
+  readonly carrier: string;
+  readonly trackingNumber: string;
+  readonly bookedAt: string;
+  readonly deliveredAt?: string;
 }
 
 /** Who did something to an order: shown on the timeline and the audit trail. */
