@@ -70,7 +70,7 @@ export interface SupplierPoView {
 
 export interface SupplierSimulatorOptions {
   /** Base URL of the mto-flow API: webhooks go to `${apiBaseUrl}/suppliers/{supplierId}/events`. */
-  readonly apiBaseUrl: string;
+  readonly apiBaseUrl: string | (() => string);
   /** Each supplier's current webhook secret (`whsec_...`). */
   readonly secrets: Readonly<Record<string, string>>;
   readonly behaviours?: Readonly<Record<string, Partial<SupplierBehaviour>>>;
@@ -269,7 +269,8 @@ export class SupplierSimulator {
     const body = JSON.stringify(this.payload(po, action, this.now()));
     // Stable per PO and event type: a resend after a crash is the same webhook, which the API drops.
     const webhookId = `msg_${poId}_${action}`;
-    const url = `${this.options.apiBaseUrl}/suppliers/${encodeURIComponent(supplierId)}/events`;
+    const base = typeof this.options.apiBaseUrl === 'string' ? this.options.apiBaseUrl : this.options.apiBaseUrl();
+    const url = `${base}/suppliers/${encodeURIComponent(supplierId)}/events`;
     const attempts = this.options.maxAttempts ?? 8;
     let status = 0;
     for (let attempt = 1; attempt <= attempts; attempt += 1) {
