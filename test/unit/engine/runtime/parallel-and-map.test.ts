@@ -67,13 +67,13 @@ describe('engine runtime', () => {
       // Prepare
       let running = 0;
       let mostAtOnce = 0;
-      const gates: ReturnType<typeof deferred>[] = [];
+      const gates: { resolve: () => void }[] = [];
       const harness = await createHarness({
         functions: {
           Work: async (event: unknown) => {
             running += 1;
             mostAtOnce = Math.max(mostAtOnce, running);
-            const gate = deferred();
+            const gate = deferred<void>();
             gates.push(gate);
             await gate.promise;
             running -= 1;
