@@ -1,0 +1,25 @@
+/** The shared repository contract, run against the in-memory twins. */
+import { InMemoryApprovalRepository } from '../../../../functions/adapters/memory/approval-repository.memory';
+import { InMemoryCallbackRepository } from '../../../../functions/adapters/memory/callback-repository.memory';
+import { InMemoryCatalogRepository } from '../../../../functions/adapters/memory/catalog-repository.memory';
+import { InMemoryIdempotencyStore } from '../../../../functions/adapters/memory/idempotency-store.memory';
+import { InMemoryOrderRepository } from '../../../../functions/adapters/memory/order-repository.memory';
+import { InMemoryPurchaseOrderRepository } from '../../../../functions/adapters/memory/purchase-order-repository.memory';
+import { InMemoryStockRepository } from '../../../../functions/adapters/memory/stock-repository.memory';
+import { InMemoryWebhookDedupStore } from '../../../../functions/adapters/memory/webhook-dedup-store.memory';
+import { describeRepositoryContract } from '../../../contract/repositories/repository-contract';
+
+describeRepositoryContract('in-memory', {
+  create: () =>
+    Promise.resolve({
+      orders: new InMemoryOrderRepository(),
+      approvals: new InMemoryApprovalRepository(),
+      purchaseOrders: new InMemoryPurchaseOrderRepository(),
+      stock: new InMemoryStockRepository(),
+      callbacks: new InMemoryCallbackRepository(),
+      idempotency: new InMemoryIdempotencyStore(),
+      webhooks: new InMemoryWebhookDedupStore(),
+      catalog: new InMemoryCatalogRepository(),
+    }),
+  dispose: () => Promise.resolve(),
+});
