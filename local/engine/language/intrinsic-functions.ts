@@ -74,7 +74,6 @@ const SIGNATURES: Readonly<Record<string, Signature>> = {
   'States.UUID': { min: 0, max: 0, types: [] },
 };
 
-export const INTRINSIC_FUNCTION_NAMES: readonly string[] = Object.keys(SIGNATURES);
 const HASH_ALGORITHMS: Readonly<Record<string, string>> = { MD5: 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 const MAX_NESTING = 10;
 const MAX_STRING = 10_000;

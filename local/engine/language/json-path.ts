@@ -21,7 +21,7 @@ export class PathSyntaxError extends Error {
   }
 }
 
-export type PathRoot = { kind: 'input' } | { kind: 'context' } | { kind: 'variable'; name: string };
+type PathRoot = { kind: 'input' } | { kind: 'context' } | { kind: 'variable'; name: string };
 
 type FilterOperand =
   | { kind: 'literal'; value: Json }
@@ -35,7 +35,7 @@ type FilterExpr =
   | { kind: 'compare'; op: '==' | '!=' | '<' | '<=' | '>' | '>=' | '=~'; left: FilterOperand; right: FilterOperand }
   | { kind: 'exists'; operand: FilterOperand };
 
-export type Segment =
+type Segment =
   | { kind: 'name'; name: string }
   | { kind: 'names'; names: string[] }
   | { kind: 'index'; index: number }

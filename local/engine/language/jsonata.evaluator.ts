@@ -34,14 +34,6 @@ const EXPRESSION = /^\{%([\s\S]*)%\}$/;
 /** True when the whole string is a `{% ... %}` JSONata expression. */
 export const isJsonataExpression = (value: unknown): value is string => typeof value === 'string' && EXPRESSION.test(value);
 
-/** True when a value holds a JSONata expression anywhere inside it. */
-export const containsJsonata = (value: unknown): boolean => {
-  if (isJsonataExpression(value)) return true;
-  if (Array.isArray(value)) return value.some(containsJsonata);
-  if (typeof value === 'object' && value !== null) return Object.values(value).some(containsJsonata);
-  return false;
-};
-
 /** What `$states` holds while one field is evaluated. */
 export interface JsonataStates {
   readonly input: Json;

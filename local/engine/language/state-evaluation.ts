@@ -124,8 +124,14 @@ export const evaluateChoice = async (state: ChoiceState, rawInput: Json, scope: 
       const condition = isJsonataExpression(rule.Condition) ? await evaluateJsonataExpression(rule.Condition, states, scope, `Choices[${i}].Condition`) : rule.Condition;
       if (typeof condition !== 'boolean') throw new StatesError('States.QueryEvaluationError', `The Condition of Choices[${i}] must evaluate to a boolean, got ${describeType(condition)}`);
       if (condition) {
-        const output = rule.Output !== undefined ? await evaluateJsonataTemplate(rule.Output, states, scope, `Choices[${i}].Output`) : rawInput;
-        return { next: rule.Next as string, output, assign: await assignJsonata(rule.Assign as JsonObject | undefined, states, scope) };
+        // A rule's Output and Assign override the state's own (CDK: "overrides the state output default").
+        const output =
+          rule.Output !== undefined
+            ? await evaluateJsonataTemplate(rule.Output, states, scope, `Choices[${i}].Output`)
+            : state.Output !== undefined
+              ? await evaluateJsonataTemplate(state.Output, states, scope, 'Output')
+              : rawInput;
+        return { next: rule.Next as string, output, assign: await assignJsonata((rule.Assign as JsonObject | undefined) ?? state.Assign, states, scope) };
       }
     }
     if (state.Default === undefined) throw new StatesError('States.NoChoiceMatched', 'No Choice rule matched and the Choice state has no Default');
@@ -135,7 +141,7 @@ export const evaluateChoice = async (state: ChoiceState, rawInput: Json, scope: 
   const input = applyInputPath(state, rawInput, scope);
   for (const rule of state.Choices) {
     if (evaluateChoiceRule(rule, input, scope)) {
-      return { next: rule.Next as string, output: applyOutputPath(state, input, scope), assign: assignJsonPath(rule.Assign as JsonObject | undefined, input, scope) };
+      return { next: rule.Next as string, output: applyOutputPath(state, input, scope), assign: assignJsonPath((rule.Assign as JsonObject | undefined) ?? state.Assign, input, scope) };
     }
   }
   if (state.Default === undefined) throw new StatesError('States.NoChoiceMatched', 'No Choice rule matched and the Choice state has no Default');

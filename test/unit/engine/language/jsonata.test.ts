@@ -121,6 +121,17 @@ describe('JSONata', () => {
       expect(await evaluateChoice(state, { n: 1 }, jsonata())).toEqual({ next: 'Small', output: { n: 1 }, assign: {} });
     });
 
+    it("lets a rule's Output override the state's Output", async () => {
+      // Prepare
+      const withStateOutput: ChoiceState = { ...state, Output: { from: 'state' }, Choices: [...state.Choices, { Condition: '{% $states.input.n > 5 %}', Next: 'Mid' }] };
+      // Act
+      const byRule = await evaluateChoice(withStateOutput, { n: 11 }, jsonata());
+      const byState = await evaluateChoice(withStateOutput, { n: 6 }, jsonata());
+      // Assess
+      expect(byRule.output).toEqual({ size: 'big' });
+      expect(byState).toEqual({ next: 'Mid', output: { from: 'state' }, assign: {} });
+    });
+
     it('refuses a Condition that is not a boolean', async () => {
       await expect(evaluateChoice({ ...state, Choices: [{ Condition: '{% $states.input.n %}', Next: 'Big' }] }, { n: 1 }, jsonata())).rejects.toMatchObject({ error: 'States.QueryEvaluationError' });
     });

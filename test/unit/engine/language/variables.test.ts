@@ -66,5 +66,14 @@ describe('workflow variables in JSONPath states', () => {
       expect(big.assign).toEqual({ size: 'big', n: 11 });
       expect(small.assign).toEqual({ size: 'small' });
     });
+
+    it('falls back to the state Assign when the matching rule has none', async () => {
+      // Prepare
+      const choice = { Type: 'Choice' as const, Choices: [{ Variable: '$.n', IsNumeric: true, Next: 'Number' }], Assign: { 'seen.$': '$.n' } };
+      // Act
+      const decision = await evaluateChoice(choice, { n: 4 }, aScope());
+      // Assess
+      expect(decision).toEqual({ next: 'Number', output: { n: 4 }, assign: { seen: 4 } });
+    });
   });
 });
