@@ -6,7 +6,7 @@
  */
 import { Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import { ROUTES } from '../functions/http/routes';
 import type { MtoFlowStack } from './stacks/mto-flow-stack';

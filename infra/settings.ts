@@ -119,7 +119,7 @@ export function readSettings(node: Node): Settings {
   const thresholdsRaw = objectSetting('thresholds', read('thresholds') ?? {});
   const thresholds = Object.fromEntries(
     Object.entries(DEFAULT_THRESHOLDS).map(([key, fallback]) => {
-      const value = thresholdsRaw[key] ?? fallback;
+      const value: unknown = thresholdsRaw[key] ?? fallback;
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
         throw new InvalidSettingError(`thresholds.${key}`, 'must be a non-negative number', value);
       }

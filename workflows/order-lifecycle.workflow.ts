@@ -183,7 +183,7 @@ export class OrderLifecycleWorkflow extends Construct {
     );
     const applyInspection = guarded(
       lambdaStep(this, 'ApplyInspectionResult', steps['apply-inspection-result'], {
-        payload: { ...orderId, 'result.$': '$.inspection' },
+        payload: { ...orderId, 'result.$': '$.inspection', 'round.$': '$.rounds.procurement' },
         result: { path: '$.qc', fields: ['next', 'procurementRound'] },
         comment: 'Pass: certificate of conformance. Fail: rework (bounded), then scrap and re-procure, then fail.',
       }),

@@ -3,6 +3,7 @@
  * are invoked, retried and caught, so no state can forget its Retry or its Catch.
  */
 import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
@@ -76,7 +77,7 @@ export interface StepOptions {
  * A Lambda step invoked through `arn:aws:states:::lambda:invoke` with the standard Retry.
  * The result is the function's return value (the `Payload`), not the invoke envelope.
  */
-export function lambdaStep(scope: Construct, id: string, fn: import('aws-cdk-lib/aws-lambda').IFunction, options: StepOptions): tasks.LambdaInvoke {
+export function lambdaStep(scope: Construct, id: string, fn: IFunction, options: StepOptions): tasks.LambdaInvoke {
   const callback = options.waitForCallback;
   const step = new tasks.LambdaInvoke(scope, id, {
     lambdaFunction: fn,
@@ -99,6 +100,8 @@ export function lambdaStep(scope: Construct, id: string, fn: import('aws-cdk-lib
 
 /** Options every mto-flow state machine shares: Standard type, logs, X-Ray tracing. */
 export interface MachineOptions {
+  /** The workflow's name in the template metadata (`mto:workflow`), e.g. `order-lifecycle`. */
+  readonly workflowName: string;
   readonly stateMachineName?: string;
   readonly logs: sfn.LogOptions;
   readonly tracingEnabled: boolean;
@@ -106,7 +109,7 @@ export interface MachineOptions {
 
 /** Builds a Standard state machine from a definition chain with the shared options. */
 export function standardMachine(scope: Construct, id: string, definition: sfn.IChainable, options: MachineOptions, comment: string): sfn.StateMachine {
-  return new sfn.StateMachine(scope, id, {
+  const machine = new sfn.StateMachine(scope, id, {
     definitionBody: sfn.DefinitionBody.fromChainable(definition),
     stateMachineType: sfn.StateMachineType.STANDARD,
     comment,
@@ -114,4 +117,9 @@ export function standardMachine(scope: Construct, id: string, definition: sfn.IC
     tracingEnabled: options.tracingEnabled,
     ...(options.stateMachineName === undefined ? {} : { stateMachineName: options.stateMachineName }),
   });
+  (machine.node.defaultChild as sfn.CfnStateMachine).addMetadata(WORKFLOW_METADATA_KEY, options.workflowName);
+  return machine;
 }
+
+/** Template metadata key naming the workflow of a state machine resource (read by the local runtime and docs). */
+export const WORKFLOW_METADATA_KEY = 'mto:workflow';

@@ -58,7 +58,6 @@ export class MtoFlowStack extends Stack {
 
     // The API exists before the steps so approval links can point at it; the route functions are
     // created inside it (see below) once the state machines exist.
-    let lifecycleMachine: sfn.StateMachine | undefined;
     const routeFunctions: { route: RouteDefinition; fn: lambda.IFunction }[] = [];
     this.api = new Api(this, 'Api', {
       stage: settings.stage,
@@ -120,6 +119,7 @@ export class MtoFlowStack extends Stack {
 
     // ---- state machines ----
     const machine = (name: string): MachineOptions => ({
+      workflowName: name,
       stateMachineName: `mto-flow-${settings.stage}-${name}`,
       tracingEnabled: true,
       logs: {
@@ -131,7 +131,7 @@ export class MtoFlowStack extends Stack {
     });
     const approval = new HumanApprovalWorkflow(this, WORKFLOW_IDS.approval, { steps: stepFunctions, machine: machine('human-approval') }).stateMachine;
     const procurement = new ProcurementWorkflow(this, WORKFLOW_IDS.procurement, { steps: stepFunctions, machine: machine('procurement') }).stateMachine;
-    lifecycleMachine = new OrderLifecycleWorkflow(this, WORKFLOW_IDS.lifecycle, {
+    const lifecycleMachine = new OrderLifecycleWorkflow(this, WORKFLOW_IDS.lifecycle, {
       steps: stepFunctions,
       approval,
       procurement,

@@ -1,0 +1,11 @@
+/** Workflow step `apply-design-decision`: Applies the design decision for the exact revision shown. */
+import { z } from 'zod';
+import { stepHandler } from './step-handler';
+import { clock, orders } from './wiring/data';
+import { events } from './wiring/events';
+import { approvalResultSchema as approvalResult } from './step-schemas';
+import { createApplyDesignDecision } from '../use-cases/lifecycle-steps';
+
+const run = createApplyDesignDecision({ orders: orders(), events: events(), clock });
+
+export const handler = stepHandler('apply-design-decision', z.object({ orderId: z.string().min(1), designRevision: z.number().int().min(1), decision: approvalResult }), run);

@@ -1,0 +1,10 @@
+/** Workflow step `assess-order-risk`: Publishes OrderAtRisk when the expected finish moved past the promise date. */
+import { z } from 'zod';
+import { stepHandler } from './step-handler';
+import { approvals, catalog, clock, orders, purchaseOrders } from './wiring/data';
+import { events } from './wiring/events';
+import { createAssessOrderRisk } from '../use-cases/order-health-steps';
+
+const run = createAssessOrderRisk({ orders: orders(), events: events(), clock, approvals: approvals(), purchaseOrders: purchaseOrders(), catalog });
+
+export const handler = stepHandler('assess-order-risk', z.object({ orderId: z.string().min(1), stage: z.enum(['review', 'design-approval', 'procurement', 'build', 'quality-control']) }), run);

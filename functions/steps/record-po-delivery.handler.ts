@@ -1,0 +1,10 @@
+/** Workflow step `record-po-delivery`: Books delivered goods into stock with their lot numbers. */
+import { z } from 'zod';
+import { stepHandler } from './step-handler';
+import { catalog, clock, config, orders, purchaseOrders, stock } from './wiring/data';
+import { events } from './wiring/events';
+import { createRecordPoDelivery } from '../use-cases/procurement-steps';
+
+const run = createRecordPoDelivery({ orders: orders(), events: events(), clock, purchaseOrders: purchaseOrders(), stock: stock(), catalog, calendar: config.businessCalendar(), supplierAckWorkingHours: config.thresholds().supplierAckWorkingHours });
+
+export const handler = stepHandler('record-po-delivery', z.object({ orderId: z.string().min(1), poId: z.string().min(1), delivery: z.object({ lotNumbers: z.record(z.string(), z.array(z.string())).optional(), deliveredAt: z.string().optional() }).loose() }), run);

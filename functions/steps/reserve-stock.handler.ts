@@ -1,0 +1,10 @@
+/** Workflow step `reserve-stock`: Reserves stock and plans POs per supplier for the shortfall. */
+import { z } from 'zod';
+import { stepHandler } from './step-handler';
+import { catalog, clock, config, orders, purchaseOrders, stock } from './wiring/data';
+import { events } from './wiring/events';
+import { createReserveStock } from '../use-cases/procurement-steps';
+
+const run = createReserveStock({ orders: orders(), events: events(), clock, purchaseOrders: purchaseOrders(), stock: stock(), catalog, calendar: config.businessCalendar(), supplierAckWorkingHours: config.thresholds().supplierAckWorkingHours });
+
+export const handler = stepHandler('reserve-stock', z.object({ orderId: z.string().min(1), round: z.number().int().min(1) }), run);

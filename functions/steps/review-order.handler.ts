@@ -1,0 +1,10 @@
+/** Workflow step `review-order`: Automatic review rules; clear passes continue with no human. */
+import { z } from 'zod';
+import { stepHandler } from './step-handler';
+import { clock, config, orders } from './wiring/data';
+import { events } from './wiring/events';
+import { createReviewOrder } from '../use-cases/lifecycle-steps';
+
+const run = createReviewOrder({ orders: orders(), events: events(), clock, policy: { minMarginFraction: config.thresholds().minMarginFraction, approvalLimitCents: config.thresholds().approvalLimitCents } });
+
+export const handler = stepHandler('review-order', z.object({ orderId: z.string().min(1) }), run);
