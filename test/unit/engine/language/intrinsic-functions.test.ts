@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../../../../local/engine/language/index';
 import type { StatesError } from '../../../../local/engine/language/index';
@@ -25,6 +26,17 @@ describe('intrinsic functions', () => {
 
     it('unescapes \\\' \\{ \\} and \\\\ in string literals', () => {
       expect(run("States.Array('it\\'s', '\\{\\}', 'back\\\\slash')")).toEqual(["it's", '{}', 'back\\slash']);
+    });
+
+    it('reads back any string escaped by the documented rules (property)', () => {
+      fc.assert(
+        fc.property(fc.string(), (text) => {
+          // Prepare
+          const literal = text.replace(/[\\'{}]/g, (c) => `\\${c}`);
+          // Act / Assess
+          expect(run(`States.Array('${literal}')`)).toEqual([text]);
+        }),
+      );
     });
 
     it('rejects an open escape', () => {

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Json } from '../../../../local/engine/language/index';
+import type { Json, JsonObject } from '../../../../local/engine/language/index';
 import { StatesError } from '../../../../local/engine/language/index';
 import { isReferencePath, parsePath, PathSyntaxError, readPath, tryReadPath, writeResultPath } from '../../../../local/engine/language/json-path';
 import { aContext } from './support/scope.builder';
@@ -15,6 +16,8 @@ const store: Json = {
   },
   'odd key': { 'a.b': 1 },
 };
+const readPathOrUndefined = (object: Json, names: string[]): Json | undefined =>
+  names.reduce<Json | undefined>((node, n) => (typeof node === 'object' && node !== null && !Array.isArray(node) ? node[n] : undefined), object);
 const scope = { context: aContext(), variables: { order: { id: 'o-7', lines: [{ sku: 'A' }, { sku: 'B' }] }, count: 3 } };
 
 describe('JSONPath', () => {
@@ -143,6 +146,26 @@ describe('JSONPath', () => {
 
     it('writes into an existing array element', () => {
       expect(writeResultPath(input, '$.lines[0].qty', 2)).toEqual({ ...input, lines: [{ sku: 'A', qty: 2 }] });
+    });
+
+    it('reads back what it wrote, leaving other fields alone (property)', () => {
+      // Prepare
+      const name = fc.stringMatching(/^[a-z][a-zA-Z0-9_]{0,8}$/);
+      const json = fc.jsonValue() as fc.Arbitrary<Json>;
+      fc.assert(
+        fc.property(fc.dictionary(name, json), fc.array(name, { minLength: 1, maxLength: 4 }), json, (object: JsonObject, names, value) => {
+          const path = `$.${names.join('.')}`;
+          fc.pre(names.slice(0, -1).every((_n, i) => {
+            const prefix = readPathOrUndefined(object, names.slice(0, i + 1));
+            return prefix === undefined || (typeof prefix === 'object' && prefix !== null && !Array.isArray(prefix));
+          }));
+          // Act
+          const written = writeResultPath(object, path, value);
+          // Assess
+          expect(readPath(path, written, scope)).toEqual(value);
+          for (const key of Object.keys(object)) if (key !== names[0]) expect((written as JsonObject)[key]).toEqual(object[key]);
+        }),
+      );
     });
 
     it.each([
