@@ -21,7 +21,16 @@ import { DynamoDbWebhookDedupStore } from '../../adapters/dynamodb/webhook-dedup
 import { SecretsManagerSecretStore } from '../../adapters/secrets/secret-store.secrets-manager';
 import { staticSecretStoreFromJson } from '../../adapters/secrets/secret-store.static';
 import { SfnWorkflowGateway } from '../../adapters/workflow/workflow-gateway.sfn';
+import type { ApprovalRepository } from '../../ports/approval-repository';
+import type { CallbackRepository } from '../../ports/callback-repository';
+import type { CatalogRepository } from '../../ports/catalog-repository';
+import type { IdempotencyStore } from '../../ports/idempotency-store';
+import type { OrderRepository } from '../../ports/order-repository';
+import type { PurchaseOrderRepository } from '../../ports/purchase-order-repository';
 import type { SecretStore } from '../../ports/secret-store';
+import type { StockRepository } from '../../ports/stock-repository';
+import type { WebhookDedupStore } from '../../ports/webhook-dedup-store';
+import type { WorkflowGateway } from '../../ports/workflow-gateway';
 import { DoorSecrets } from '../../shared/security/door-secrets';
 import { createDoorConfig, DOOR_ENV, type DoorConfig } from './door-config';
 
@@ -33,8 +42,28 @@ function once<T>(build: () => T): () => T {
   };
 }
 
-/** The getters a handler picks from; each builds its adapter on first use. */
-export function createDoorDependencies(config: DoorConfig = createDoorConfig()) {
+/**
+ * What handlers are built from: getters typed by port, so tests hand in in-memory twins. Each
+ * getter builds its adapter on first use and returns the same one afterwards.
+ */
+export interface DoorDependencies {
+  readonly now: () => Date;
+  readonly orders: () => OrderRepository;
+  readonly approvals: () => ApprovalRepository;
+  readonly callbacks: () => CallbackRepository;
+  readonly purchaseOrders: () => PurchaseOrderRepository;
+  readonly stock: () => StockRepository;
+  readonly catalog: () => CatalogRepository;
+  readonly idempotency: () => IdempotencyStore;
+  readonly webhookDedup: () => WebhookDedupStore;
+  readonly workflow: () => WorkflowGateway;
+  readonly secrets: () => DoorSecrets;
+  /** Slack user id -> approver email. */
+  readonly slackUserEmails: () => ReadonlyMap<string, string>;
+}
+
+/** The AWS adapters, from the environment. */
+export function createDoorDependencies(config: DoorConfig = createDoorConfig()): DoorDependencies {
   const documentClient = once(() => createDocumentClient(new DynamoDBClient({})));
   const table = once(() => ({ client: documentClient(), tableName: config.tableName() }));
   const secretStore = once((): SecretStore =>
@@ -43,7 +72,6 @@ export function createDoorDependencies(config: DoorConfig = createDoorConfig()) 
       : new SecretsManagerSecretStore({ client: new SecretsManagerClient({}) }),
   );
   return {
-    config,
     now: (): Date => new Date(),
     orders: once(() => new DynamoDbOrderRepository(table())),
     approvals: once(() => new DynamoDbApprovalRepository(table())),
@@ -55,7 +83,6 @@ export function createDoorDependencies(config: DoorConfig = createDoorConfig()) 
     webhookDedup: once(() => new DynamoDbWebhookDedupStore(table())),
     workflow: once(() => new SfnWorkflowGateway({ client: new SFNClient({}), orderStateMachineArn: config.orderStateMachineArn() })),
     secrets: once(() => new DoorSecrets(secretStore(), config.secretsPrefix())),
+    slackUserEmails: once(() => config.slackUserEmails()),
   };
 }
-
-export type DoorDependencies = ReturnType<typeof createDoorDependencies>;

@@ -63,7 +63,8 @@ export function parseJson(text: string): unknown {
 
 /** @throws ValidationFailedError (422) naming every field that breaks the schema */
 export function validate<Schema extends z.ZodType>(value: unknown, schema: Schema, pathPrefix = ''): z.infer<Schema> {
-  const result = schema.safeParse(value);
+  // reportInput: lets a missing field (input undefined) be told apart from a mistyped one.
+  const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) {
     throw new ValidationFailedError(problemsFromZod(result.error, pathPrefix));
   }

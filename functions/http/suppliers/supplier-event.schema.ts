@@ -5,13 +5,17 @@
 import { z } from 'zod';
 
 const PoIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'A purchase order id as sent to you').meta({ description: 'Our purchase order id, as on the PO.' });
+const CallbackIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{16,64}$/, 'The callbackId from the purchase order message')
+  .meta({ description: 'The `callbackId` of the purchase-order message this answers (a new one comes with each message).' });
 const TimestampSchema = z.iso.datetime({ offset: true }).meta({ description: 'When it happened at the supplier (ISO-8601).' });
 
 export const PoAcknowledgedEventSchema = z
   .object({
     type: z.literal('purchase_order.acknowledged'),
     timestamp: TimestampSchema,
-    data: z.object({ poId: PoIdSchema, confirmedDeliveryDate: z.iso.date() }).strict(),
+    data: z.object({ poId: PoIdSchema, callbackId: CallbackIdSchema, confirmedDeliveryDate: z.iso.date() }).strict(),
   })
   .strict();
 
@@ -19,7 +23,7 @@ export const PoRejectedEventSchema = z
   .object({
     type: z.literal('purchase_order.rejected'),
     timestamp: TimestampSchema,
-    data: z.object({ poId: PoIdSchema, reason: z.string().trim().min(1).max(1000) }).strict(),
+    data: z.object({ poId: PoIdSchema, callbackId: CallbackIdSchema, reason: z.string().trim().min(1).max(1000) }).strict(),
   })
   .strict();
 
@@ -40,6 +44,7 @@ export const PoDeliveredEventSchema = z
     data: z
       .object({
         poId: PoIdSchema,
+        callbackId: CallbackIdSchema,
         lines: z
           .array(
             z
@@ -62,13 +67,13 @@ export const SupplierEventSchema = z
   .meta({
     id: 'SupplierEvent',
     examples: [
-      { type: 'purchase_order.acknowledged', timestamp: '2026-03-02T09:15:00Z', data: { poId: 'po_01J9ZK3V6Y2W8X4Q5R7S9T0U1V', confirmedDeliveryDate: '2026-03-16' } },
-      { type: 'purchase_order.rejected', timestamp: '2026-03-02T09:15:00Z', data: { poId: 'po_01J9ZK3V6Y2W8X4Q5R7S9T0U1V', reason: 'Walnut boards out of stock until May.' } },
+      { type: 'purchase_order.acknowledged', timestamp: '2026-03-02T09:15:00Z', data: { poId: 'po_01J9ZK3V6Y2W8X4Q5R7S9T0U1V', callbackId: 'Yc3q9xY0u8mQm7Vf1hJ2kL4pN6rS8tUw', confirmedDeliveryDate: '2026-03-16' } },
+      { type: 'purchase_order.rejected', timestamp: '2026-03-02T09:15:00Z', data: { poId: 'po_01J9ZK3V6Y2W8X4Q5R7S9T0U1V', callbackId: 'Yc3q9xY0u8mQm7Vf1hJ2kL4pN6rS8tUw', reason: 'Walnut boards out of stock until May.' } },
       { type: 'purchase_order.shipped', timestamp: '2026-03-12T14:00:00Z', data: { poId: 'po_01J9ZK3V6Y2W8X4Q5R7S9T0U1V', trackingNumber: '1Z999AA10123456784', carrier: 'UPS' } },
       {
         type: 'purchase_order.delivered',
         timestamp: '2026-03-15T08:30:00Z',
-        data: { poId: 'po_01J9ZK3V6Y2W8X4Q5R7S9T0U1V', lines: [{ componentId: 'walnut-board', quantity: 12, lotNumbers: ['LOT-2026-0311-A'] }] },
+        data: { poId: 'po_01J9ZK3V6Y2W8X4Q5R7S9T0U1V', callbackId: 'b7Qm2Lx9Pz4Rk8Tn3Vw6Yc1Hd5Jf0Gs', lines: [{ componentId: 'walnut-board', quantity: 12, lotNumbers: ['LOT-2026-0311-A'] }] },
       },
     ],
   });

@@ -1,8 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createDecideApprovalFromLinkHandler } from '../../../../functions/http/approvals/decide-approval-from-link.handler';
 import { createShowApprovalPageHandler } from '../../../../functions/http/approvals/show-approval-page.handler';
 import { signApprovalLinkQuery, type ApprovalLinkClaims } from '../../../../functions/shared/security/approval-link';
 import { apiEvent, givenPendingApproval, invoke, LINK_SIGNING_KEY, memoryDoors, problemOf } from '../support/http-test-kit';
+
+// Refusals are logged at INFO; keep test output to the results (hoisted above the imports).
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+});
 
 type Doors = ReturnType<typeof memoryDoors>;
 

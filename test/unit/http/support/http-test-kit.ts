@@ -15,12 +15,12 @@ import { InMemoryStockRepository } from '../../../../functions/adapters/memory/s
 import { InMemoryWebhookDedupStore } from '../../../../functions/adapters/memory/webhook-dedup-store.memory';
 import { InMemoryWorkflowGateway } from '../../../../functions/adapters/workflow/workflow-gateway.memory';
 import type { Approval } from '../../../../functions/domain/approval/approval.types';
+import { seedCatalog, seedOrderRequests, seedStock } from '../../../../functions/domain/catalog/seed';
+import { placeOrder } from '../../../../functions/domain/order/place-order';
+import type { Order, OrderRequest } from '../../../../functions/domain/order/order.types';
+import type { PurchaseOrder } from '../../../../functions/domain/procurement/purchase-order.types';
 import { DoorSecrets } from '../../../../functions/shared/security/door-secrets';
 import { secretNames } from '../../../../functions/shared/security/secret-names';
-import { logger } from '../../../../functions/http/shared/http-logger';
-
-// Refusals are logged at INFO; tests assert on responses, so keep their output readable.
-logger.setLogLevel('SILENT');
 
 export const LINK_SIGNING_KEY = 'test-link-signing-key-0123456789abcdef0123456789abcdef';
 export const SLACK_SIGNING_SECRET = 'test-slack-signing-secret-8f742231b10e';
@@ -215,4 +215,48 @@ export async function givenPendingApproval(
   };
   await doors.adapters.approvals.create(approval);
   return { approval, taskToken };
+}
+
+/** A real order (placed by the domain from a seed request), stored, in the given status. */
+export async function givenOrder(
+  doors: ReturnType<typeof memoryDoors>,
+  options: { orderId?: string; status?: Order['status']; request?: OrderRequest } = {},
+): Promise<Order> {
+  const orderId = options.orderId ?? 'ord-0001';
+  const { order } = placeOrder(options.request ?? seedOrderRequests.oakDiningTable, seedCatalog, seedStock, {}, doors.clock.now().toISOString(), { newId: () => orderId });
+  const stored: Order = { ...order, status: options.status ?? order.status };
+  await doors.adapters.orders.create(stored);
+  return stored;
+}
+
+/** A purchase order of `ord-0001` sent to supplier `sup-a`, with the callback its step waits on. */
+export async function givenSentPurchaseOrder(
+  doors: ReturnType<typeof memoryDoors>,
+  overrides: Partial<PurchaseOrder> = {},
+): Promise<{ po: PurchaseOrder; callbackId: string; taskToken: string }> {
+  const now = doors.clock.now().toISOString();
+  const po: PurchaseOrder = {
+    poId: 'po-0042',
+    orderId: 'ord-0001',
+    supplierId: 'sup-a',
+    lines: [{ componentId: 'walnut-board', quantity: 12, unit: 'pcs', unitCostCents: 4_500 }],
+    status: 'sent',
+    createdAt: now,
+    updatedAt: now,
+    sourcingAttempt: 0,
+    version: 1,
+    ...overrides,
+  };
+  await doors.adapters.purchaseOrders.create(po);
+  const taskToken = `po-token-${Math.random().toString(36).slice(2)}-${'y'.repeat(40)}`;
+  const callback = await doors.adapters.callbacks.create({
+    purpose: 'purchase-order',
+    orderId: po.orderId,
+    subjectId: po.poId,
+    taskToken,
+    createdAt: now,
+    expiresAtEpochSeconds: Math.floor(doors.clock.now().getTime() / 1000) + 7 * 24 * 3600,
+  });
+  doors.adapters.workflow.registerWaitingToken(taskToken);
+  return { po, callbackId: callback.callbackId, taskToken };
 }

@@ -1,0 +1,57 @@
+/**
+ * Finding and resuming a waiting workflow step from the outside (supplier webhooks, shop floor,
+ * QC). Callers quote the opaque callback id they were given (in the PO message or the event that
+ * announced the work); it is checked against what the caller is allowed to answer before the task
+ * token behind it is used, once.
+ */
+import type { CallbackPurpose, CallbackRecord } from '../domain/procurement/callback.types';
+import type { CallbackRepository } from '../ports/callback-repository';
+import { CallbackAlreadyCompletedError, CallbackExpiredError, InvalidRepositoryInputError } from '../ports/data-errors';
+import type { WorkflowGateway } from '../ports/workflow-gateway';
+import { UnknownReferenceError } from './door-errors';
+
+export interface WaitExpectation {
+  readonly purpose: CallbackPurpose;
+  /** The order the caller reports on; a callback of another order is unknown to this caller. */
+  readonly orderId?: string;
+  /** The subject (PO id) the caller reports on. */
+  readonly subjectId?: string;
+}
+
+/**
+ * The open callback with this id, if it is one this caller may answer.
+ * @throws UnknownReferenceError (naming `field`) when it does not exist or belongs to something else
+ * @throws CallbackAlreadyCompletedError (409) when it was answered; CallbackExpiredError (410) when over
+ */
+export async function findOpenWait(callbacks: CallbackRepository, callbackId: string, expected: WaitExpectation, now: Date, field = 'callbackId'): Promise<CallbackRecord> {
+  let record: CallbackRecord | undefined;
+  try {
+    record = await callbacks.get(callbackId);
+  } catch (error) {
+    if (error instanceof InvalidRepositoryInputError) {
+      throw new UnknownReferenceError(field, callbackId.slice(0, 64));
+    }
+    throw error;
+  }
+  if (
+    !record ||
+    record.purpose !== expected.purpose ||
+    (expected.orderId !== undefined && record.orderId !== expected.orderId) ||
+    (expected.subjectId !== undefined && record.subjectId !== expected.subjectId)
+  ) {
+    throw new UnknownReferenceError(field, callbackId.slice(0, 64));
+  }
+  if (record.completedAt !== undefined) {
+    throw new CallbackAlreadyCompletedError(record.completedAt);
+  }
+  if (record.expiresAtEpochSeconds <= Math.floor(now.getTime() / 1000)) {
+    throw new CallbackExpiredError(record.expiresAtEpochSeconds);
+  }
+  return record;
+}
+
+/** Uses the callback once and resumes its step with `output`. */
+export async function completeWait(deps: { callbacks: CallbackRepository; workflow: WorkflowGateway }, record: CallbackRecord, output: unknown, now: Date): Promise<void> {
+  const completed = await deps.callbacks.complete(record.callbackId, now.toISOString());
+  await deps.workflow.sendTaskSuccess(completed.taskToken, output);
+}
