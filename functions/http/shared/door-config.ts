@@ -1,13 +1,18 @@
 /**
- * The environment the HTTP handlers read: the lifecycle's shared settings (functions/shared/config.ts)
- * plus the few only the doors need. Read once per container, when a handler builds its dependencies
- * at module scope, so a missing variable fails the cold start naming it.
+ * The environment the HTTP handlers read, in one place. Read when a handler first needs a value
+ * (at its first invocation, through the dependency getters), failing with the variable's name.
+ * The names shared with the lifecycle (TABLE_NAME, SECRETS_PREFIX, PUBLIC_BASE_URL, EVENT_BUS_NAME)
+ * are the ones functions/shared/config.ts documents; infra sets the rest on the API's functions.
  */
 import { z } from 'zod';
-import { ConfigError, createConfig } from '../../shared/config';
 
-/** Variables only the doors read (infra sets them on the API's functions). */
 export const DOOR_ENV = {
+  tableName: 'TABLE_NAME',
+  eventBusName: 'EVENT_BUS_NAME',
+  /** Prefix of the secret names (functions/shared/security/secret-names.ts); default `mto-flow`. */
+  secretsPrefix: 'SECRETS_PREFIX',
+  /** The API's public base URL (approval links); no trailing slash needed. */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
   /** ARN of the order lifecycle state machine (start, stop). */
   orderStateMachineArn: 'ORDER_STATE_MACHINE_ARN',
   /** JSON object mapping Slack user ids to approver emails: `{"U024BE7LH": "eng@acme.example"}`. */
@@ -18,21 +23,34 @@ export const DOOR_ENV = {
   secretsJson: 'MTO_SECRETS_JSON',
 } as const;
 
+/** A variable is missing or unusable; names it, never its value. */
+export class DoorConfigError extends Error {
+  readonly variable: string;
+
+  constructor(variable: string, rule: string, options?: { cause?: unknown }) {
+    super(`Environment variable ${variable} ${rule}.`, options);
+    this.name = 'DoorConfigError';
+    this.variable = variable;
+  }
+}
+
 const slackUserEmailsSchema = z.record(z.string().regex(/^[A-Z0-9]{2,32}$/), z.email());
 
 export function createDoorConfig(env: Readonly<Record<string, string | undefined>> = process.env) {
-  const shared = createConfig(env);
   const value = (name: string): string | undefined => {
     const raw = env[name];
     return raw === undefined || raw.trim() === '' ? undefined : raw;
   };
   const required = (name: string): string => {
     const raw = value(name);
-    if (raw === undefined) throw new ConfigError(name, 'is not set');
+    if (raw === undefined) throw new DoorConfigError(name, 'is not set');
     return raw;
   };
   return {
-    ...shared,
+    tableName: () => required(DOOR_ENV.tableName),
+    eventBusName: () => required(DOOR_ENV.eventBusName),
+    secretsPrefix: () => value(DOOR_ENV.secretsPrefix) ?? 'mto-flow',
+    publicBaseUrl: () => required(DOOR_ENV.publicBaseUrl).replace(/\/+$/, ''),
     orderStateMachineArn: () => required(DOOR_ENV.orderStateMachineArn),
     /** Slack user id -> approver email; empty when unset (then no Slack user may decide). */
     slackUserEmails: (): ReadonlyMap<string, string> => {
@@ -42,15 +60,15 @@ export function createDoorConfig(env: Readonly<Record<string, string | undefined
       try {
         parsed = JSON.parse(raw);
       } catch (error) {
-        throw new ConfigError(DOOR_ENV.slackUserEmails, 'is not valid JSON', { cause: error });
+        throw new DoorConfigError(DOOR_ENV.slackUserEmails, 'is not valid JSON', { cause: error });
       }
       const result = slackUserEmailsSchema.safeParse(parsed);
-      if (!result.success) throw new ConfigError(DOOR_ENV.slackUserEmails, 'must be a JSON object of Slack user id -> email');
+      if (!result.success) throw new DoorConfigError(DOOR_ENV.slackUserEmails, 'must be a JSON object of Slack user id -> email');
       return new Map(Object.entries(result.data).map(([userId, email]) => [userId, email.toLowerCase()]));
     },
     secretsSource: (): 'secrets-manager' | 'env' => {
       const raw = value(DOOR_ENV.secretsSource) ?? 'secrets-manager';
-      if (raw !== 'secrets-manager' && raw !== 'env') throw new ConfigError(DOOR_ENV.secretsSource, "must be 'secrets-manager' or 'env'");
+      if (raw !== 'secrets-manager' && raw !== 'env') throw new DoorConfigError(DOOR_ENV.secretsSource, "must be 'secrets-manager' or 'env'");
       return raw;
     },
     secretsJson: () => required(DOOR_ENV.secretsJson),
