@@ -54,13 +54,17 @@ export function applyNagSuppressions(stack: MtoFlowStack): void {
     'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
     "API Gateway's account-level CloudWatch role must use this AWS-managed policy to write execution logs.",
   );
-  const unauthenticated = new Set<string>(ROUTES.filter((route) => route.authorization === 'none').map((route) => route.operationId));
+  const authorizationOf = new Map<string, string>(ROUTES.map((route) => [route.operationId, route.authorization]));
   for (const child of stack.node.findAll()) {
     if (!(child instanceof apigateway.Method)) continue;
     const operation = (child.node.defaultChild as apigateway.CfnMethod).operationName;
-    if (operation === undefined || !unauthenticated.has(operation)) continue;
-    for (const id of ['AwsSolutions::AwsSolutions-APIG4', 'AwsSolutions::AwsSolutions-COG4']) {
-      acknowledge(child, id, 'Authenticated in the handler by a signature it verifies (HMAC-signed approval link, Slack v0 signature, Standard Webhooks) or public by design (the OpenAPI document); see docs/api.md.');
+    const authorization = operation === undefined ? undefined : authorizationOf.get(operation);
+    if (authorization === 'none') {
+      for (const id of ['AwsSolutions::AwsSolutions-APIG4', 'AwsSolutions::AwsSolutions-COG4']) {
+        acknowledge(child, id, 'Authenticated in the handler by a signature it verifies (HMAC-signed approval link, Slack v0 signature, Standard Webhooks) or public by design (the OpenAPI document); see docs/api.md.');
+      }
+    } else if (authorization !== undefined) {
+      acknowledge(child, 'AwsSolutions::AwsSolutions-COG4', 'Callers are systems, not end users: SigV4 (IAM) for the manufacturer\'s own systems, API keys with a usage plan for customer systems (docs/api.md).');
     }
   }
 }

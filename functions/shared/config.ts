@@ -3,7 +3,8 @@
  * for it at module scope (so a missing one fails the cold start, naming the variable), and JSON
  * settings are validated. infra/ sets exactly these variables, importing the names from here.
  */
-import { z } from 'zod';
+// zod/mini: the full zod build would add ~450 KB to every Lambda bundle.
+import * as z from 'zod/mini';
 import type { BusinessCalendar } from '../domain/calendar/business-calendar.types';
 
 /** Every variable a step handler may read. */
@@ -38,35 +39,35 @@ export class ConfigError extends Error {
 }
 
 export const approversSchema = z.object({
-  orderReview: z.array(z.email()).min(1),
-  designApproval: z.array(z.email()).min(1),
-  escalation: z.array(z.email()).min(1),
-  buyers: z.array(z.email()).min(1),
+  orderReview: z.array(z.email()).check(z.minLength(1)),
+  designApproval: z.array(z.email()).check(z.minLength(1)),
+  escalation: z.array(z.email()).check(z.minLength(1)),
+  buyers: z.array(z.email()).check(z.minLength(1)),
 });
 export type Approvers = z.infer<typeof approversSchema>;
 
 export const thresholdsSchema = z.object({
-  minMarginFraction: z.number().min(0).max(1),
-  approvalLimitCents: z.number().int().min(0),
-  maxDesignRevisions: z.number().int().min(1),
-  maxReworkCycles: z.number().int().min(0),
-  approvalReminderWorkingHours: z.number().positive(),
-  approvalEscalationWorkingHours: z.number().positive(),
-  approvalExpiryWorkingHours: z.number().positive(),
-  supplierAckWorkingHours: z.number().positive(),
-  shopFloorHeartbeatMinutes: z.number().positive(),
-  failedExecutionsAlarm: z.number().min(0),
+  minMarginFraction: z.number().check(z.minimum(0), z.maximum(1)),
+  approvalLimitCents: z.int().check(z.minimum(0)),
+  maxDesignRevisions: z.int().check(z.minimum(1)),
+  maxReworkCycles: z.int().check(z.minimum(0)),
+  approvalReminderWorkingHours: z.number().check(z.positive()),
+  approvalEscalationWorkingHours: z.number().check(z.positive()),
+  approvalExpiryWorkingHours: z.number().check(z.positive()),
+  supplierAckWorkingHours: z.number().check(z.positive()),
+  shopFloorHeartbeatMinutes: z.number().check(z.positive()),
+  failedExecutionsAlarm: z.number().check(z.minimum(0)),
 });
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 export const businessCalendarSchema = z.object({
-  workingWeekdays: z.array(z.number().int().min(1).max(7)).min(1),
-  workdayStart: z.string().regex(HH_MM),
-  workdayEnd: z.string().regex(HH_MM),
-  holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)),
-  utcOffsetMinutes: z.number().int().min(-840).max(840),
-}) satisfies z.ZodType<BusinessCalendar>;
+  workingWeekdays: z.array(z.int().check(z.minimum(1), z.maximum(7))).check(z.minLength(1)),
+  workdayStart: z.string().check(z.regex(HH_MM)),
+  workdayEnd: z.string().check(z.regex(HH_MM)),
+  holidays: z.array(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))),
+  utcOffsetMinutes: z.int().check(z.minimum(-840), z.maximum(840)),
+}) satisfies z.ZodMiniType<BusinessCalendar>;
 
 /** Reads settings from an environment (process.env by default; tests pass their own). */
 export function createConfig(env: Readonly<Record<string, string | undefined>> = process.env) {
@@ -79,7 +80,7 @@ export function createConfig(env: Readonly<Record<string, string | undefined>> =
     const value = env[name];
     return value === undefined || value.trim() === '' ? undefined : value;
   };
-  const json = <T>(name: EnvName, schema: z.ZodType<T>): T => {
+  const json = <T>(name: EnvName, schema: z.ZodMiniType<T>): T => {
     let raw: unknown;
     try {
       raw = JSON.parse(required(name));

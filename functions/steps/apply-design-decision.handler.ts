@@ -1,5 +1,5 @@
 /** Workflow step `apply-design-decision`: Applies the design decision for the exact revision shown. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { stepHandler } from './step-handler';
 import { clock, orders } from './wiring/data';
 import { events } from './wiring/events';
@@ -8,4 +8,4 @@ import { createApplyDesignDecision } from '../use-cases/lifecycle-steps';
 
 const run = createApplyDesignDecision({ orders: orders(), events: events(), clock });
 
-export const handler = stepHandler('apply-design-decision', z.object({ orderId: z.string().min(1), designRevision: z.number().int().min(1), decision: approvalResult }), run);
+export const handler = stepHandler('apply-design-decision', z.object({ orderId: z.string().check(z.minLength(1)), designRevision: z.int().check(z.minimum(1)), decision: approvalResult }), run);

@@ -1,5 +1,5 @@
 /** Workflow step `apply-review-decision`: Applies the reviewer's decision (approved, rejected with comment, or expired). */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { stepHandler } from './step-handler';
 import { clock, orders } from './wiring/data';
 import { events } from './wiring/events';
@@ -8,4 +8,4 @@ import { createApplyReviewDecision } from '../use-cases/lifecycle-steps';
 
 const run = createApplyReviewDecision({ orders: orders(), events: events(), clock });
 
-export const handler = stepHandler('apply-review-decision', z.object({ orderId: z.string().min(1), decision: approvalResult }), run);
+export const handler = stepHandler('apply-review-decision', z.object({ orderId: z.string().check(z.minLength(1)), decision: approvalResult }), run);

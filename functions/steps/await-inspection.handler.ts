@@ -1,5 +1,5 @@
 /** Workflow step `await-inspection`: Requests the inspection against the checklist and waits for the result. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { stepHandler } from './step-handler';
 import { callbacks, catalog, clock, idempotency, orders } from './wiring/data';
 import { events } from './wiring/events';
@@ -7,4 +7,4 @@ import { createAwaitInspection } from '../use-cases/shop-floor-steps';
 
 const run = createAwaitInspection({ orders: orders(), events: events(), clock, callbacks: callbacks(), idempotency: idempotency(), catalog });
 
-export const handler = stepHandler('await-inspection', z.object({ orderId: z.string().min(1), taskToken: z.string().min(1) }), run);
+export const handler = stepHandler('await-inspection', z.object({ orderId: z.string().check(z.minLength(1)), taskToken: z.string().check(z.minLength(1)) }), run);

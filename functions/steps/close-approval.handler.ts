@@ -1,5 +1,5 @@
 /** Workflow step `close-approval`: Shows the outcome on every channel and publishes it. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { stepHandler } from './step-handler';
 import { approvals, clock, idempotency, orders } from './wiring/data';
 import { events } from './wiring/events';
@@ -8,4 +8,4 @@ import { createCloseApproval } from '../use-cases/approval-steps';
 
 const run = createCloseApproval({ approvals: approvals(), orders: orders(), chat: chat(), events: events(), idempotency: idempotency(), clock });
 
-export const handler = stepHandler('close-approval', z.object({ orderId: z.string().min(1), approvalId: z.string().min(1), decision: z.unknown() }), run);
+export const handler = stepHandler('close-approval', z.object({ orderId: z.string().check(z.minLength(1)), approvalId: z.string().check(z.minLength(1)), decision: z.unknown() }), run);

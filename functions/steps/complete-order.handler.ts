@@ -1,5 +1,5 @@
 /** Workflow step `complete-order`: Final cost and margin; the order is delivered. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { stepHandler } from './step-handler';
 import { clock, orders } from './wiring/data';
 import { events } from './wiring/events';
@@ -7,4 +7,4 @@ import { createCompleteOrder } from '../use-cases/lifecycle-steps';
 
 const run = createCompleteOrder({ orders: orders(), events: events(), clock });
 
-export const handler = stepHandler('complete-order', z.object({ orderId: z.string().min(1), delivery: z.object({ deliveredAt: z.string().optional(), receivedBy: z.string().optional() }).loose() }), run);
+export const handler = stepHandler('complete-order', z.object({ orderId: z.string().check(z.minLength(1)), delivery: z.looseObject({ deliveredAt: z.optional(z.string()), receivedBy: z.optional(z.string()) }) }), run);

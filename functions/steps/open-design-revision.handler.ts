@@ -1,5 +1,5 @@
 /** Workflow step `open-design-revision`: Opens the design revision approvers will see; bounded. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { stepHandler } from './step-handler';
 import { clock, config, orders } from './wiring/data';
 import { events } from './wiring/events';
@@ -7,4 +7,4 @@ import { createOpenDesignRevision } from '../use-cases/lifecycle-steps';
 
 const run = createOpenDesignRevision({ orders: orders(), events: events(), clock, maxDesignRevisions: config.thresholds().maxDesignRevisions });
 
-export const handler = stepHandler('open-design-revision', z.object({ orderId: z.string().min(1), previous: z.object({ next: z.enum(['first', 'revise', 'approved']), comment: z.string().nullable() }) }), run);
+export const handler = stepHandler('open-design-revision', z.object({ orderId: z.string().check(z.minLength(1)), previous: z.object({ next: z.enum(['first', 'revise', 'approved']), comment: z.nullable(z.string()) }) }), run);

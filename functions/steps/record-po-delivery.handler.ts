@@ -1,5 +1,5 @@
 /** Workflow step `record-po-delivery`: Books delivered goods into stock with their lot numbers. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { stepHandler } from './step-handler';
 import { catalog, clock, config, orders, purchaseOrders, stock } from './wiring/data';
 import { events } from './wiring/events';
@@ -7,4 +7,4 @@ import { createRecordPoDelivery } from '../use-cases/procurement-steps';
 
 const run = createRecordPoDelivery({ orders: orders(), events: events(), clock, purchaseOrders: purchaseOrders(), stock: stock(), catalog, calendar: config.businessCalendar(), supplierAckWorkingHours: config.thresholds().supplierAckWorkingHours });
 
-export const handler = stepHandler('record-po-delivery', z.object({ orderId: z.string().min(1), poId: z.string().min(1), delivery: z.object({ lotNumbers: z.record(z.string(), z.array(z.string())).optional(), deliveredAt: z.string().optional() }).loose() }), run);
+export const handler = stepHandler('record-po-delivery', z.object({ orderId: z.string().check(z.minLength(1)), poId: z.string().check(z.minLength(1)), delivery: z.looseObject({ lotNumbers: z.optional(z.record(z.string(), z.array(z.string()))), deliveredAt: z.optional(z.string()) }) }), run);

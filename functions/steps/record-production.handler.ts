@@ -1,5 +1,5 @@
 /** Workflow step `record-production`: Records consumed materials (with lots) and labour; the order goes to QC. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { stepHandler } from './step-handler';
 import { clock, orders, stock } from './wiring/data';
 import { events } from './wiring/events';
@@ -7,4 +7,4 @@ import { createRecordProduction } from '../use-cases/lifecycle-steps';
 
 const run = createRecordProduction({ orders: orders(), events: events(), clock, stock: stock() });
 
-export const handler = stepHandler('record-production', z.object({ orderId: z.string().min(1), report: z.object({ consumedMaterials: z.array(z.object({ componentId: z.string(), quantity: z.number(), lotNumbers: z.array(z.string()).optional() })).optional(), labourHours: z.number().optional(), completedAt: z.string().optional() }).loose() }), run);
+export const handler = stepHandler('record-production', z.object({ orderId: z.string().check(z.minLength(1)), report: z.looseObject({ consumedMaterials: z.optional(z.array(z.object({ componentId: z.string(), quantity: z.number(), lotNumbers: z.optional(z.array(z.string())) }))), labourHours: z.optional(z.number()), completedAt: z.optional(z.string()) }) }), run);

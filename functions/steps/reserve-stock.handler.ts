@@ -1,5 +1,5 @@
 /** Workflow step `reserve-stock`: Reserves stock and plans POs per supplier for the shortfall. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { stepHandler } from './step-handler';
 import { catalog, clock, config, orders, purchaseOrders, stock } from './wiring/data';
 import { events } from './wiring/events';
@@ -7,4 +7,4 @@ import { createReserveStock } from '../use-cases/procurement-steps';
 
 const run = createReserveStock({ orders: orders(), events: events(), clock, purchaseOrders: purchaseOrders(), stock: stock(), catalog, calendar: config.businessCalendar(), supplierAckWorkingHours: config.thresholds().supplierAckWorkingHours });
 
-export const handler = stepHandler('reserve-stock', z.object({ orderId: z.string().min(1), round: z.number().int().min(1) }), run);
+export const handler = stepHandler('reserve-stock', z.object({ orderId: z.string().check(z.minLength(1)), round: z.int().check(z.minimum(1)) }), run);

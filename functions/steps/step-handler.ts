@@ -8,12 +8,12 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { logger, metrics, tracer } from '../shared/observability';
 import { InvalidStepInputError } from '../use-cases/lifecycle-errors';
 
 /** Parses a step's input, naming the first offending field. */
-export function parseStepInput<T>(schema: z.ZodType<T>, input: unknown): T {
+export function parseStepInput<T>(schema: z.ZodMiniType<T>, input: unknown): T {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -26,7 +26,7 @@ export function parseStepInput<T>(schema: z.ZodType<T>, input: unknown): T {
  * Wraps a step's use case as a Lambda handler. `run` gets the parsed input; its result is what the
  * state machine sees as the task result.
  */
-export function stepHandler<I extends { orderId: string }, O>(stepName: string, schema: z.ZodType<I>, run: (input: I) => Promise<O>) {
+export function stepHandler<I extends { orderId: string }, O>(stepName: string, schema: z.ZodMiniType<I>, run: (input: I) => Promise<O>) {
   const base = async (event: unknown, _context: Context): Promise<O> => {
     const input = parseStepInput(schema, event);
     logger.appendKeys({ orderId: input.orderId });

@@ -1,11 +1,11 @@
 /** Input shapes shared by several steps. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** What the human-approval machine returns (see workflows/human-approval.workflow.ts). */
 export const approvalResultSchema = z.object({
-  approvalId: z.string().min(1),
+  approvalId: z.string().check(z.minLength(1)),
   outcome: z.enum(['approved', 'rejected', 'expired']),
-  decidedBy: z.string().nullable(),
-  decidedAt: z.string().nullable(),
-  comment: z.string().nullable(),
+  decidedBy: z.nullable(z.string()),
+  decidedAt: z.nullable(z.string()),
+  comment: z.nullable(z.string()),
 });

@@ -194,7 +194,8 @@ export class MtoFlowStack extends Stack {
 function routesToDeploy(scope: Construct): readonly RouteDefinition[] {
   const missing = ROUTES.filter((route) => !existsSync(path.join(PROJECT_ROOT, route.entry)));
   if (missing.length === 0) return ROUTES;
-  if (scope.node.tryGetContext('mto:skipMissingRoutes') === true) return ROUTES.filter((route) => !missing.includes(route));
+  const skip: unknown = scope.node.tryGetContext('mto:skipMissingRoutes');
+  if (skip === true || skip === 'true') return ROUTES.filter((route) => !missing.includes(route));
   throw new Error(`Route handlers missing (functions/http/routes.ts names them): ${missing.map((route) => `${route.operationId} -> ${route.entry}`).join(', ')}`);
 }
 
