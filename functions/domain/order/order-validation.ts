@@ -135,11 +135,20 @@ export function validateConfiguration(
   return { configuration: normalised, problems };
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function validateLine(line: OrderRequestLine, index: number, catalog: Catalog, problems: Problem[]): OrderRequestLine {
   const base = `lines[${index}]`;
+  // The HTTP layer checks shapes; these guards keep a caller that skipped it from crashing here.
+  if (!isRecord(line)) {
+    problems.push({ path: base, rule: 'type', message: 'a line must be an object' });
+    return line;
+  }
   const product = catalog.products.find((candidate) => candidate.productId === line.productId);
-  if (!Number.isInteger(line.quantity) || line.quantity < 1) {
-    problems.push({ path: `${base}.quantity`, rule: 'quantity', message: `quantity must be a whole number >= 1, got ${line.quantity}` });
+  if (typeof line.quantity !== 'number' || !Number.isInteger(line.quantity) || line.quantity < 1) {
+    problems.push({ path: `${base}.quantity`, rule: 'quantity', message: `quantity must be a whole number >= 1, got ${String(line.quantity)}` });
   } else if (product && line.quantity > product.maxQuantityPerLine) {
     problems.push({
       path: `${base}.quantity`,
@@ -153,6 +162,10 @@ function validateLine(line: OrderRequestLine, index: number, catalog: Catalog, p
       rule: 'unknown-product',
       message: `no product '${line.productId}' in catalog ${catalog.catalogVersion}; known: ${catalog.products.map((candidate) => candidate.productId).join(', ')}`,
     });
+    return line;
+  }
+  if (!isRecord(line.configuration)) {
+    problems.push({ path: `${base}.configuration`, rule: 'type', message: 'configuration must be an object of option values' });
     return line;
   }
   const result = validateConfiguration(product, line.configuration, catalog, `${base}.configuration`);
@@ -169,16 +182,21 @@ function validateLine(line: OrderRequestLine, index: number, catalog: Catalog, p
  */
 export function validateOrderRequest(request: OrderRequest, catalog: Catalog, options: ValidateOrderOptions = {}): Validated<OrderRequest> {
   const problems: Problem[] = [];
-  if (request.customer.customerId.trim() === '') problems.push({ path: 'customer.customerId', rule: 'required', message: 'customer id is required' });
+  const customerId: unknown = isRecord(request.customer) ? request.customer.customerId : undefined;
+  if (typeof customerId !== 'string' || customerId.trim() === '') problems.push({ path: 'customer.customerId', rule: 'required', message: 'customer id is required' });
   if (!PRIORITIES.includes(request.priority)) {
     problems.push({ path: 'priority', rule: 'enum', message: `priority must be one of ${PRIORITIES.join(', ')}, got ${describeValue(request.priority)}` });
   }
-  if (!isCalendarDate(request.requestedDeliveryDate)) {
+  if (typeof request.requestedDeliveryDate !== 'string' || !isCalendarDate(request.requestedDeliveryDate)) {
     problems.push({ path: 'requestedDeliveryDate', rule: 'date', message: `expected a calendar date YYYY-MM-DD, got '${request.requestedDeliveryDate}'` });
   } else if (options.today !== undefined && calendarDaysBetween(options.today, request.requestedDeliveryDate) < 0) {
     problems.push({ path: 'requestedDeliveryDate', rule: 'past-date', message: `requested delivery date ${request.requestedDeliveryDate} is before today (${options.today})` });
   }
+  if (!Array.isArray(request.lines)) {
+    problems.push({ path: 'lines', rule: 'type', message: 'lines must be a list' });
+    return { ok: false, problems };
+  }
   if (request.lines.length === 0) problems.push({ path: 'lines', rule: 'required', message: 'an order needs at least one line' });
-  const lines = request.lines.map((line, index) => validateLine(line, index, catalog, problems));
+  const lines = (request.lines as readonly OrderRequestLine[]).map((line, index) => validateLine(line, index, catalog, problems));
   return problems.length === 0 ? { ok: true, value: { ...request, lines } } : { ok: false, problems };
 }

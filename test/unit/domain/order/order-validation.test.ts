@@ -179,6 +179,23 @@ describe('validateOrderRequest', () => {
       expect(problemsOf(past)).toEqual([{ path: 'requestedDeliveryDate', rule: 'past-date' }]);
     });
 
+    it('names malformed input instead of crashing when shape validation was skipped', () => {
+      // Prepare
+      const malformed = { customer: null, lines: [null, { productId: 'dining-table', configuration: 'oak', quantity: '1' }], requestedDeliveryDate: 20270101, priority: 'normal' };
+
+      // Act
+      const result = validateOrderRequest(malformed as unknown as Parameters<typeof validateOrderRequest>[0], seedCatalog);
+
+      // Assess
+      expect(problemsOf(result)).toEqual([
+        { path: 'customer.customerId', rule: 'required' },
+        { path: 'requestedDeliveryDate', rule: 'date' },
+        { path: 'lines[0]', rule: 'type' },
+        { path: 'lines[1].quantity', rule: 'quantity' },
+        { path: 'lines[1].configuration', rule: 'type' },
+      ]);
+    });
+
     it('returns every problem of the deliberately invalid seed request at once', () => {
       // Act
       const result = validateOrderRequest(seedOrderRequests.invalidWalnutLacquer, seedCatalog);
