@@ -64,6 +64,9 @@ export function applyNagSuppressions(stack: MtoFlowStack): void {
         acknowledge(child, id, 'Authenticated in the handler by a signature it verifies (HMAC-signed approval link, Slack v0 signature, Standard Webhooks) or public by design (the OpenAPI document); see docs/api.md.');
       }
     } else if (authorization !== undefined) {
+      if (authorization === 'api-key') {
+        acknowledge(child, 'AwsSolutions::AwsSolutions-APIG4', 'Customer systems (shop, CRM, ERP) authenticate with an API key of the usage plan, which also throttles and meters them per system (docs/api.md).');
+      }
       acknowledge(child, 'AwsSolutions::AwsSolutions-COG4', 'Callers are systems, not end users: SigV4 (IAM) for the manufacturer\'s own systems, API keys with a usage plan for customer systems (docs/api.md).');
     }
   }
