@@ -1,13 +1,10 @@
 /** Bodies of POST /orders/{orderId}/change-requests and POST /orders/{orderId}/cancel. */
 import { z } from 'zod';
 import { OrderLineRequestSchema } from './place-order.schema';
-import { ORDER_PRIORITIES } from './order-view';
 
 export const ChangeRequestSchema = z
   .object({
     lines: z.array(OrderLineRequestSchema).min(1).max(50).meta({ description: 'The new configuration: replaces every line of the order.' }),
-    requestedDeliveryDate: z.iso.date().optional(),
-    priority: z.enum(ORDER_PRIORITIES).optional(),
     reason: z.string().trim().min(1).max(1000).meta({ description: 'Why the order changes; shown on the timeline.' }),
     requestedBy: z.string().trim().min(1).max(200).optional().meta({ description: 'Who asks for the change (a name or email); defaults to the customer.' }),
   })

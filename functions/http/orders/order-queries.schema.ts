@@ -7,8 +7,7 @@ export const ListOrdersQuerySchema = PageQuerySchema.extend({
   status: z.enum(ORDER_STATUSES).optional().meta({ description: 'Only orders in this status.' }),
   customer: z
     .string()
-    .min(1)
-    .max(100)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'A customer id')
     .optional()
     .meta({ description: "Only this customer's orders (customer id)." }),
 })

@@ -13,6 +13,11 @@ export const DOOR_ENV = {
   secretsPrefix: 'SECRETS_PREFIX',
   /** The API's public base URL (approval links); no trailing slash needed. */
   publicBaseUrl: 'PUBLIC_BASE_URL',
+  senderEmail: 'SENDER_EMAIL',
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  slackChannel: 'SLACK_CHANNEL',
+  /** Optional: Slack Web API base URL (the local runtime points it at its outbox). */
+  slackApiUrl: 'SLACK_API_URL',
   /** ARN of the order lifecycle state machine (start, stop). */
   orderStateMachineArn: 'ORDER_STATE_MACHINE_ARN',
   /** JSON object mapping Slack user ids to approver emails: `{"U024BE7LH": "eng@acme.example"}`. */
@@ -51,6 +56,10 @@ export function createDoorConfig(env: Readonly<Record<string, string | undefined
     eventBusName: () => required(DOOR_ENV.eventBusName),
     secretsPrefix: () => value(DOOR_ENV.secretsPrefix) ?? 'mto-flow',
     publicBaseUrl: () => required(DOOR_ENV.publicBaseUrl).replace(/\/+$/, ''),
+    senderEmail: () => required(DOOR_ENV.senderEmail),
+    sesConfigurationSet: () => value(DOOR_ENV.sesConfigurationSet),
+    slackChannel: () => required(DOOR_ENV.slackChannel),
+    slackApiUrl: () => value(DOOR_ENV.slackApiUrl),
     orderStateMachineArn: () => required(DOOR_ENV.orderStateMachineArn),
     /** Slack user id -> approver email; empty when unset (then no Slack user may decide). */
     slackUserEmails: (): ReadonlyMap<string, string> => {

@@ -8,6 +8,8 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDbApprovalRepository } from '../../adapters/dynamodb/approval-repository.dynamodb';
 import { DynamoDbCallbackRepository } from '../../adapters/dynamodb/callback-repository.dynamodb';
@@ -18,12 +20,18 @@ import { DynamoDbOrderRepository } from '../../adapters/dynamodb/order-repositor
 import { DynamoDbPurchaseOrderRepository } from '../../adapters/dynamodb/purchase-order-repository.dynamodb';
 import { DynamoDbStockRepository } from '../../adapters/dynamodb/stock-repository.dynamodb';
 import { DynamoDbWebhookDedupStore } from '../../adapters/dynamodb/webhook-dedup-store.dynamodb';
+import { SesEmailSender } from '../../adapters/email/email-sender.ses';
+import { EventBridgeEventPublisher } from '../../adapters/events/event-publisher.eventbridge';
+import { EmailSupplierGateway } from '../../adapters/notifications/supplier-gateway.email';
+import { SlackApprovalChat } from '../../adapters/slack/approval-chat.slack';
 import { SecretsManagerSecretStore } from '../../adapters/secrets/secret-store.secrets-manager';
 import { staticSecretStoreFromJson } from '../../adapters/secrets/secret-store.static';
 import { SfnWorkflowGateway } from '../../adapters/workflow/workflow-gateway.sfn';
 import type { ApprovalRepository } from '../../ports/approval-repository';
 import type { CallbackRepository } from '../../ports/callback-repository';
 import type { CatalogRepository } from '../../ports/catalog-repository';
+import type { EventPublisher } from '../../ports/event-publisher';
+import type { ApprovalChat, EmailSender, SupplierGateway } from '../../ports/notifier';
 import type { IdempotencyStore } from '../../ports/idempotency-store';
 import type { OrderRepository } from '../../ports/order-repository';
 import type { PurchaseOrderRepository } from '../../ports/purchase-order-repository';
@@ -31,6 +39,7 @@ import type { SecretStore } from '../../ports/secret-store';
 import type { StockRepository } from '../../ports/stock-repository';
 import type { WebhookDedupStore } from '../../ports/webhook-dedup-store';
 import type { WorkflowGateway } from '../../ports/workflow-gateway';
+import { slackBotTokenSecretName } from '../../shared/config';
 import { DoorSecrets } from '../../shared/security/door-secrets';
 import { createDoorConfig, DOOR_ENV, type DoorConfig } from './door-config';
 
@@ -57,6 +66,12 @@ export interface DoorDependencies {
   readonly idempotency: () => IdempotencyStore;
   readonly webhookDedup: () => WebhookDedupStore;
   readonly workflow: () => WorkflowGateway;
+  readonly events: () => EventPublisher;
+  readonly email: () => EmailSender;
+  readonly approvalChat: () => ApprovalChat;
+  readonly suppliers: () => SupplierGateway;
+  /** The signed approval link's base: the API's public URL. */
+  readonly publicBaseUrl: () => string;
   readonly secrets: () => DoorSecrets;
   /** Slack user id -> approver email. */
   readonly slackUserEmails: () => ReadonlyMap<string, string>;
@@ -71,6 +86,11 @@ export function createDoorDependencies(config: DoorConfig = createDoorConfig()):
       ? staticSecretStoreFromJson(config.secretsJson(), DOOR_ENV.secretsJson)
       : new SecretsManagerSecretStore({ client: new SecretsManagerClient({}) }),
   );
+  const catalog = once(() => new DynamoDbCatalogRepository(table()));
+  const email = once(() => {
+    const configurationSetName = config.sesConfigurationSet();
+    return new SesEmailSender({ client: new SESv2Client({}), from: config.senderEmail(), ...(configurationSetName ? { configurationSetName } : {}) });
+  });
   return {
     now: (): Date => new Date(),
     orders: once(() => new DynamoDbOrderRepository(table())),
@@ -78,10 +98,22 @@ export function createDoorDependencies(config: DoorConfig = createDoorConfig()):
     callbacks: once(() => new DynamoDbCallbackRepository(table())),
     purchaseOrders: once(() => new DynamoDbPurchaseOrderRepository(table())),
     stock: once(() => new DynamoDbStockRepository(table())),
-    catalog: once(() => new DynamoDbCatalogRepository(table())),
+    catalog,
     idempotency: once(() => new DynamoDbIdempotencyStore(table())),
     webhookDedup: once(() => new DynamoDbWebhookDedupStore(table())),
     workflow: once(() => new SfnWorkflowGateway({ client: new SFNClient({}), orderStateMachineArn: config.orderStateMachineArn() })),
+    events: once(() => new EventBridgeEventPublisher({ client: new EventBridgeClient({}), eventBusName: config.eventBusName() })),
+    email,
+    approvalChat: once(() => {
+      const slackApiUrl = config.slackApiUrl();
+      return new SlackApprovalChat({
+        token: () => secretStore().getSecret(slackBotTokenSecretName(config.secretsPrefix())),
+        channel: config.slackChannel(),
+        ...(slackApiUrl ? { slackApiUrl } : {}),
+      });
+    }),
+    suppliers: once(() => new EmailSupplierGateway({ email: email(), supplier: (supplierId) => catalog().get('supplier', supplierId) })),
+    publicBaseUrl: once(() => config.publicBaseUrl()),
     secrets: once(() => new DoorSecrets(secretStore(), config.secretsPrefix())),
     slackUserEmails: once(() => config.slackUserEmails()),
   };

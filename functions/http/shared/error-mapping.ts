@@ -4,6 +4,7 @@
  * whose body says nothing about internals.
  */
 import { DomainValidationError } from '../../domain/common/problem';
+import { IllegalTransitionError } from '../../domain/order/order-lifecycle';
 import {
   ApprovalAlreadyDecidedError,
   ApprovalLinkRevokedError,
@@ -85,6 +86,9 @@ export function toHttpProblem(error: unknown): HttpProblemError | undefined {
   }
   if (error instanceof OrderChangeNotAllowedError) {
     return new ConflictError('change-not-allowed', 'Change not allowed', error.message, { cause: error, extensions: { stage: error.status } });
+  }
+  if (error instanceof IllegalTransitionError) {
+    return new ConflictError('illegal-transition', 'Not allowed in this stage', error.message, { cause: error, extensions: { stage: error.from } });
   }
   if (error instanceof OrderNotCancellableError) {
     return new ConflictError('cancel-not-allowed', 'Cancellation not allowed', error.message, { cause: error, extensions: { stage: error.status } });

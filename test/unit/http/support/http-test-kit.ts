@@ -19,6 +19,8 @@ import { seedCatalog, seedOrderRequests, seedStock } from '../../../../functions
 import { placeOrder } from '../../../../functions/domain/order/place-order';
 import type { Order, OrderRequest } from '../../../../functions/domain/order/order.types';
 import type { PurchaseOrder } from '../../../../functions/domain/procurement/purchase-order.types';
+import type { EventPublisher, OutgoingEvent } from '../../../../functions/ports/event-publisher';
+import type { ApprovalChat, ApprovalChatOutcome, ChatMessageRef, EmailMessage, EmailSender, PurchaseOrderMessage, SupplierGateway } from '../../../../functions/ports/notifier';
 import { DoorSecrets } from '../../../../functions/shared/security/door-secrets';
 import { secretNames } from '../../../../functions/shared/security/secret-names';
 
@@ -141,6 +143,41 @@ export class TestClock {
   }
 }
 
+/** Records what would have gone out: events, emails, chat messages, supplier messages. */
+export class Outbox implements EventPublisher, EmailSender, ApprovalChat {
+  readonly events: OutgoingEvent[] = [];
+  readonly emails: EmailMessage[] = [];
+  readonly chatOutcomes: { ref: ChatMessageRef; outcome: ApprovalChatOutcome }[] = [];
+  readonly supplierMessages: PurchaseOrderMessage[] = [];
+
+  publish(events: readonly OutgoingEvent[]): Promise<void> {
+    this.events.push(...events);
+    return Promise.resolve();
+  }
+
+  send(message: EmailMessage): Promise<{ messageId: string }> {
+    this.emails.push(message);
+    return Promise.resolve({ messageId: `msg-${this.emails.length}` });
+  }
+
+  /** The supplier channel of the outbox. */
+  readonly suppliers: SupplierGateway = {
+    send: (message: PurchaseOrderMessage) => {
+      this.supplierMessages.push(message);
+      return Promise.resolve();
+    },
+  };
+
+  postApproval(): Promise<ChatMessageRef> {
+    return Promise.resolve({ channel: 'C0TEST', ts: '1700000000.000100' });
+  }
+
+  showOutcome(ref: ChatMessageRef, outcome: ApprovalChatOutcome): Promise<void> {
+    this.chatOutcomes.push({ ref, outcome });
+    return Promise.resolve();
+  }
+}
+
 /** Every in-memory adapter, plus getters in the shape `createDoorDependencies()` returns. */
 export function memoryDoors(options: { clock?: TestClock; secrets?: Record<string, string>; slackUserEmails?: Record<string, string> } = {}) {
   const clock = options.clock ?? new TestClock();
@@ -154,6 +191,7 @@ export function memoryDoors(options: { clock?: TestClock; secrets?: Record<strin
     idempotency: new InMemoryIdempotencyStore(),
     webhookDedup: new InMemoryWebhookDedupStore(),
     workflow: new InMemoryWorkflowGateway(),
+    outbox: new Outbox(),
     secretStore: new StaticSecretStore(
       options.secrets ?? {
         [secretNames.approvalLinkSigningKey(SECRETS_PREFIX)]: LINK_SIGNING_KEY,
@@ -175,6 +213,11 @@ export function memoryDoors(options: { clock?: TestClock; secrets?: Record<strin
     idempotency: () => adapters.idempotency,
     webhookDedup: () => adapters.webhookDedup,
     workflow: () => adapters.workflow,
+    events: () => adapters.outbox,
+    email: () => adapters.outbox,
+    approvalChat: () => adapters.outbox,
+    suppliers: () => adapters.outbox.suppliers,
+    publicBaseUrl: () => 'https://api.mto.example/prod',
     secrets: () => secrets,
     slackUserEmails: () => new Map(Object.entries(options.slackUserEmails ?? {})),
   };

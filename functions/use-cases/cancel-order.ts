@@ -1,0 +1,70 @@
+/**
+ * Cancelling an order (allowed until it ships): the order becomes `cancelled` with the reason on
+ * its timeline, then the compensation for its stage runs (workflow stopped, approvals withdrawn,
+ * open POs cancelled with their suppliers, reservations released) and OrderCancelled is published.
+ * Idempotent: cancelling a cancelled order re-runs what may be left of the compensation and answers
+ * with the order.
+ */
+import type { CompensationAction } from '../domain/events/order-events';
+import { toTimelineEntries } from '../domain/events/timeline';
+import { cancellationRule } from '../domain/order/order-lifecycle';
+import { cancelOrder } from '../domain/order/order-transitions';
+import type { Actor, Order } from '../domain/order/order.types';
+import { ConcurrentModificationError, OrderNotFoundError } from '../ports/data-errors';
+import type { EventPublisher } from '../ports/event-publisher';
+import type { OrderRepository } from '../ports/order-repository';
+import { toOutgoingEvents } from './door-events';
+import { OrderNotCancellableError } from './door-errors';
+import { ALL_COMPENSATION_ACTIONS, type CompensationReport } from './order-compensation';
+
+export interface CancelOrderDeps {
+  readonly orders: OrderRepository;
+  readonly events: EventPublisher;
+  readonly compensate: (order: Order, actions: readonly CompensationAction[], reason: string) => Promise<CompensationReport>;
+  readonly now: () => Date;
+}
+
+export interface CancelOrderRequest {
+  readonly orderId: string;
+  readonly reason: string;
+  readonly actor: Actor;
+}
+
+export interface CancelOrderResult {
+  readonly order: Order;
+  readonly alreadyCancelled: boolean;
+  readonly compensation: CompensationReport;
+}
+
+/** Attempts against a concurrent change of the order (the workflow moving it on meanwhile). */
+const MAX_ATTEMPTS = 3;
+
+export function createCancelOrder(deps: CancelOrderDeps) {
+  /** @throws OrderNotFoundError, OrderNotCancellableError (409 naming the stage) */
+  return async function cancel(request: CancelOrderRequest): Promise<CancelOrderResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      const order = await deps.orders.get(request.orderId);
+      if (!order) {
+        throw new OrderNotFoundError(request.orderId);
+      }
+      if (order.status === 'cancelled') {
+        const compensation = await deps.compensate(order, ALL_COMPENSATION_ACTIONS, request.reason);
+        return { order, alreadyCancelled: true, compensation };
+      }
+      if (!cancellationRule(order.status).allowed) {
+        throw new OrderNotCancellableError(order.orderId, order.status);
+      }
+      const result = cancelOrder(order, { now: deps.now().toISOString(), actor: request.actor, reason: request.reason });
+      let stored: Order;
+      try {
+        stored = await deps.orders.saveTransition(result.order, order.version, toTimelineEntries(result.events));
+      } catch (error) {
+        if (error instanceof ConcurrentModificationError && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      }
+      const compensation = await deps.compensate(stored, result.compensation, request.reason);
+      await deps.events.publish(toOutgoingEvents(result.events));
+      return { order: stored, alreadyCancelled: false, compensation };
+    }
+  };
+}

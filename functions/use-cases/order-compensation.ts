@@ -1,0 +1,96 @@
+/**
+ * Undoing what an order's lifecycle did so far, for a cancellation or a specification change:
+ * the lifecycle execution is stopped first (so it starts nothing new meanwhile), then pending
+ * approvals withdrawn, open purchase orders cancelled with their suppliers, and stock reservations
+ * released. Every action is idempotent, so running the compensation again (a retried cancel) only
+ * does what is still left to do.
+ */
+import type { CompensationAction } from '../domain/events/order-events';
+import { isOpenPurchaseOrder, transitionPurchaseOrder } from '../domain/procurement/procurement-planning';
+import type { Order } from '../domain/order/order.types';
+import type { ApprovalRepository } from '../ports/approval-repository';
+import { ApprovalAlreadyDecidedError } from '../ports/data-errors';
+import type { SupplierGateway } from '../ports/notifier';
+import type { PurchaseOrderRepository } from '../ports/purchase-order-repository';
+import type { StockRepository } from '../ports/stock-repository';
+import { orderExecutionName, type WorkflowGateway } from '../ports/workflow-gateway';
+import type { Page, PageRequest } from '../ports/pagination';
+
+export interface CompensationDeps {
+  readonly workflow: WorkflowGateway;
+  readonly approvals: ApprovalRepository;
+  readonly purchaseOrders: PurchaseOrderRepository;
+  readonly stock: StockRepository;
+  readonly suppliers: SupplierGateway;
+  /** The ARN of a named execution of the lifecycle, for orders stored without one. */
+  readonly executionArnFor?: (executionName: string) => string;
+  readonly now: () => Date;
+}
+
+/** What was done, for the response and the logs. */
+export interface CompensationReport {
+  readonly workflowStopped: boolean;
+  readonly approvalsWithdrawn: readonly string[];
+  readonly purchaseOrdersCancelled: readonly string[];
+  readonly reservationsReleased: readonly string[];
+}
+
+/** Every action a cancellation may need, for re-running a compensation whose list is unknown. */
+export const ALL_COMPENSATION_ACTIONS: readonly CompensationAction[] = ['stop-workflow', 'withdraw-pending-approvals', 'cancel-open-purchase-orders', 'release-reservations'];
+
+async function everyPage<T>(list: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await list(cursor === undefined ? { limit: 100 } : { limit: 100, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return items;
+}
+
+export function createOrderCompensation(deps: CompensationDeps) {
+  return async function compensate(order: Order, actions: readonly CompensationAction[], reason: string): Promise<CompensationReport> {
+    const wanted = new Set(actions);
+    let workflowStopped = false;
+    if (wanted.has('stop-workflow') || wanted.has('restart-from-review')) {
+      const executionArn = order.executionArn ?? deps.executionArnFor?.(orderExecutionName(order.orderId));
+      if (executionArn) {
+        await deps.workflow.stopExecution(executionArn, reason);
+        workflowStopped = true;
+      }
+    }
+    const approvalsWithdrawn: string[] = [];
+    if (wanted.has('withdraw-pending-approvals')) {
+      for (const approval of await everyPage((page) => deps.approvals.listByOrder(order.orderId, page))) {
+        if (approval.status !== 'pending') continue;
+        try {
+          await deps.approvals.revoke(approval.approvalId);
+          approvalsWithdrawn.push(approval.approvalId);
+        } catch (error) {
+          // Decided in the meantime: nothing left to withdraw.
+          if (!(error instanceof ApprovalAlreadyDecidedError)) throw error;
+        }
+      }
+    }
+    const purchaseOrdersCancelled: string[] = [];
+    if (wanted.has('cancel-open-purchase-orders')) {
+      const now = deps.now().toISOString();
+      for (const po of await everyPage((page) => deps.purchaseOrders.listByOrder(order.orderId, page))) {
+        if (!isOpenPurchaseOrder(po)) continue;
+        await deps.purchaseOrders.update(transitionPurchaseOrder(po, 'cancelled', now), po.version);
+        await deps.suppliers.send({ type: 'purchase-order.cancelled', poId: po.poId, orderId: po.orderId, supplierId: po.supplierId, lines: po.lines, reason });
+        purchaseOrdersCancelled.push(po.poId);
+      }
+    }
+    const reservationsReleased: string[] = [];
+    if (wanted.has('release-reservations')) {
+      for (const reservation of await deps.stock.listReservations(order.orderId)) {
+        if ((await deps.stock.release(order.orderId, reservation.componentId)) === 'released') {
+          reservationsReleased.push(reservation.componentId);
+        }
+      }
+    }
+    return { workflowStopped, approvalsWithdrawn, purchaseOrdersCancelled, reservationsReleased };
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * Placing an order: the domain validates it against the catalog and computes the promise date and
+ * quote; the order is stored with its first timeline entry, its lifecycle execution started (named
+ * by the order id, so a second start is harmless) and OrderPlaced published.
+ *
+ * Retry-safe when the caller supplies the order id (derived from an idempotency key): a retry that
+ * finds the order already stored continues with the remaining steps instead of failing.
+ */
+import type { Catalog } from '../domain/catalog/catalog.types';
+import type { IdGenerator } from '../domain/common/ids';
+import type { OrderPlacedV1 } from '../domain/events/order-events';
+import { toTimelineEntries } from '../domain/events/timeline';
+import { placeOrder } from '../domain/order/place-order';
+import type { Order, OrderRequest } from '../domain/order/order.types';
+import type { CatalogRepository } from '../ports/catalog-repository';
+import { OrderAlreadyExistsError } from '../ports/data-errors';
+import type { EventPublisher } from '../ports/event-publisher';
+import type { OrderRepository } from '../ports/order-repository';
+import type { StockRepository } from '../ports/stock-repository';
+import type { WorkflowGateway } from '../ports/workflow-gateway';
+import { toOutgoingEvents } from './door-events';
+import { DoorUseCaseError } from './door-errors';
+
+export interface PlaceOrderDeps {
+  readonly catalog: CatalogRepository;
+  readonly stock: StockRepository;
+  readonly orders: OrderRepository;
+  readonly events: EventPublisher;
+  readonly workflow: WorkflowGateway;
+  readonly ids: IdGenerator;
+  readonly now: () => Date;
+}
+
+/** No catalog has been stored: the installation is not seeded (an operator's problem, not the caller's). */
+export class CatalogNotConfiguredError extends DoorUseCaseError {
+  constructor() {
+    super('No catalog is stored; seed the catalog before placing orders.');
+    this.name = 'CatalogNotConfiguredError';
+  }
+}
+
+export async function loadCatalog(repository: CatalogRepository): Promise<Catalog> {
+  const catalog = await repository.loadCatalog();
+  if (!catalog) {
+    throw new CatalogNotConfiguredError();
+  }
+  return catalog;
+}
+
+export function createPlaceOrder(deps: PlaceOrderDeps) {
+  /**
+   * @throws DomainValidationError (every problem, with path and rule) when the request breaks catalog rules
+   */
+  return async function placeNewOrder(request: OrderRequest): Promise<Order> {
+    const catalog = await loadCatalog(deps.catalog);
+    const stock = await deps.stock.getMany(catalog.components.map((component) => component.componentId));
+    // Work-center load is not tracked yet: promise dates assume free capacity beyond queue rules.
+    const { order, events } = placeOrder(request, catalog, stock, {}, deps.now().toISOString(), deps.ids);
+
+    let stored: Order;
+    let placedEvents: readonly OrderPlacedV1[] = events;
+    try {
+      stored = await deps.orders.create(order, toTimelineEntries(events));
+    } catch (error) {
+      const existing = error instanceof OrderAlreadyExistsError ? await deps.orders.get(order.orderId) : undefined;
+      if (!existing) {
+        throw error;
+      }
+      // A retry of a request that got this far before: finish what it started. The event is
+      // re-published under the first attempt's time, so it keeps its event id.
+      stored = existing;
+      placedEvents = events.map((event) => ({ ...event, occurredAt: existing.createdAt }));
+    }
+
+    const started = await deps.workflow.startOrderExecution(stored.orderId, { orderId: stored.orderId });
+    if (stored.executionArn !== started.executionArn) {
+      stored = await deps.orders.update({ ...stored, executionArn: started.executionArn }, stored.version);
+    }
+    if (placedEvents.length > 0) {
+      await deps.events.publish(toOutgoingEvents(placedEvents));
+    }
+    return stored;
+  };
+}
