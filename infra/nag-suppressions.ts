@@ -41,6 +41,12 @@ export function applyNagSuppressions(stack: MtoFlowStack): void {
     );
   }
 
+  acknowledge(
+    stack,
+    `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:mto-flow-${stack.stage}-order-lifecycle:*]`,
+    'Cancelling and changing an order stops its lifecycle execution, named after the order; only executions of the lifecycle machine.',
+  );
+
   // ---- events: the dead-letter queue is itself the DLQ ----
   for (const id of ['AwsSolutions::AwsSolutions-SQS3', 'Serverless::Serverless-SQSRedrivePolicy']) {
     acknowledge(stack, id, 'This queue is the dead-letter queue of the alert rule target; it has no DLQ of its own by design and is alarmed on depth.');

@@ -41,10 +41,12 @@ export class MtoFlowStack extends Stack {
   public readonly stepFunctions: StepFunctionSet;
   public readonly stateMachines: Readonly<Record<keyof typeof WORKFLOW_IDS, sfn.StateMachine>>;
   public readonly api: Api;
+  public readonly stage: string;
 
   public constructor(scope: Construct, id: string, props: MtoFlowStackProps) {
     super(scope, id, props);
     const { settings } = props;
+    this.stage = settings.stage;
     Tags.of(this).add('app', 'mto-flow');
     Tags.of(this).add('stage', settings.stage);
     const removalPolicy = settings.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;

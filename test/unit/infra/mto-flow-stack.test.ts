@@ -81,7 +81,7 @@ describe('MtoFlowStack', () => {
     it('gives email, Slack and link-signing rights only to the steps that use them', () => {
       const { json } = synthesized();
       for (const name of STEP_NAMES) {
-        const actions = actionsOf(statementsOf(json.Resources as Record<string, Resource>, stepEntry(name)));
+        const actions = actionsOf(statementsOf(json.Resources, stepEntry(name)));
         expect(actions.includes('ses:SendEmail'), `${name} ses:SendEmail`).toBe(STEP_ACCESS[name].email);
         expect(actions.includes('secretsmanager:GetSecretValue'), `${name} secrets`).toBe(STEP_ACCESS[name].slack || STEP_ACCESS[name].linkSigning);
         expect(actions.includes('events:PutEvents'), `${name} events`).toBe(STEP_ACCESS[name].events);
@@ -91,7 +91,7 @@ describe('MtoFlowStack', () => {
 
     it('lets a step function write only its own log group', () => {
       const { json } = synthesized();
-      const statements = statementsOf(json.Resources as Record<string, Resource>, stepEntry('expire-approval'));
+      const statements = statementsOf(json.Resources, stepEntry('expire-approval'));
       const logs = statements.filter((statement) => actionsOf([statement]).includes('logs:PutLogEvents'));
       expect(logs).toHaveLength(1);
       expect(JSON.stringify(logs[0]?.Resource)).toContain('StepexpireapprovalLogs');
@@ -114,7 +114,7 @@ describe('MtoFlowStack', () => {
     it('alarms on failed and timed-out executions, throttles, DLQ depth and API 5xx, and has a dashboard', () => {
       const { json, template } = synthesized();
       const alarms = Object.values(json.Resources).filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm');
-      const metricNames = alarms.map((alarm) => String(alarm.Properties?.MetricName ?? 'math'));
+      const metricNames = alarms.map((alarm) => (typeof alarm.Properties?.MetricName === 'string' ? alarm.Properties.MetricName : 'math'));
       expect(metricNames.filter((name) => name === 'ExecutionsFailed')).toHaveLength(3);
       expect(metricNames.filter((name) => name === 'ExecutionsTimedOut')).toHaveLength(3);
       expect(metricNames).toContain('ApproximateNumberOfMessagesVisible');

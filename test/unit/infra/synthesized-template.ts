@@ -7,5 +7,5 @@ let cached: CfnTemplate | undefined;
 
 export function synthesized(): { json: CfnTemplate; template: Template } {
   cached ??= synthesizeTemplate();
-  return { json: cached, template: Template.fromJSON(cached as never) };
+  return { json: cached, template: Template.fromJSON(cached) };
 }
