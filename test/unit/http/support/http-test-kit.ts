@@ -303,3 +303,21 @@ export async function givenSentPurchaseOrder(
   doors.adapters.workflow.registerWaitingToken(taskToken);
   return { po, callbackId: callback.callbackId, taskToken };
 }
+
+/** Stores the seed catalog and stock, as the local runtime's seeding does. */
+export async function givenSeedCatalog(doors: ReturnType<typeof memoryDoors>): Promise<void> {
+  await doors.adapters.catalog.saveCatalog(seedCatalog);
+  for (const level of seedStock) await doors.adapters.stock.put(level);
+}
+
+export function jsonPost(path: string, body: unknown, options: Omit<EventOptions, 'body' | 'path' | 'method'> = {}) {
+  return apiEvent({
+    method: 'POST',
+    path,
+    headers: { 'Content-Type': 'application/json', ...(options.headers ?? {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    ...(options.pathParameters ? { pathParameters: options.pathParameters } : {}),
+    ...(options.apiKeyId ? { apiKeyId: options.apiKeyId } : {}),
+    ...(options.query ? { query: options.query } : {}),
+  });
+}

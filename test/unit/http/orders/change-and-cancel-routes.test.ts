@@ -1,0 +1,179 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createCancelOrderHandler } from '../../../../functions/http/orders/cancel-order.handler';
+import { createRequestOrderChangeHandler } from '../../../../functions/http/orders/request-order-change.handler';
+import type { OrderStatus } from '../../../../functions/domain/order/order-status';
+import { givenOrder, givenPendingApproval, givenSeedCatalog, givenSentPurchaseOrder, invoke, jsonOf, jsonPost, memoryDoors, problemOf } from '../support/http-test-kit';
+
+// Refusals are logged at INFO; keep test output to the results (hoisted above the imports).
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+});
+
+const LONGER_TABLE = {
+  lines: [{ productId: 'dining-table', configuration: { wood: 'oak', length_mm: 2200, width_mm: 950, finish: 'oil', legs: 'straight', extension_leaves: 0 }, quantity: 1 }],
+  reason: 'The room is larger than planned.',
+};
+
+async function orderIn(status: OrderStatus) {
+  const doors = memoryDoors();
+  await givenSeedCatalog(doors);
+  const order = await givenOrder(doors, { status });
+  const started = await doors.adapters.workflow.startOrderExecution(order.orderId, { orderId: order.orderId });
+  await doors.adapters.orders.update({ ...order, executionArn: started.executionArn }, order.version);
+  return doors;
+}
+
+function changeRequest(body: unknown, orderId = 'ord-0001') {
+  return jsonPost(`/orders/${orderId}/change-requests`, body, { pathParameters: { orderId } });
+}
+
+function cancelRequest(body: unknown, orderId = 'ord-0001') {
+  return jsonPost(`/orders/${orderId}/cancel`, body, { pathParameters: { orderId } });
+}
+
+describe('POST /orders/{orderId}/change-requests', () => {
+  it('sends the order back to review with the new configuration and a new lifecycle run (202)', async () => {
+    // Prepare
+    const doors = await orderIn('awaiting_design_approval');
+    await givenPendingApproval(doors);
+
+    // Act
+    const result = await invoke(createRequestOrderChangeHandler(doors.deps), changeRequest(LONGER_TABLE));
+
+    // Assess
+    expect(result.statusCode).toBe(202);
+    expect(jsonOf(result)).toMatchObject({ status: 'in_review', designRevision: 2, lines: [{ configuration: { length_mm: 2200 } }] });
+    expect(doors.adapters.workflow.executions.get('ord-0001')?.status).toBe('ABORTED');
+    expect(doors.adapters.workflow.executions.get('ord-0001-2')?.status).toBe('RUNNING');
+    expect((await doors.adapters.approvals.get('apr-0001'))?.status).toBe('revoked');
+    expect((await doors.adapters.orders.get('ord-0001'))?.executionArn).toMatch(/:ord-0001-2$/);
+  });
+
+  it.each<OrderStatus>(['building', 'in_qc', 'shipping'])('refuses a change once the order is %s (409 naming the stage)', async (status) => {
+    // Prepare
+    const doors = await orderIn(status);
+
+    // Act
+    const result = await invoke(createRequestOrderChangeHandler(doors.deps), changeRequest(LONGER_TABLE));
+
+    // Assess
+    expect(result.statusCode).toBe(409);
+    expect(problemOf(result)).toMatchObject({ type: 'urn:mto-flow:problem:change-not-allowed', stage: status });
+    expect(problemOf(result).detail).toContain(status);
+  });
+
+  it('names every catalog problem of the new lines (422)', async () => {
+    // Prepare
+    const doors = await orderIn('in_review');
+
+    // Act
+    const result = await invoke(
+      createRequestOrderChangeHandler(doors.deps),
+      changeRequest({ ...LONGER_TABLE, lines: [{ productId: 'dining-table', configuration: { wood: 'plastic', length_mm: 99_999 }, quantity: 1 }] }),
+    );
+
+    // Assess
+    expect(result.statusCode).toBe(422);
+    const paths = problemOf(result).errors?.map((error) => error.path) ?? [];
+    expect(paths.some((path) => path.startsWith('lines[0].configuration'))).toBe(true);
+  });
+
+  it('refuses a change without a reason (422) and malformed JSON (400)', async () => {
+    // Prepare
+    const doors = await orderIn('in_review');
+    const handler = createRequestOrderChangeHandler(doors.deps);
+
+    // Act
+    const missing = await invoke(handler, changeRequest({ lines: LONGER_TABLE.lines }));
+    const malformed = await invoke(handler, changeRequest('{"lines": ['));
+
+    // Assess
+    expect(missing.statusCode).toBe(422);
+    expect(problemOf(missing).errors).toEqual([expect.objectContaining({ path: 'reason', rule: 'required' })]);
+    expect(malformed.statusCode).toBe(400);
+  });
+
+  it('answers 404 for an unknown order', async () => {
+    // Prepare
+    const doors = await orderIn('in_review');
+
+    // Act
+    const result = await invoke(createRequestOrderChangeHandler(doors.deps), changeRequest(LONGER_TABLE, 'ord-nope'));
+
+    // Assess
+    expect(result.statusCode).toBe(404);
+  });
+});
+
+describe('POST /orders/{orderId}/cancel', () => {
+  it('cancels, stops the workflow, cancels open POs with their suppliers and releases reservations', async () => {
+    // Prepare
+    const doors = await orderIn('procuring');
+    await givenSentPurchaseOrder(doors);
+    await doors.adapters.stock.reserve({ orderId: 'ord-0001', componentId: 'oak-panel-40', quantity: 1, reservedAt: '2026-03-02T10:00:00.000Z' });
+
+    // Act
+    const result = await invoke(createCancelOrderHandler(doors.deps), cancelRequest({ reason: 'Found a table elsewhere' }));
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(jsonOf(result)).toMatchObject({
+      status: 'cancelled',
+      alreadyCancelled: false,
+      compensation: { workflowStopped: true, purchaseOrdersCancelled: ['po-0042'], reservationsReleased: ['oak-panel-40'] },
+    });
+    expect(doors.adapters.workflow.executions.get('ord-0001')?.status).toBe('ABORTED');
+    expect((await doors.adapters.purchaseOrders.get('po-0042'))?.status).toBe('cancelled');
+    expect(doors.adapters.outbox.supplierMessages).toEqual([expect.objectContaining({ type: 'purchase-order.cancelled', poId: 'po-0042', supplierId: 'sup-a' })]);
+    expect(await doors.adapters.stock.listReservations('ord-0001')).toEqual([]);
+    const timeline = await doors.adapters.orders.listTimeline('ord-0001');
+    expect(timeline.items.at(-1)).toMatchObject({ type: 'OrderCancelled', reason: 'Found a table elsewhere' });
+  });
+
+  it('is idempotent: a second cancel answers 200 and changes nothing more', async () => {
+    // Prepare
+    const doors = await orderIn('procuring');
+    await givenSentPurchaseOrder(doors);
+    const handler = createCancelOrderHandler(doors.deps);
+    await invoke(handler, cancelRequest({ reason: 'Changed our mind' }));
+    const version = (await doors.adapters.orders.get('ord-0001'))?.version;
+
+    // Act
+    const again = await invoke(handler, cancelRequest({ reason: 'Changed our mind' }));
+
+    // Assess
+    expect(again.statusCode).toBe(200);
+    expect(jsonOf(again)).toMatchObject({ status: 'cancelled', alreadyCancelled: true, compensation: { purchaseOrdersCancelled: [] } });
+    expect((await doors.adapters.orders.get('ord-0001'))?.version).toBe(version);
+    expect(doors.adapters.outbox.supplierMessages).toHaveLength(1);
+  });
+
+  it.each<OrderStatus>(['shipping', 'delivered', 'rejected'])('refuses to cancel an order that is %s (409 naming the stage)', async (status) => {
+    // Prepare
+    const doors = await orderIn(status);
+
+    // Act
+    const result = await invoke(createCancelOrderHandler(doors.deps), cancelRequest({ reason: 'Too late?' }));
+
+    // Assess
+    expect(result.statusCode).toBe(409);
+    expect(problemOf(result)).toMatchObject({ type: 'urn:mto-flow:problem:cancel-not-allowed', stage: status });
+  });
+
+  it('refuses a cancellation without a reason (422), malformed JSON (400), an unknown order (404)', async () => {
+    // Prepare
+    const doors = await orderIn('in_review');
+    const handler = createCancelOrderHandler(doors.deps);
+
+    // Act
+    const missing = await invoke(handler, cancelRequest({ reason: 42 }));
+    const malformed = await invoke(handler, cancelRequest('not json'));
+    const unknown = await invoke(handler, cancelRequest({ reason: 'x' }, 'ord-nope'));
+
+    // Assess
+    expect(missing.statusCode).toBe(422);
+    expect(problemOf(missing).errors).toEqual([expect.objectContaining({ path: 'reason', rule: 'type' })]);
+    expect(malformed.statusCode).toBe(400);
+    expect(unknown.statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,276 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createPlaceOrderHandler } from '../../../../functions/http/orders/place-order.handler';
+import { seedOrderRequests } from '../../../../functions/domain/catalog/seed';
+import { EVENT_DETAIL_TYPES } from '../../../../functions/domain/events/order-events';
+import { givenSeedCatalog, invoke, jsonOf, jsonPost, memoryDoors, problemOf } from '../support/http-test-kit';
+
+// Refusals are logged at INFO; keep test output to the results (hoisted above the imports).
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+});
+
+async function setUp() {
+  const doors = memoryDoors();
+  await givenSeedCatalog(doors);
+  return { doors, handler: createPlaceOrderHandler(doors.deps) };
+}
+
+interface OrderBody {
+  orderId: string;
+  status: string;
+  promise: { date: string };
+  quote: { priceCents: number; currency: string };
+  links: { self: string };
+}
+
+describe('POST /orders', () => {
+  describe('placing an order', () => {
+    it('answers 201 with the order id, status, promise date, quote and links, and starts the lifecycle once', async () => {
+      // Prepare
+      const { doors, handler } = await setUp();
+
+      // Act
+      const result = await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable));
+
+      // Assess
+      expect(result.statusCode).toBe(201);
+      const body = jsonOf<OrderBody>(result);
+      expect(body.status).toBe('received');
+      expect(body.promise.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(body.quote.priceCents).toBeGreaterThan(0);
+      expect(body.links.self).toBe(`/orders/${body.orderId}`);
+      expect(result.headers?.Location).toBe(`/orders/${body.orderId}`);
+      const stored = await doors.adapters.orders.get(body.orderId);
+      expect(stored?.executionArn).toBe(`arn:aws:states:us-east-1:123456789012:execution:order-lifecycle:${body.orderId}`);
+      expect([...doors.adapters.workflow.executions.keys()]).toEqual([body.orderId]);
+      expect(doors.adapters.outbox.events.map((event) => event.detailType)).toEqual([EVENT_DETAIL_TYPES.OrderPlaced]);
+      const timeline = await doors.adapters.orders.listTimeline(body.orderId);
+      expect(timeline.items.map((entry) => entry.type)).toEqual(['OrderPlaced']);
+    });
+  });
+
+  describe('bad input', () => {
+    it('refuses malformed JSON with 400', async () => {
+      // Prepare
+      const { handler } = await setUp();
+
+      // Act
+      const result = await invoke(handler, jsonPost('/orders', '{"customer": {'));
+
+      // Assess
+      expect(result.statusCode).toBe(400);
+      expect(problemOf(result)).toMatchObject({ type: 'urn:mto-flow:problem:malformed-request', title: 'Malformed request', status: 400 });
+    });
+
+    it('refuses an empty body with 400', async () => {
+      // Prepare
+      const { handler } = await setUp();
+
+      // Act
+      const result = await invoke(handler, jsonPost('/orders', ''));
+
+      // Assess
+      expect(result.statusCode).toBe(400);
+      expect(problemOf(result).detail).toContain('no body');
+    });
+
+    it('names every missing field with the rule "required" (422)', async () => {
+      // Prepare
+      const { handler } = await setUp();
+
+      // Act
+      const result = await invoke(handler, jsonPost('/orders', { customer: { customerId: 'c-1' } }));
+
+      // Assess
+      expect(result.statusCode).toBe(422);
+      const problem = problemOf(result);
+      expect(problem.type).toBe('urn:mto-flow:problem:validation-failed');
+      expect(problem.errors?.map((error) => `${error.path}:${error.rule}`)).toEqual(
+        expect.arrayContaining(['customer.name:required', 'customer.email:required', 'lines:required', 'requestedDeliveryDate:required']),
+      );
+    });
+
+    it('names mistyped, out-of-range and unknown fields (422)', async () => {
+      // Prepare
+      const { handler } = await setUp();
+      const body = {
+        ...seedOrderRequests.oakDiningTable,
+        priority: 'yesterday',
+        requestedDeliveryDate: '15/12/2027',
+        lines: [{ productId: 'dining-table', configuration: {}, quantity: 'two' }],
+        discount: 10,
+      };
+
+      // Act
+      const result = await invoke(handler, jsonPost('/orders', body));
+
+      // Assess
+      expect(result.statusCode).toBe(422);
+      expect(problemOf(result).errors?.map((error) => `${error.path}:${error.rule}`)).toEqual(
+        expect.arrayContaining(['priority:enum', 'requestedDeliveryDate:format', 'lines[0].quantity:type', 'discount:unknown-field']),
+      );
+    });
+
+    it("names every catalog problem the domain finds, with its path and rule (422)", async () => {
+      // Prepare
+      const { doors, handler } = await setUp();
+
+      // Act
+      const result = await invoke(handler, jsonPost('/orders', seedOrderRequests.invalidWalnutLacquer));
+
+      // Assess
+      expect(result.statusCode).toBe(422);
+      const errors = problemOf(result).errors ?? [];
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.every((error) => error.path.startsWith('lines[') || error.path === 'requestedDeliveryDate')).toBe(true);
+      expect(doors.adapters.workflow.executions.size).toBe(0);
+    });
+
+    it('refuses an unknown product (422 naming the line)', async () => {
+      // Prepare
+      const { handler } = await setUp();
+      const body = { ...seedOrderRequests.oakDiningTable, lines: [{ productId: 'flying-carpet', configuration: {}, quantity: 1 }] };
+
+      // Act
+      const result = await invoke(handler, jsonPost('/orders', body));
+
+      // Assess
+      expect(result.statusCode).toBe(422);
+      expect(problemOf(result).errors?.[0]?.path).toMatch(/^lines\[0\]/);
+    });
+
+    it('refuses an oversize body with 413', async () => {
+      // Prepare
+      const { handler } = await setUp();
+      const body = { ...seedOrderRequests.oakDiningTable, notes: 'x'.repeat(70 * 1024) };
+
+      // Act
+      const result = await invoke(handler, jsonPost('/orders', body));
+
+      // Assess
+      expect(result.statusCode).toBe(413);
+      expect(problemOf(result)).toMatchObject({ status: 413, type: 'urn:mto-flow:problem:payload-too-large' });
+    });
+  });
+
+  describe('Idempotency-Key', () => {
+    it('replays the original response for the same key and body, placing one order', async () => {
+      // Prepare
+      const { doors, handler } = await setUp();
+      const request = () => jsonPost('/orders', seedOrderRequests.oakDiningTable, { headers: { 'Idempotency-Key': 'key-001' }, apiKeyId: 'shop-1' });
+      const first = await invoke(handler, request());
+
+      // Act
+      const second = await invoke(handler, request());
+
+      // Assess
+      expect(second.statusCode).toBe(201);
+      expect(second.body).toBe(first.body);
+      expect(second.headers?.['Idempotent-Replayed']).toBe('true');
+      expect(doors.adapters.workflow.executions.size).toBe(1);
+    });
+
+    it('treats the same JSON with other whitespace and key order as the same body', async () => {
+      // Prepare
+      const { handler } = await setUp();
+      const { customer, ...rest } = seedOrderRequests.oakDiningTable;
+      const first = await invoke(handler, jsonPost('/orders', JSON.stringify({ customer, ...rest }), { headers: { 'Idempotency-Key': 'key-ws' } }));
+
+      // Act
+      const second = await invoke(handler, jsonPost('/orders', JSON.stringify({ ...rest, customer }, null, 2), { headers: { 'Idempotency-Key': 'key-ws' } }));
+
+      // Assess
+      expect(second.statusCode).toBe(201);
+      expect(jsonOf<OrderBody>(second).orderId).toBe(jsonOf<OrderBody>(first).orderId);
+    });
+
+    it('refuses the same key with a different body (422 naming the header)', async () => {
+      // Prepare
+      const { handler } = await setUp();
+      await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable, { headers: { 'Idempotency-Key': 'key-002' } }));
+
+      // Act
+      const result = await invoke(handler, jsonPost('/orders', seedOrderRequests.officeShelving, { headers: { 'Idempotency-Key': 'key-002' } }));
+
+      // Assess
+      expect(result.statusCode).toBe(422);
+      expect(problemOf(result)).toMatchObject({
+        type: 'urn:mto-flow:problem:idempotency-key-reuse',
+        errors: [{ path: 'header.Idempotency-Key', rule: 'idempotency-key-reuse' }],
+      });
+    });
+
+    it('answers 409 while the first request with the key is still in progress', async () => {
+      // Prepare
+      const { doors, handler } = await setUp();
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const original = doors.adapters.workflow.startOrderExecution.bind(doors.adapters.workflow);
+      vi.spyOn(doors.adapters.workflow, 'startOrderExecution').mockImplementationOnce(async (...args) => {
+        await gate;
+        return original(...args);
+      });
+      const request = () => jsonPost('/orders', seedOrderRequests.oakDiningTable, { headers: { 'Idempotency-Key': 'key-003' } });
+      const first = invoke(handler, request());
+
+      // Act
+      const second = await invoke(handler, request());
+      release();
+
+      // Assess
+      expect(second.statusCode).toBe(409);
+      expect(problemOf(second).type).toBe('urn:mto-flow:problem:idempotency-key-in-progress');
+      expect((await first).statusCode).toBe(201);
+    });
+
+    it('completes the same order when retried after a failure halfway (no second order)', async () => {
+      // Prepare
+      const { doors, handler } = await setUp();
+      vi.spyOn(doors.adapters.workflow, 'startOrderExecution').mockRejectedValueOnce(new Error('throttled'));
+      const request = () => jsonPost('/orders', seedOrderRequests.oakDiningTable, { headers: { 'Idempotency-Key': 'key-004' } });
+      const failed = await invoke(handler, request());
+
+      // Act
+      const retried = await invoke(handler, request());
+
+      // Assess
+      expect(failed.statusCode).toBe(500);
+      expect(retried.statusCode).toBe(201);
+      const orderId = jsonOf<OrderBody>(retried).orderId;
+      expect((await doors.adapters.orders.listByCustomer('cus-anna-berg')).items.map((order) => order.orderId)).toEqual([orderId]);
+      expect([...doors.adapters.workflow.executions.keys()]).toEqual([orderId]);
+    });
+
+    it('refuses a malformed key (422 naming the header)', async () => {
+      // Prepare
+      const { handler } = await setUp();
+
+      // Act
+      const result = await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable, { headers: { 'Idempotency-Key': 'has spaces in it' } }));
+
+      // Assess
+      expect(result.statusCode).toBe(422);
+      expect(problemOf(result).errors?.[0]).toMatchObject({ path: 'header.Idempotency-Key', rule: 'format' });
+    });
+  });
+
+  describe('our failures', () => {
+    it('answers 500 without internals when something of ours breaks', async () => {
+      // Prepare
+      const { doors, handler } = await setUp();
+      vi.spyOn(doors.adapters.catalog, 'loadCatalog').mockRejectedValueOnce(new Error('table mto-prod-secret-internal unreachable at 10.0.3.7'));
+
+      // Act
+      const result = await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable));
+
+      // Assess
+      expect(result.statusCode).toBe(500);
+      const problem = problemOf(result);
+      expect(problem).toMatchObject({ type: 'urn:mto-flow:problem:internal-error', status: 500, instance: 'urn:mto-flow:request:req-0001' });
+      expect(result.body).not.toContain('10.0.3.7');
+      expect(result.body).not.toContain('mto-prod');
+    });
+  });
+});
