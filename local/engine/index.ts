@@ -97,7 +97,10 @@ export interface Engine {
   readonly durable: boolean;
   /** What recovery found at start. */
   readonly recovered: { readonly stateMachines: number; readonly executions: number; readonly resumed: number };
-  /** Flushes the journal and stops; running executions resume when an engine opens the same data. */
+  /**
+   * Stops every execution's timers and drivers (recording nothing), flushes the journal and closes
+   * the store; running executions resume when an engine opens the same data.
+   */
   close(): Promise<void>;
 }
 
@@ -192,6 +195,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     close: async () => {
       if (closed) return;
       closed = true;
+      service.shutdown();
+      await activity.settle();
       await usedStore.close();
     },
   };

@@ -197,6 +197,11 @@ export class StepFunctionsService implements NestedExecutions {
     }
   }
 
+  /** Stops every driver and timer without recording anything; executions resume in the next engine. */
+  public shutdown(): void {
+    for (const runner of this.executions.values()) runner.detach();
+  }
+
   /** Every execution runner (for the facade's waits and tests). */
   public runner(executionArn: string): ExecutionRunner | undefined {
     return this.executions.get(executionArn);

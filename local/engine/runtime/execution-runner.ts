@@ -119,6 +119,8 @@ export class ExecutionRunner {
   private readonly closeWaiters: (() => void)[] = [];
   private executionTimer: AbortController | undefined;
   private closedReported = false;
+  /** Set when the engine shuts down: drivers stop without writing anything. */
+  private detached = false;
 
   private constructor(
     private readonly services: RuntimeServices,
@@ -190,6 +192,19 @@ export class ExecutionRunner {
     if (main !== undefined) void this.drive(main);
   }
 
+  /**
+   * Stops driving without recording anything (the engine is shutting down): timers and waits end,
+   * and the execution stays RUNNING in its journal, to be resumed by the next engine.
+   */
+  public detach(): void {
+    this.detached = true;
+    this.executionTimer?.abort();
+    for (const [id, controller] of this.controllers) {
+      controller.abort();
+      this.wake(id);
+    }
+  }
+
   /** Resolves when the execution is closed. */
   public whenClosed(): Promise<void> {
     if (!this.isRunning) return Promise.resolve();
@@ -247,7 +262,7 @@ export class ExecutionRunner {
     const at = this.services.clock.now();
     for (const newRecord of newRecords) {
       // A driver that was cancelled while it evaluated must not write for its thread any more.
-      if (newRecord.op !== 'redrive' && !this.isRunning) throw new ThreadGoneError();
+      if (this.detached || (newRecord.op !== 'redrive' && !this.isRunning)) throw new ThreadGoneError();
       if (newRecord.op !== 'stop' && newRecord.op !== 'timeout' && newRecord.op !== 'redrive') {
         const thread = this.state.threads.get(newRecord.thread);
         if (thread === undefined || thread.status !== 'running') throw new ThreadGoneError();
@@ -303,7 +318,7 @@ export class ExecutionRunner {
   // Drivers
 
   private isLive(thread: ThreadSnapshot): boolean {
-    return thread.status === 'running' && this.isRunning && this.state.threads.get(thread.id) === thread;
+    return !this.detached && thread.status === 'running' && this.isRunning && this.state.threads.get(thread.id) === thread;
   }
 
   private controllerOf(threadId: string): AbortController {

@@ -133,6 +133,29 @@ describe('engine runtime', () => {
     });
   });
 
+  describe('nested executions when the parent stops', () => {
+    it('stops a .sync child together with its parent', async () => {
+      // Prepare
+      const harness = await createHarness();
+      const childArn = await harness.createMachine({ StartAt: 'Long', States: { Long: { Type: 'Wait', Seconds: 3600, End: true } } });
+      const parentArn = await harness.createMachine({
+        StartAt: 'Child',
+        States: { Child: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: childArn, Name: 'the-child' }, End: true } },
+      });
+      const executionArn = await harness.start(parentArn);
+      await harness.engine.settle();
+
+      // Act
+      await harness.engine.call('StopExecution', { executionArn });
+      await harness.engine.settle();
+
+      // Assess
+      const child = await harness.engine.call('DescribeExecution', { executionArn: childArn.replace(':stateMachine:', ':execution:') + ':the-child' });
+      expect(child.status).toBe('ABORTED');
+      expect(harness.clock.pendingTimers).toBe(0);
+    });
+  });
+
   describe('stop and redrive', () => {
     it('aborts a waiting execution and cancels its timer', async () => {
       // Prepare

@@ -233,6 +233,54 @@ describe('engine runtime', () => {
     });
   });
 
+  describe('JSONata', () => {
+    it('evaluates Arguments, Output and Assign of a lambda:invoke task', async () => {
+      // Prepare
+      const harness = await createHarness({ functions: { Price: (event: unknown) => ({ total: (event as { qty: number }).qty * 5 }) } });
+      const definition = {
+        QueryLanguage: 'JSONata',
+        StartAt: 'Invoke',
+        States: {
+          Invoke: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke',
+            Arguments: { FunctionName: 'Price', Payload: { qty: '{% $states.input.qty %}' } },
+            Assign: { total: '{% $states.result.Payload.total %}' },
+            Output: { price: '{% $states.result.Payload.total %}' },
+            Next: 'Report',
+          },
+          Report: { Type: 'Pass', Output: { price: '{% $states.input.price %}', remembered: '{% $total %}' }, End: true },
+        },
+      };
+
+      // Act
+      const { described, events } = await harness.run(definition, { qty: 4 });
+
+      // Assess
+      expect(JSON.parse(described.output as string)).toEqual({ price: 20, remembered: 20 });
+      const exited = events.find((event) => event.type === 'TaskStateExited');
+      expect(exited?.stateExitedEventDetails).toMatchObject({ assignedVariables: { total: '20' } });
+    });
+  });
+
+  describe('shutting down', () => {
+    it('stops every timer when the engine closes, leaving the execution to resume later', async () => {
+      // Prepare
+      const harness = await createHarness();
+      const executionArn = await harness.start(await harness.createMachine({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 600, End: true } } }));
+      await harness.engine.settle();
+      const pendingBefore = harness.clock.pendingTimers;
+
+      // Act
+      await harness.engine.close();
+
+      // Assess
+      expect(pendingBefore).toBe(1);
+      expect(harness.clock.pendingTimers).toBe(0);
+      expect((await harness.describe(executionArn)).status).toBe('RUNNING');
+    });
+  });
+
   describe('timeouts', () => {
     it('fails a task that outlives TimeoutSeconds with States.Timeout', async () => {
       // Prepare
