@@ -91,6 +91,26 @@ describe('engine runtime', () => {
       }
     });
 
+    it('writes every record in batched durability, so a later engine reads the whole history', async () => {
+      // Prepare
+      const dataDir = await mkdtemp(join(tmpdir(), 'engine-batched-'));
+      try {
+        const first = await createHarness({ dataDir, durability: 'batched' });
+        const { executionArn, events } = await first.run({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', End: true } } }, { n: 1 });
+        await first.engine.close();
+
+        // Act
+        const second = await createHarness({ dataDir, clock: new VirtualClock(first.clock.now()) });
+
+        // Assess
+        expect(await second.history(executionArn)).toEqual(events);
+        expect((await second.describe(executionArn)).status).toBe('SUCCEEDED');
+        await second.engine.close();
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    });
+
     it('drops a torn last line and reads everything before it', async () => {
       // Prepare
       const dataDir = await mkdtemp(join(tmpdir(), 'engine-torn-'));
