@@ -48,11 +48,20 @@ export async function ensureTable(client: DynamoDBClient, tableName: string, opt
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   const ttlStatus = ttl.TimeToLiveDescription?.TimeToLiveStatus;
   if (ttlStatus !== 'ENABLED' && ttlStatus !== 'ENABLING') {
-    await client.send(
-      new UpdateTimeToLiveCommand({
-        TableName: tableName,
-        TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.timeToLiveAttribute, Enabled: true },
-      }),
-    );
+    try {
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: tableName,
+          TimeToLiveSpecification: { AttributeName: TABLE_SCHEMA.timeToLiveAttribute, Enabled: true },
+        }),
+      );
+    } catch (error) {
+      // A concurrent caller enabled it between our describe and our update: the goal is reached.
+      if (!isTtlAlreadyEnabled(error)) throw error;
+    }
   }
+}
+
+function isTtlAlreadyEnabled(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ValidationException' && /already enabled/i.test(error.message);
 }

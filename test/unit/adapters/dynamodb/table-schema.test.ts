@@ -3,6 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { ensureTable } from '../../../../functions/adapters/dynamodb/ensure-table';
 import { GSI1, GSI2, TABLE_SCHEMA, TTL_ATTRIBUTE, createTableInput } from '../../../../functions/adapters/dynamodb/table-schema';
+import { failure } from '../../../contract/repositories/fixtures';
 import { onlyInput } from './dynamodb-mock';
 
 describe('table schema', () => {
@@ -68,6 +69,24 @@ describe('table schema', () => {
       // Assess
       expect(onlyInput(mock, CreateTableCommand)).toEqual(createTableInput('orders-dev'));
       expect(mock).toHaveReceivedCommandWith(UpdateTimeToLiveCommand, { TableName: 'orders-dev', TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } });
+    });
+
+    it('accepts that a concurrent caller enabled TTL first, and passes on other TTL errors', async () => {
+      // Prepare
+      const client = new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+      const mock = mockClient(client);
+      mock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE' } });
+      mock.on(DescribeTimeToLiveCommand).resolves({ TimeToLiveDescription: { TimeToLiveStatus: 'DISABLED' } });
+      const validation = (message: string): Error => Object.assign(new Error(message), { name: 'ValidationException' });
+      mock.on(UpdateTimeToLiveCommand).rejectsOnce(validation('TimeToLive is already enabled')).rejects(validation('Table is being updated'));
+
+      // Act
+      const raced = await failure(ensureTable(client, 'orders-dev'));
+      const other = await failure(ensureTable(client, 'orders-dev'));
+
+      // Assess
+      expect(raced).toBeUndefined();
+      expect(other).toMatchObject({ name: 'ValidationException', message: 'Table is being updated' });
     });
 
     it('leaves an existing table with TTL on alone', async () => {
