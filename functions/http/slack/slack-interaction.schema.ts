@@ -4,10 +4,11 @@
  * buttons are acted on.
  */
 import { z } from 'zod';
+import { SLACK_ACTIONS } from '../../adapters/slack/approval-chat.slack';
 
-/** The `action_id`s of the buttons on approval messages (the Slack notifier sets them). */
-export const SLACK_APPROVE_ACTION_ID = 'approval.approve';
-export const SLACK_REJECT_ACTION_ID = 'approval.reject';
+/** The `action_id`s of the buttons on approval messages, as the Slack notifier sets them. */
+export const SLACK_APPROVE_ACTION_ID = SLACK_ACTIONS.approve;
+export const SLACK_REJECT_ACTION_ID = SLACK_ACTIONS.reject;
 
 export const SlackBlockActionsSchema = z.object({
   type: z.literal('block_actions'),

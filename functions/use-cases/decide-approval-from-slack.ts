@@ -1,0 +1,70 @@
+/**
+ * A click on an approval message's Approve/Reject button in Slack. The Slack user is mapped to an
+ * approver email (configuration); the decision goes through the same use case as email links and
+ * the API, so the first valid decision from any channel wins. The message is then updated to show
+ * the outcome and who decided, so nobody clicks again (also when the click came too late).
+ */
+import type { Approval, ApprovalDecision } from '../domain/approval/approval.types';
+import type { ApprovalRepository } from '../ports/approval-repository';
+import type { ApprovalChat, ChatMessageRef } from '../ports/notifier';
+import type { DecisionRequest, DecisionResult } from './decide-approval';
+import { ApprovalAlreadyClosedError, ApproverNotAllowedError } from './door-errors';
+
+export interface DecideFromSlackDeps {
+  readonly decideApproval: (request: DecisionRequest) => Promise<DecisionResult>;
+  readonly approvals: ApprovalRepository;
+  readonly chat: ApprovalChat;
+  /** Slack user id -> approver email. */
+  readonly slackUserEmails: ReadonlyMap<string, string>;
+  /** Told when the message could not be updated (the decision stands). */
+  readonly onChatUpdateFailed?: (approvalId: string, error: unknown) => void;
+}
+
+export interface SlackDecisionRequest {
+  readonly approvalId: string;
+  readonly outcome: 'approved' | 'rejected';
+  readonly slackUserId: string;
+  /** Where the clicked message is, from the interaction payload. */
+  readonly message?: ChatMessageRef;
+}
+
+/** The one line shown on the message in place of the buttons. */
+export function outcomeSummary(decision: ApprovalDecision): string {
+  const what = decision.outcome === 'approved' ? 'Approved' : 'Rejected';
+  return `${what} by ${decision.decidedBy} at ${decision.decidedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC')} (${decision.channel})`;
+}
+
+export function createDecideApprovalFromSlack(deps: DecideFromSlackDeps) {
+  async function showOutcome(approval: Pick<Approval, 'approvalId' | 'subject' | 'slackMessage'>, decision: ApprovalDecision, clicked?: ChatMessageRef): Promise<void> {
+    const ref = approval.slackMessage ?? clicked;
+    if (!ref) return;
+    try {
+      await deps.chat.showOutcome(ref, { approvalId: approval.approvalId, title: approval.subject, summary: outcomeSummary(decision) });
+    } catch (error) {
+      deps.onChatUpdateFailed?.(approval.approvalId, error);
+    }
+  }
+
+  /**
+   * @throws ApproverNotAllowedError (403) for a Slack user who maps to no approver; the errors of
+   *   deciding (409 already decided, 410 expired, 404 unknown approval)
+   */
+  return async function decideFromSlack(request: SlackDecisionRequest): Promise<DecisionResult> {
+    const email = deps.slackUserEmails.get(request.slackUserId);
+    if (!email) {
+      throw new ApproverNotAllowedError(request.approvalId, `Slack user ${request.slackUserId}`);
+    }
+    try {
+      const result = await deps.decideApproval({ approvalId: request.approvalId, outcome: request.outcome, decidedBy: email, channel: 'slack' });
+      await showOutcome(result.approval, result.decision, request.message);
+      return result;
+    } catch (error) {
+      if (error instanceof ApprovalAlreadyClosedError && error.decision) {
+        // Someone else was first: make the message say so.
+        const approval = await deps.approvals.get(request.approvalId);
+        if (approval) await showOutcome(approval, error.decision, request.message);
+      }
+      throw error;
+    }
+  };
+}
