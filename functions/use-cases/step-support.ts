@@ -8,7 +8,7 @@ import { OrderNotFoundError } from '../ports/data-errors';
 import type { EventPublisher, OutgoingEvent } from '../ports/event-publisher';
 import type { IdempotencyStore } from '../ports/idempotency-store';
 import type { OrderRepository } from '../ports/order-repository';
-import { EVENT_SOURCE } from '../adapters/events/event-catalog';
+import { detailTypeOf, EVENT_SOURCE } from '../adapters/events/event-catalog';
 
 /** The current time as an ISO instant; injected so tests control it. */
 export type Clock = () => string;
@@ -84,7 +84,7 @@ export interface StageDeps {
 export function orderEvent(order: Order, type: string, occurrence: string, at: string, data: Readonly<Record<string, unknown>> = {}): OutgoingEvent {
   return {
     source: EVENT_SOURCE,
-    detailType: type,
+    detailType: detailTypeOf(type),
     time: at,
     detail: { eventId: `${order.orderId}/${type}/${occurrence}`, version: 1, orderId: order.orderId, status: order.status, occurredAt: at, ...data },
   };

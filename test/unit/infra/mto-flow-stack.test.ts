@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidSettingError, readSettings } from '../../../infra/settings';
 import { STEP_NAMES, stepEntry } from '../../../workflows/step-names';
 import { STEP_ACCESS } from '../../../infra/constructs/step-permissions';
+import { detailTypeOf } from '../../../functions/adapters/events/event-catalog';
 import { synthesized } from './synthesized-template';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
@@ -47,7 +48,7 @@ describe('MtoFlowStack', () => {
       template.resourceCountIs('AWS::Events::EventBus', 1);
       template.resourceCountIs('AWS::Events::Archive', 1);
       template.hasResourceProperties('AWS::Events::Rule', {
-        EventPattern: Match.objectLike({ 'detail-type': Match.arrayWith(['OrderFailed', 'OrderAtRisk']) }),
+        EventPattern: Match.objectLike({ 'detail-type': Match.arrayWith([detailTypeOf('OrderFailed'), detailTypeOf('OrderAtRisk')]) }),
         Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
       });
     });

@@ -50,7 +50,7 @@ describe('send-purchase-order (use case)', () => {
       expect(sent[0]).toMatchObject({ type: 'purchase-order.created', poId, callbackId });
       expect(JSON.stringify(sent)).not.toContain('token-secret-1');
       expect((await purchaseOrders.get(poId))?.status).toBe('sent');
-      expect(published.map((event) => event.detailType)).toEqual(['PurchaseOrderSent']);
+      expect(published.map((event) => event.detail.eventId)).toEqual([`${order.orderId}/PurchaseOrderSent/${poId}`]);
     });
   });
 

@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toItem } from '../../../functions/adapters/dynamodb/item-codec';
 import { ENTITY_TYPES, orderKey } from '../../../functions/adapters/dynamodb/keys';
+import { detailTypeOf } from '../../../functions/adapters/events/event-catalog';
 import { anOrder } from '../../support/builders/order.builder';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -51,7 +52,7 @@ describe('step handlers', () => {
       expect(JSON.stringify(write)).toContain('"status":"failed"');
       expect(JSON.stringify(write)).toContain('PurchaseOrderUnfulfilledError');
       const entry = eventBridge.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
-      expect(entry).toMatchObject({ EventBusName: 'mto-test-bus', DetailType: 'OrderFailed' });
+      expect(entry).toMatchObject({ EventBusName: 'mto-test-bus', DetailType: detailTypeOf('OrderFailed') });
       expect(JSON.parse(entry?.Detail ?? '{}')).toMatchObject({ orderId: order.orderId, step: 'ProcureMaterials', error: 'PurchaseOrderUnfulfilledError' });
     });
 

@@ -1,0 +1,106 @@
+/**
+ * Bundle size and cold module-init time per Lambda, next to a bare handler that imports only the
+ * same AWS SDK clients (the floor). Bundles are built with the options infra uses for NodejsFunction
+ * (esbuild, ESM, minified, AWS SDK external). Init time: median of 10 fresh Node processes importing
+ * the bundle. Not a test: `npm run bench:bundles`; results in bench/results/bundles.md.
+ */
+import { build, type Metafile } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROUTES } from '../../functions/http/routes';
+import { STEP_NAMES, stepEntry } from '../../workflows/step-names';
+import { existsSync } from 'node:fs';
+import { DEFAULT_CALENDAR, DEFAULT_THRESHOLDS } from '../../infra/settings';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+// Inside the repository so the external AWS SDK resolves from node_modules, as the runtime provides it.
+const OUT = path.join(ROOT, 'bench', 'results', 'bundles');
+const RUNS = 10;
+const SIZE_LIMIT = 500 * 1024;
+const RATIO_LIMIT = 1.5;
+
+const banner = "import { createRequire as __mtoCreateRequire } from 'node:module'; const require = __mtoCreateRequire(import.meta.url);";
+
+async function bundle(entryAbsolute: string, outfile: string): Promise<{ bytes: number; sdk: string[] }> {
+  const result = await build({
+    entryPoints: [entryAbsolute],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    mainFields: ['module', 'main'],
+    external: ['@aws-sdk/*'],
+    banner: { js: banner },
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const meta: Metafile = result.metafile;
+  const sdk = new Set<string>();
+  for (const input of Object.values(meta.inputs)) {
+    for (const imported of input.imports) {
+      if (imported.external && imported.path.startsWith('@aws-sdk/')) sdk.add(imported.path.split('/').slice(0, 2).join('/'));
+    }
+  }
+  return { bytes: statSync(outfile).size, sdk: [...sdk].sort() };
+}
+
+/** Median milliseconds from process start of the import to its end, over fresh processes. */
+function coldInitMs(file: string): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
+  const env = { ...process.env, TABLE_NAME: 't', EVENT_BUS_NAME: 'b', SENDER_EMAIL: 'a@b.example', SLACK_CHANNEL: 'C1', PUBLIC_BASE_URL: 'https://x.example', POWERTOOLS_TRACE_ENABLED: 'false', AWS_REGION: 'us-east-1',
+    APPROVERS: JSON.stringify({ orderReview: ['a@b.example'], designApproval: ['a@b.example'], escalation: ['a@b.example'], buyers: ['a@b.example'] }),
+    THRESHOLDS: JSON.stringify(DEFAULT_THRESHOLDS), BUSINESS_CALENDAR: JSON.stringify(DEFAULT_CALENDAR) };
+  const once = (): number => {
+    try {
+      return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    } catch (error) {
+      const raw = (error as { stderr?: unknown }).stderr;
+      const stderr = typeof raw === 'string' ? raw : '';
+      throw new Error(`importing ${path.relative(ROOT, file)} failed: ${stderr.split('\n').filter((line) => /Error/.test(line)).slice(-2).join(' | ').slice(0, 400)}`);
+    }
+  };
+  const samples = Array.from({ length: RUNS }, once);
+  samples.sort((a, b) => a - b);
+  return (samples[RUNS / 2 - 1]! + samples[RUNS / 2]!) / 2;
+}
+
+const entries = [
+  ...STEP_NAMES.map((name) => ({ name: `step ${name}`, entry: stepEntry(name) })),
+  ...ROUTES.filter((route) => existsSync(path.join(ROOT, route.entry))).map((route) => ({ name: `http ${route.operationId}`, entry: route.entry })),
+];
+
+mkdirSync(OUT, { recursive: true });
+const rows: string[] = [];
+const floors = new Map<string, { bytes: number; ms: number }>();
+for (const { name, entry } of entries) {
+  const slug = name.replace(/\W+/g, '-');
+  const bundled = await bundle(path.join(ROOT, entry), path.join(OUT, slug, 'index.mjs'));
+  const key = bundled.sdk.join(',');
+  if (!floors.has(key)) {
+    const bareSource = path.join(OUT, `bare-${floors.size}.mjs`);
+    writeFileSync(bareSource, `${bundled.sdk.map((module) => `import '${module}';`).join('\n')}\nexport const handler = async () => ({});\n`);
+    const bare = await bundle(bareSource, path.join(OUT, `bare-${floors.size}`, 'index.mjs'));
+    floors.set(key, { bytes: bare.bytes, ms: coldInitMs(path.join(OUT, `bare-${floors.size}`, 'index.mjs')) });
+  }
+  const floor = floors.get(key)!;
+  const ms = coldInitMs(path.join(OUT, slug, 'index.mjs'));
+  const ratio = ms / floor.ms;
+  const ok = bundled.bytes < SIZE_LIMIT && ratio <= RATIO_LIMIT;
+  rows.push(`| ${name} | ${(bundled.bytes / 1024).toFixed(0)} KB | ${ms.toFixed(1)} ms | ${floor.ms.toFixed(1)} ms | ${ratio.toFixed(2)}x | ${bundled.sdk.map((module) => module.replace('@aws-sdk/', '')).join(', ')} | ${ok ? 'ok' : 'OVER'} |`);
+  console.log(rows.at(-1));
+}
+const table = [
+  `# Lambda bundles (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, median of ${RUNS} cold imports)`,
+  '',
+  `Goal: under ${SIZE_LIMIT / 1024} KB and within ${RATIO_LIMIT}x of a bare handler importing the same AWS SDK clients.`,
+  '',
+  '| Lambda | bundle | cold init | bare floor | ratio | AWS SDK clients | goal |',
+  '|---|---|---|---|---|---|---|',
+  ...rows,
+  '',
+].join('\n');
+writeFileSync(path.join(ROOT, 'bench', 'results', 'bundles.md'), table);
+console.log(`\nwrote bench/results/bundles.md`);
