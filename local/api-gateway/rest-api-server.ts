@@ -10,8 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { NodeSha256 } from './sigv4';
 import type { LocalRoute } from './rest-api-routes';
 
 export type InvokeFunction = (functionArn: string, event: unknown) => Promise<unknown>;
@@ -32,33 +32,6 @@ export interface RestApiServerOptions {
 }
 
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
-
-/** SHA-256 (or HMAC-SHA-256 when given a secret) in the shape the SigV4 signer expects. */
-class NodeSha256 {
-  private hash: Hash | Hmac;
-  private readonly secret: Buffer | undefined;
-  public constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.secret = secret === undefined ? undefined : NodeSha256.bytes(secret);
-    this.hash = this.fresh();
-  }
-  private static bytes(data: string | ArrayBuffer | ArrayBufferView): Buffer {
-    if (typeof data === 'string') return Buffer.from(data, 'utf8');
-    if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    return Buffer.from(data);
-  }
-  private fresh(): Hash | Hmac {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', this.secret);
-  }
-  public update(data: Uint8Array): void {
-    this.hash.update(data);
-  }
-  public digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-  public reset(): void {
-    this.hash = this.fresh();
-  }
-}
 
 interface CompiledRoute extends LocalRoute {
   readonly pattern: RegExp;

@@ -7,12 +7,14 @@ import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { escapeHtml, page } from '../console/html';
 import { renderOutboxPage } from '../console/outbox-page';
+import type { LocalEventBus } from '../event-bus/local-event-bus';
 import type { Outboxes } from '../outbox/outboxes';
 import type { ReceivedPurchaseOrder, SupplierAction, SupplierMode, SupplierSimulator } from '../supplier-simulator/supplier-simulator';
 
 export interface LocalRoutesOptions {
   readonly outboxes: Outboxes;
   readonly simulator: SupplierSimulator;
+  readonly eventBus: LocalEventBus;
   /** The API's own base URL (the Slack click is posted to `${apiBaseUrl}/slack/interactions`). */
   readonly apiBaseUrl: () => string;
   readonly slackSigningSecret: string;
@@ -62,6 +64,17 @@ export function createLocalRoutes(options: LocalRoutesOptions) {
     }
     if (method === 'GET' && path === '/_local/outbox.json') {
       send(response, 200, 'application/json', JSON.stringify({ emails: options.outboxes.emails.list(), slack: options.outboxes.slackMessages() }));
+      return true;
+    }
+    if (method === 'GET' && path === '/_local/events.json') {
+      // The event archive, filtered: what a customer's rule on the bus would receive.
+      const orderId = url.searchParams.get('orderId');
+      const detailType = url.searchParams.get('detailType');
+      const events = options.eventBus.archive.list().filter((event) => {
+        const detail = event.detail as { orderId?: unknown } | null;
+        return (orderId === null || detail?.orderId === orderId) && (detailType === null || event['detail-type'] === detailType);
+      });
+      send(response, 200, 'application/json', JSON.stringify(events));
       return true;
     }
     if (method === 'POST' && path === '/_local/slack/click') {

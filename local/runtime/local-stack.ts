@@ -225,6 +225,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       localRoutes: createLocalRoutes({
         outboxes,
         simulator,
+        eventBus,
         apiBaseUrl: () => apiBaseUrl,
         slackSigningSecret,
         slackUsers: [{ id: 'U-LOCAL-APPROVER', name: 'local.approver' }],
