@@ -321,3 +321,24 @@ export function jsonPost(path: string, body: unknown, options: Omit<EventOptions
     ...(options.query ? { query: options.query } : {}),
   });
 }
+
+/** A callback a lifecycle step opened for an order (production or inspection), registered as waiting. */
+export async function givenWait(
+  doors: ReturnType<typeof memoryDoors>,
+  purpose: 'production' | 'inspection',
+  options: { orderId?: string; ttlSeconds?: number } = {},
+): Promise<{ callbackId: string; taskToken: string }> {
+  const orderId = options.orderId ?? 'ord-0001';
+  const now = doors.clock.now();
+  const taskToken = `${purpose}-token-${Math.random().toString(36).slice(2)}-${'z'.repeat(40)}`;
+  const callback = await doors.adapters.callbacks.create({
+    purpose,
+    orderId,
+    subjectId: `${orderId}-${purpose}-0`,
+    taskToken,
+    createdAt: now.toISOString(),
+    expiresAtEpochSeconds: Math.floor(now.getTime() / 1000) + (options.ttlSeconds ?? 24 * 3600),
+  });
+  doors.adapters.workflow.registerWaitingToken(taskToken);
+  return { callbackId: callback.callbackId, taskToken };
+}

@@ -1,0 +1,19 @@
+/** POST /shop-floor/orders/{orderId}/progress (IAM): operation progress from the shop floor. */
+import { createDoorDependencies } from '../shared/door-dependencies';
+import { httpRoute } from '../shared/http-route';
+import { pathId } from '../shared/path-ids';
+import { parseJsonBody } from '../shared/request';
+import { jsonResponse } from '../shared/responses';
+import { OperationProgressReportSchema } from './shop-floor-report.schema';
+import { shopFloorReportsFrom, type ShopFloorDeps } from './shop-floor.wiring';
+
+export function createReportOperationProgressHandler(deps: ShopFloorDeps) {
+  return httpRoute({ operationId: 'reportOperationProgress' }, async (event) => {
+    const orderId = pathId(event, 'orderId', 'order');
+    const report = parseJsonBody(event, OperationProgressReportSchema);
+    const outcome = await shopFloorReportsFrom(deps).reportProgress(orderId, report);
+    return jsonResponse(200, { orderId, reportId: report.reportId, outcome });
+  });
+}
+
+export const handler = createReportOperationProgressHandler(createDoorDependencies());
