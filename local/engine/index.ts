@@ -147,6 +147,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
       durability: options.durability ?? 'strict',
       log,
     },
+    hasEventListeners: () => listeners.size > 0,
     onEvent: (event) => {
       for (const listener of listeners) {
         try {

@@ -9,7 +9,7 @@ import type { NestedExecutionDescription, NestedExecutions } from '../integratio
 import type { EngineStore, JournalKey, StoredStateMachine } from '../store/engine-store';
 import { MemoryEngineStore } from '../store/engine-store.memory';
 import { ExecutionRunner, type RuntimeServices } from '../runtime/execution-runner';
-import { historyOf, type HistoryEvent } from '../runtime/history';
+import { historyOf, toHistoryEvent, type HistoryEvent } from '../runtime/history';
 import type { ExecutionMeta, JournalRecord } from '../runtime/records';
 import { executionArnOfToken } from '../runtime/task-tokens';
 import { ApiError, RequestReader } from './api-errors';
@@ -61,6 +61,8 @@ export interface ServiceDependencies {
   readonly runtime: Omit<RuntimeServices, 'onRecord' | 'onClosed'>;
   /** Called for every history event of every execution. */
   readonly onEvent: (event: ExecutionEvent) => void;
+  /** False while nobody listens: history events are then not built for `onEvent` (default: always built). */
+  readonly hasEventListeners?: () => boolean;
 }
 
 /** A history event as the in-process hook delivers it. */
@@ -393,7 +395,8 @@ export class StepFunctionsService implements NestedExecutions {
   }
 
   private onRecord(runner: ExecutionRunner, record: JournalRecord): void {
-    const [event] = historyOf([record]);
+    if (record.event === undefined || this.deps.hasEventListeners?.() === false) return;
+    const event = toHistoryEvent(record);
     if (event === undefined) return;
     this.deps.onEvent({ executionArn: runner.executionArn, stateMachineArn: runner.state.meta.stateMachineArn, event });
   }

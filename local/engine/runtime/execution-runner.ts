@@ -40,7 +40,7 @@ import {
   type ThreadSnapshot,
   type ThreadStep,
 } from './execution-state';
-import type { ExecutionMeta, JournalRecord, NewRecord, RecordEvent } from './records';
+import type { ExecutionMeta, JournalRecord, NewRecord, NumberedEvent, RecordEvent } from './records';
 import { createTaskToken, type TaskTokenRegistry } from './task-tokens';
 
 /** What every execution of one engine shares. */
@@ -94,8 +94,26 @@ interface Wakeup {
   resolve: (() => void) | undefined;
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 const toJsonText = (value: Json): string => JSON.stringify(value);
 const iso = (ms: number): string => new Date(ms).toISOString();
+/**
+ * `iso` remembering its last answer: the context object of every state carries two timestamps,
+ * and formatting a Date was a tenth of a Pass transition. Consecutive states of a thread are
+ * mostly entered within the same millisecond.
+ */
+const memoIso = (): ((ms: number) => string) => {
+  let lastMs = Number.NaN;
+  let lastText = '';
+  return (ms) => {
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastText = iso(ms);
+    }
+    return lastText;
+  };
+};
 const errorOf = (thrown: unknown): { error: string; cause: string } =>
   thrown instanceof StatesError
     ? { error: thrown.error, cause: thrown.errorCause ?? '' }
@@ -119,6 +137,8 @@ export class ExecutionRunner {
   private readonly closeWaiters: (() => void)[] = [];
   private executionTimer: AbortController | undefined;
   private closedReported = false;
+  private readonly startTimeText = memoIso();
+  private readonly enteredTimeText = memoIso();
   /** Set when the engine shuts down: drivers stop without writing anything. */
   private detached = false;
 
@@ -267,18 +287,21 @@ export class ExecutionRunner {
         const thread = this.state.threads.get(newRecord.thread);
         if (thread === undefined || thread.status !== 'running') throw new ThreadGoneError();
       }
-      const seq = this.state.seq + 1;
-      let event: JournalRecord['event'];
-      if (newRecord.event !== undefined) {
+      // Numbered in place: every caller builds a fresh record for this call, and copying it with
+      // a spread (a megamorphic clone: records have many shapes) was the costliest step of a
+      // transition. Adding `seq`/`at` and the event's ids keeps the key order a copy would have.
+      const record = newRecord as Mutable<NewRecord> & { seq: number; at: number };
+      record.seq = this.state.seq + 1;
+      record.at = at;
+      const event = newRecord.event as Mutable<NumberedEvent> | undefined;
+      if (event !== undefined) {
         const thread = this.state.threads.get(newRecord.thread);
-        const previousEventId = thread === undefined || newRecord.op === 'result' || newRecord.op === 'error' ? this.state.eventId : thread.lastEventId;
-        event = { ...newRecord.event, id: this.state.eventId + 1, previousEventId };
+        event.id = this.state.eventId + 1;
+        event.previousEventId = thread === undefined || newRecord.op === 'result' || newRecord.op === 'error' ? this.state.eventId : thread.lastEventId;
       }
-      // Built without an `event: undefined` key (and without `delete`, which slows objects down).
-      const record = (event === undefined ? { ...newRecord, seq, at } : { ...newRecord, seq, at, event }) as JournalRecord;
-      applyRecord(this.state, record);
-      this.records.push(record);
-      records.push(record);
+      applyRecord(this.state, record as JournalRecord);
+      this.records.push(record as JournalRecord);
+      records.push(record as JournalRecord);
     }
     const closed = !this.isRunning;
     if (closed) this.cancelEverything();
@@ -479,13 +502,13 @@ export class ExecutionRunner {
       Input: this.state.input,
       Name: meta.name,
       RoleArn: meta.roleArn,
-      StartTime: iso(this.state.startDate),
+      StartTime: this.startTimeText(this.state.startDate),
       RedriveCount: this.state.redriveCount,
     };
     if (this.state.redriveDate !== undefined) execution.RedriveTime = iso(this.state.redriveDate);
     return {
       Execution: execution,
-      State: { EnteredTime: iso(thread.enteredAt), Name: thread.stateName, RetryCount: thread.retryCount },
+      State: { EnteredTime: this.enteredTimeText(thread.enteredAt), Name: thread.stateName, RetryCount: thread.retryCount },
       StateMachine: { Id: meta.stateMachineArn, Name: meta.stateMachineName },
       ...extra,
     };
