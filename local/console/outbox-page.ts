@@ -4,7 +4,7 @@
  * approval pages); a Slack button posts back through /_local/slack/click, which signs a
  * `block_actions` payload as Slack would and sends it to the API's Slack route.
  */
-import type { OutboxEmail, Outboxes, OutboxSlackMessage } from '../outbox/outboxes';
+import type { OutboxAlert, OutboxEmail, Outboxes, OutboxSlackMessage } from '../outbox/outboxes';
 import { escapeHtml, page } from './html';
 
 interface SlackElement {
@@ -57,13 +57,22 @@ function renderSlack(message: OutboxSlackMessage): string {
 ${rendered || `<div class="slack-block">${escapeHtml(message.text ?? '')}</div>`}</div>`;
 }
 
+function renderAlert(alert: OutboxAlert): string {
+  const event = alert.message as { 'detail-type'?: string; detail?: { orderId?: string } } | null;
+  return `<div class="card" data-kind="alert"><div class="meta">${escapeHtml(alert.publishedAt)} · ${escapeHtml(alert.topicArn.split(':').pop())}</div>
+<strong>${escapeHtml(event?.['detail-type'] ?? 'alert')}</strong> ${escapeHtml(event?.detail?.orderId ?? '')}
+<details><summary>event</summary><pre>${escapeHtml(JSON.stringify(alert.message, null, 2))}</pre></details></div>`;
+}
+
 export function renderOutboxPage(outboxes: Outboxes): string {
   const emails = [...outboxes.emails.list()].reverse();
   const slack = outboxes.slackMessages().reverse();
+  const alerts = [...outboxes.alerts.list()].reverse();
   return page(
     'Outbox',
     `<p class="meta">Messages mto-flow would send by SES and Slack on AWS. Approval links and buttons work here.</p>
 <h2>Slack (${slack.length})</h2>${slack.map(renderSlack).join('') || '<p class="empty">No Slack messages yet.</p>'}
-<h2>Email (${emails.length})</h2>${emails.map(renderEmail).join('') || '<p class="empty">No emails yet.</p>'}`,
+<h2>Email (${emails.length})</h2>${emails.map(renderEmail).join('') || '<p class="empty">No emails yet.</p>'}
+<h2>Operations alerts (${alerts.length})</h2>${alerts.map(renderAlert).join('') || '<p class="empty">No alerts.</p>'}`,
   );
 }

@@ -6,7 +6,7 @@
  * and `prestart`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,7 +78,11 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     );
   }
   const port = options.port ?? (await findFreePort());
-  const storage = options.dbPath === undefined ? ['-inMemory'] : ['-dbPath', options.dbPath];
+  // DynamoDB Local runs with the emulator folder as its working directory: give it an absolute path,
+  // and create it (it refuses a missing directory).
+  const dbPath = options.dbPath === undefined ? undefined : resolve(options.dbPath);
+  if (dbPath !== undefined) mkdirSync(dbPath, { recursive: true });
+  const storage = dbPath === undefined ? ['-inMemory'] : ['-dbPath', dbPath];
   const child: ChildProcess = spawn(
     'java',
     [`-Djava.library.path=${join(EMULATOR_DIR, 'DynamoDBLocal_lib')}`, '-jar', jar, '-port', String(port), ...storage],

@@ -26,13 +26,22 @@ export interface OutboxSlackMessage {
   readonly method: 'chat.postMessage' | 'chat.update';
 }
 
+/** A message published to an SNS topic (the operations alerts), as its subscribers would get it. */
+export interface OutboxAlert {
+  readonly topicArn: string;
+  readonly publishedAt: string;
+  readonly message: unknown;
+}
+
 export class Outboxes {
   public readonly emails: JsonLinesLog<OutboxEmail>;
   public readonly slack: JsonLinesLog<OutboxSlackMessage>;
+  public readonly alerts: JsonLinesLog<OutboxAlert>;
 
   public constructor(dataDir?: string) {
     this.emails = new JsonLinesLog(dataDir === undefined ? undefined : join(dataDir, 'outbox-email.jsonl'));
     this.slack = new JsonLinesLog(dataDir === undefined ? undefined : join(dataDir, 'outbox-slack.jsonl'));
+    this.alerts = new JsonLinesLog(dataDir === undefined ? undefined : join(dataDir, 'outbox-alerts.jsonl'));
   }
 
   /** Slack messages in their latest form (a chat.update replaces the message it names). */

@@ -19,7 +19,7 @@ import { createEngine, startEngineServer, type Engine, type EngineServer } from 
 import { LocalEventBus } from '../event-bus/local-event-bus';
 import { FunctionHost, LambdaFunctionError } from '../functions/function-host';
 import { Outboxes } from '../outbox/outboxes';
-import { SupplierSimulator, type SupplierBehaviour } from '../supplier-simulator/supplier-simulator';
+import { SupplierSimulator, type ReceivedPurchaseOrder, type SupplierBehaviour } from '../supplier-simulator/supplier-simulator';
 import { loadLocalSecrets, supplierWebhookSecrets, type LocalSecretsFile } from './local-secrets';
 import { createLocalRoutes } from './local-routes';
 
@@ -133,7 +133,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     // 1. Data
     const dynamo: RunningDynamoDbLocal = await startDynamoDbLocal({ dbPath: join(options.dataDir, 'dynamodb'), startTimeoutMs: 60_000 });
     stops.push(() => dynamo.stop());
-    mkdirSync(join(options.dataDir, 'dynamodb'), { recursive: true });
     const dynamoDb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     stops.push(() => Promise.resolve(dynamoDb.destroy()));
     const createdTables = await ensureTables(dynamoDb, app);
@@ -154,6 +153,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
           await late.functions!.invoke(targetArn, payload);
         } else if (targetArn.startsWith('arn:aws:states:')) {
           await late.engine!.call('StartExecution', { stateMachineArn: targetArn, input: JSON.stringify(payload) });
+        } else if (targetArn.startsWith('arn:aws:sns:')) {
+          // An SNS topic's subscribers (operators' emails) get the alert: it lands in the alerts outbox.
+          outboxes.alerts.append({ topicArn: targetArn, publishedAt: new Date().toISOString(), message: payload });
         } else if (targetArn.startsWith('arn:aws:logs:')) {
           // CloudWatch Logs targets keep events for reading; the archive already holds every event.
         } else {
@@ -272,6 +274,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     stops.push(() => functions.close());
     simulator.start();
     stops.push(() => simulator.stop());
+    // Suppliers' systems hear of purchase orders through the bus, as a customer's rule (an API
+    // destination per supplier) would deliver them on AWS.
+    const unsubscribe = eventBus.archive.subscribe((event) => {
+      const type = event['detail-type'];
+      if (type !== 'PurchaseOrder.Placed' && type !== 'PurchaseOrder.Cancelled') return;
+      const detail = event.detail as Partial<ReceivedPurchaseOrder>;
+      if (typeof detail.poId !== 'string' || typeof detail.supplierId !== 'string') return;
+      simulator.receive({
+        type: type === 'PurchaseOrder.Placed' ? 'purchase-order.created' : 'purchase-order.cancelled',
+        poId: detail.poId,
+        orderId: typeof detail.orderId === 'string' ? detail.orderId : '',
+        supplierId: detail.supplierId,
+        lines: Array.isArray(detail.lines) ? detail.lines : [],
+      });
+    });
+    stops.push(() => Promise.resolve(unsubscribe()).then(() => undefined));
 
     const endpoints: LocalEndpoints = {
       api: apiBaseUrl,
