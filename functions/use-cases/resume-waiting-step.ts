@@ -8,7 +8,7 @@ import type { CallbackPurpose, CallbackRecord } from '../domain/procurement/call
 import type { CallbackRepository } from '../ports/callback-repository';
 import { CallbackAlreadyCompletedError, CallbackExpiredError, InvalidRepositoryInputError } from '../ports/data-errors';
 import type { WorkflowGateway } from '../ports/workflow-gateway';
-import { UnknownReferenceError } from './door-errors';
+import { NoWaitingStepError, UnknownReferenceError } from './door-errors';
 
 export interface WaitExpectation {
   readonly purpose: CallbackPurpose;
@@ -43,6 +43,25 @@ export async function findOpenWait(callbacks: CallbackRepository, callbackId: st
   }
   if (record.completedAt !== undefined) {
     throw new CallbackAlreadyCompletedError(record.completedAt);
+  }
+  if (record.expiresAtEpochSeconds <= Math.floor(now.getTime() / 1000)) {
+    throw new CallbackExpiredError(record.expiresAtEpochSeconds);
+  }
+  return record;
+}
+
+/**
+ * The wait an order is in for `purpose`: by the callback id the caller quotes when it has one,
+ * otherwise the order's newest open wait of that purpose (shop-floor terminals key by order).
+ * @throws NoWaitingStepError (409) when nothing waits; the errors of `findOpenWait` for a quoted id
+ */
+export async function findOrderWait(callbacks: CallbackRepository, orderId: string, purpose: CallbackPurpose, callbackId: string | undefined, now: Date): Promise<CallbackRecord> {
+  if (callbackId !== undefined) {
+    return findOpenWait(callbacks, callbackId, { purpose, orderId }, now);
+  }
+  const record = await callbacks.findOpenBySubject(orderId, purpose);
+  if (!record) {
+    throw new NoWaitingStepError(`a ${purpose} report on order ${orderId}`);
   }
   if (record.expiresAtEpochSeconds <= Math.floor(now.getTime() / 1000)) {
     throw new CallbackExpiredError(record.expiresAtEpochSeconds);

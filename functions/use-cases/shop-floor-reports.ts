@@ -17,7 +17,7 @@ import type { OrderRepository } from '../ports/order-repository';
 import type { WebhookDedupStore } from '../ports/webhook-dedup-store';
 import type { WorkflowGateway } from '../ports/workflow-gateway';
 import { EventNotApplicableError, UnknownReferenceError } from './door-errors';
-import { completeWait, findOpenWait } from './resume-waiting-step';
+import { completeWait, findOrderWait } from './resume-waiting-step';
 
 export interface ShopFloorDeps {
   readonly orders: OrderRepository;
@@ -31,11 +31,11 @@ export interface ShopFloorDeps {
 export type ReportOutcome = 'recorded' | 'duplicate';
 
 export type ProgressReport =
-  | { readonly event: 'operation-started'; readonly reportId: string; readonly callbackId: string; readonly operationId: string; readonly reportedBy: string; readonly at?: string | undefined }
+  | { readonly event: 'operation-started'; readonly reportId: string; readonly callbackId?: string | undefined; readonly operationId: string; readonly reportedBy: string; readonly at?: string | undefined }
   | {
       readonly event: 'operation-completed';
       readonly reportId: string;
-      readonly callbackId: string;
+      readonly callbackId?: string | undefined;
       readonly operationId: string;
       readonly reportedBy: string;
       readonly at?: string | undefined;
@@ -45,7 +45,7 @@ export type ProgressReport =
   | {
       readonly event: 'production-completed';
       readonly reportId: string;
-      readonly callbackId: string;
+      readonly callbackId?: string | undefined;
       readonly reportedBy: string;
       readonly at?: string | undefined;
       readonly labourHours: number;
@@ -54,7 +54,7 @@ export type ProgressReport =
 
 export interface InspectionReportInput {
   readonly reportId: string;
-  readonly callbackId: string;
+  readonly callbackId?: string | undefined;
   readonly inspector: string;
   readonly at?: string | undefined;
   readonly lines: readonly { readonly lineId: string; readonly results: Readonly<Record<string, number | boolean>> }[];
@@ -100,7 +100,7 @@ export function createShopFloorReports(deps: ShopFloorDeps) {
       return once(deps, `shop-floor:${orderId}`, report.reportId, async () => {
         const order = await requireOrderIn(deps.orders, orderId, BUILDING, 'production progress');
         const now = deps.now();
-        const wait = await findOpenWait(deps.callbacks, report.callbackId, { purpose: 'production', orderId }, now);
+        const wait = await findOrderWait(deps.callbacks, orderId, 'production', report.callbackId, now);
         const at = report.at ?? now.toISOString();
         if (report.event === 'production-completed') {
           await completeWait(
@@ -140,7 +140,7 @@ export function createShopFloorReports(deps: ShopFloorDeps) {
       const outcome = await once(deps, `qc:${orderId}`, report.reportId, async () => {
         const order = await requireOrderIn(deps.orders, orderId, new Set(['in_qc']), 'an inspection result');
         const now = deps.now();
-        const wait = await findOpenWait(deps.callbacks, report.callbackId, { purpose: 'inspection', orderId }, now);
+        const wait = await findOrderWait(deps.callbacks, orderId, 'inspection', report.callbackId, now);
         report.lines.forEach((line, index) => {
           if (!order.lines.some((orderLine) => orderLine.lineId === line.lineId)) {
             throw new UnknownReferenceError(`lines[${index}].lineId`, line.lineId);

@@ -1,8 +1,8 @@
 /**
  * Reports from the shop floor (operation progress) and QC stations (inspection results). Each
- * carries its own `reportId`, so a terminal's retry is recognised and changes nothing, and the
- * `callbackId` announced with the work (the ProductionReleased / InspectionRequested event), which
- * names the workflow step the report answers.
+ * carries its own `reportId`, so a terminal's retry is recognised and changes nothing. The order in
+ * the path finds the workflow step waiting for the report; a `callbackId`, when the terminal has
+ * one, names that step exactly.
  */
 import { z } from 'zod';
 
@@ -13,7 +13,8 @@ const ReportIdSchema = z
 const CallbackIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{16,64}$/, 'The callbackId announced with the work')
-  .meta({ description: 'The `callbackId` of the ProductionReleased (or ReworkStarted) / InspectionRequested event.' });
+  .optional()
+  .meta({ description: "Optional: the `callbackId` announced with the work. Without it, the report answers the order's current build (or inspection) wait." });
 const ReporterSchema = z.string().trim().min(1).max(200).meta({ description: 'Who reports (badge id, name or station).' });
 const AtSchema = z.iso.datetime({ offset: true }).optional().meta({ description: 'When it happened (ISO-8601); defaults to when it is received.' });
 const OperationIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'An operation id of the product routing');

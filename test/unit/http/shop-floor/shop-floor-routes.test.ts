@@ -144,6 +144,33 @@ describe('POST /shop-floor/orders/{orderId}/progress', () => {
   });
 });
 
+describe('reports without a callbackId', () => {
+  it("answer the order's current wait of that kind", async () => {
+    // Prepare
+    const doors = await orderIn('building');
+    const { taskToken } = await givenWait(doors, 'production');
+
+    // Act
+    const result = await invoke(createReportOperationProgressHandler(doors.deps), progress({ event: 'operation-started', reportId: 'r-nocb', operationId: 'cut-top', reportedBy: 'x' }));
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(doors.adapters.workflow.heartbeats).toEqual([taskToken]);
+  });
+
+  it('are refused with 409 when nothing waits', async () => {
+    // Prepare
+    const doors = await orderIn('in_qc');
+
+    // Act
+    const result = await invoke(createRecordInspectionResultHandler(doors.deps), inspection({ reportId: 'i', inspector: 'qc', lines: [{ lineId: 'L1', results: GOOD_RESULTS }] }));
+
+    // Assess
+    expect(result.statusCode).toBe(409);
+    expect(problemOf(result).type).toBe('urn:mto-flow:problem:not-waiting');
+  });
+});
+
 describe('POST /shop-floor/orders/{orderId}/inspections', () => {
   it('checks the measurements against the checklist and resumes QC with a pass', async () => {
     // Prepare
@@ -219,6 +246,6 @@ describe('POST /shop-floor/orders/{orderId}/inspections', () => {
 
     // Assess
     expect(result.statusCode).toBe(422);
-    expect(problemOf(result).errors?.map((error) => `${error.path}:${error.rule}`)).toEqual(expect.arrayContaining(['callbackId:required', 'inspector:type']));
+    expect(problemOf(result).errors?.map((error) => `${error.path}:${error.rule}`)).toEqual(expect.arrayContaining(['inspector:type', 'lines[0].results.length:one-of']));
   });
 });
