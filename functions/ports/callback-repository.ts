@@ -3,7 +3,7 @@
  * random id. Links, messages and webhooks carry only the id; the token never leaves the table
  * except to resume the workflow. A record can be used once.
  */
-import type { CallbackRecord } from '../domain/procurement/callback.types';
+import type { CallbackPurpose, CallbackRecord } from '../domain/procurement/callback.types';
 
 /** What the caller provides; the repository draws the random id. */
 export type NewCallback = Omit<CallbackRecord, 'callbackId' | 'completedAt'>;
@@ -28,4 +28,18 @@ export interface CallbackRepository {
    *   CallbackNotFoundError, InvalidRepositoryInputError.
    */
   complete(callbackId: string, completedAt: string): Promise<CallbackRecord>;
+
+  /**
+   * The wait an order is in for `purpose` (and, if given, for that subject), found from the order:
+   * for callers that know the order but were given no callback id (shop-floor and QC reports are
+   * keyed by order). Strongly consistent, so a wait opened a moment ago is found.
+   *
+   * Returns the NEWEST record for the order and purpose (ordered by `createdAt`, then id) whose
+   * subject matches, if that record is not completed; undefined when there is none or the newest
+   * one was already used (an older, unused record was superseded: e.g. a production wait re-opened
+   * after a heartbeat timeout). An expired record is returned as is: `complete` then names it with
+   * CallbackExpiredError.
+   * @throws InvalidRepositoryInputError (orderId, purpose, subjectId).
+   */
+  findOpenBySubject(orderId: string, purpose: CallbackPurpose, subjectId?: string): Promise<CallbackRecord | undefined>;
 }

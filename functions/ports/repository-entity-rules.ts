@@ -122,10 +122,22 @@ export function requireCallbackId(callbackId: unknown): string {
   return callbackId;
 }
 
-export function checkNewCallback(callback: NewCallback): void {
-  if (!CALLBACK_PURPOSES.includes(callback.purpose)) {
-    throw new InvalidRepositoryInputError('callback.purpose', `must be one of ${CALLBACK_PURPOSES.join(', ')} (got ${String(callback.purpose)})`);
+function requireCallbackPurpose(field: string, purpose: unknown): CallbackPurpose {
+  if (!CALLBACK_PURPOSES.includes(purpose as CallbackPurpose)) {
+    throw new InvalidRepositoryInputError(field, `must be one of ${CALLBACK_PURPOSES.join(', ')} (got ${String(purpose)})`);
   }
+  return purpose as CallbackPurpose;
+}
+
+/** The arguments of `CallbackRepository.findOpenBySubject`, checked. */
+export function checkCallbackLookup(orderId: unknown, purpose: unknown, subjectId: unknown): void {
+  requireId('orderId', orderId);
+  requireCallbackPurpose('purpose', purpose);
+  if (subjectId !== undefined) requireId('subjectId', subjectId);
+}
+
+export function checkNewCallback(callback: NewCallback): void {
+  requireCallbackPurpose('callback.purpose', callback.purpose);
   requireId('callback.orderId', callback.orderId);
   requireId('callback.subjectId', callback.subjectId);
   if (typeof callback.taskToken !== 'string' || callback.taskToken.length === 0) {

@@ -1,10 +1,12 @@
 /**
  * Callback records in the single table: the task token behind a random id, used once. Completion
  * is one conditional update (exists, not yet completed, not expired), so of two clicks on the same
- * link exactly one gets the token.
+ * link exactly one gets the token. Each record has a reference (id only) in its order's item
+ * collection, written in the same transaction, so the order's current wait can be found from the
+ * order with a strongly consistent Query.
  */
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CallbackRecord } from '../../domain/procurement/callback.types';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CallbackPurpose, CallbackRecord } from '../../domain/procurement/callback.types';
 import type { CallbackRepository, NewCallback } from '../../ports/callback-repository';
 import {
   CallbackAlreadyCompletedError,
@@ -12,12 +14,12 @@ import {
   CallbackExpiredError,
   CallbackNotFoundError,
 } from '../../ports/data-errors';
-import { checkNewCallback, requireCallbackId } from '../../ports/repository-entity-rules';
+import { checkCallbackLookup, checkNewCallback, requireCallbackId } from '../../ports/repository-entity-rules';
 import { requireInstant } from '../../ports/repository-input-rules';
 import { newCallbackId } from './callback-id';
-import { conditionFailureItem, isConditionalCheckFailed } from './dynamodb-errors';
+import { cancellationReasons, conditionFailureItem, isConditionalCheckFailed } from './dynamodb-errors';
 import { fromItem, toItem } from './item-codec';
-import { ENTITY_TYPES, callbackKey } from './keys';
+import { ENTITY_TYPES, callbackKey, callbackRefKey, callbackRefPrefix, orderPk } from './keys';
 import type { DynamoDbRepositoryOptions } from './repository-options';
 import { TTL_ATTRIBUTE } from './table-schema';
 
@@ -26,6 +28,18 @@ import { TTL_ATTRIBUTE } from './table-schema';
  * clicker "this link expired / was used" rather than "unknown link".
  */
 export const CALLBACK_RETENTION_SECONDS = 7 * 24 * 3600;
+
+/** References read per Query page while looking for an order's wait (an order has a handful). */
+export const CALLBACK_REF_PAGE_SIZE = 25;
+
+/** What the order's item collection holds about a callback: where to find it, never the token. */
+interface CallbackRef {
+  readonly callbackId: string;
+  readonly purpose: CallbackPurpose;
+  readonly orderId: string;
+  readonly subjectId: string;
+  readonly createdAt: string;
+}
 
 export class DynamoDbCallbackRepository implements CallbackRepository {
   private readonly client: DynamoDBDocumentClient;
@@ -39,21 +53,20 @@ export class DynamoDbCallbackRepository implements CallbackRepository {
   public async create(callback: NewCallback): Promise<CallbackRecord> {
     checkNewCallback(callback);
     const record: CallbackRecord = { ...callback, callbackId: newCallbackId() };
+    const ttl = { [TTL_ATTRIBUTE]: record.expiresAtEpochSeconds + CALLBACK_RETENTION_SECONDS };
+    const ref: CallbackRef = { callbackId: record.callbackId, purpose: record.purpose, orderId: record.orderId, subjectId: record.subjectId, createdAt: record.createdAt };
+    const notExists = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'pk' } };
     try {
       await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(record, {
-            entityType: ENTITY_TYPES.callback,
-            key: callbackKey(record.callbackId),
-            extra: { [TTL_ATTRIBUTE]: record.expiresAtEpochSeconds + CALLBACK_RETENTION_SECONDS },
-          }),
-          ConditionExpression: 'attribute_not_exists(#pk)',
-          ExpressionAttributeNames: { '#pk': 'pk' },
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: toItem(record, { entityType: ENTITY_TYPES.callback, key: callbackKey(record.callbackId), extra: ttl }), ...notExists } },
+            { Put: { TableName: this.tableName, Item: toItem(ref, { entityType: ENTITY_TYPES.callbackRef, key: callbackRefKey(ref), extra: ttl }), ...notExists } },
+          ],
         }),
       );
     } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new CallbackAlreadyExistsError({ cause: error });
+      if (cancellationReasons(error)?.some((reason) => reason.code === 'ConditionalCheckFailed') === true) throw new CallbackAlreadyExistsError({ cause: error });
       throw error;
     }
     return record;
@@ -90,5 +103,33 @@ export class DynamoDbCallbackRepository implements CallbackRepository {
       if (existing.completedAt !== undefined) throw new CallbackAlreadyCompletedError(existing.completedAt, { cause: error });
       throw new CallbackExpiredError(existing.expiresAtEpochSeconds, { cause: error });
     }
+  }
+
+  public async findOpenBySubject(orderId: string, purpose: CallbackPurpose, subjectId?: string): Promise<CallbackRecord | undefined> {
+    checkCallbackLookup(orderId, purpose, subjectId);
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const output = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          ConsistentRead: true,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+          ExpressionAttributeValues: { ':pk': orderPk(orderId), ':prefix': callbackRefPrefix(purpose) },
+          ScanIndexForward: false,
+          Limit: CALLBACK_REF_PAGE_SIZE,
+          ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+        }),
+      );
+      for (const item of output.Items ?? []) {
+        const ref = fromItem<CallbackRef>(item, ENTITY_TYPES.callbackRef);
+        if (subjectId !== undefined && ref.subjectId !== subjectId) continue;
+        // The newest reference decides; one whose record TTL already removed is skipped.
+        const record = await this.get(ref.callbackId);
+        if (record !== undefined) return record.completedAt === undefined ? record : undefined;
+      }
+      startKey = output.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return undefined;
   }
 }

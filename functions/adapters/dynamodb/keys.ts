@@ -23,6 +23,7 @@ export const ENTITY_TYPES = {
   approval: 'Approval',
   purchaseOrder: 'PurchaseOrder',
   callback: 'Callback',
+  callbackRef: 'CallbackRef',
   stock: 'StockLevel',
   stockReceipt: 'StockReceipt',
   idempotency: 'IdempotencyRecord',
@@ -86,8 +87,16 @@ export function purchaseOrderIndexKeys(po: { poId: string; orderId: string; supp
   };
 }
 
-// Callbacks, idempotency records, webhook receipts: point lookups only, each with a TTL.
+// Callbacks, idempotency records, webhook receipts: point lookups, each with a TTL.
 export const callbackKey = (callbackId: string): ItemKey => ({ pk: `CALLBACK#${callbackId}`, sk: 'CALLBACK' });
+// A callback's reference in its order's item collection (the id only, never the token), so "the
+// order's open production wait" is a strongly consistent Query, newest first.
+export const CALLBACK_REF_SK_PREFIX = 'CALLBACK#';
+export const callbackRefPrefix = (purpose: string): string => `${CALLBACK_REF_SK_PREFIX}${purpose}#`;
+export const callbackRefKey = (ref: { orderId: string; purpose: string; createdAt: string; callbackId: string }): ItemKey => ({
+  pk: orderPk(ref.orderId),
+  sk: `${callbackRefPrefix(ref.purpose)}${ref.createdAt}#${ref.callbackId}`,
+});
 export const idempotencyKey = (scope: string, key: string): ItemKey => ({
   pk: `IDEMPOTENCY#${encode(scope)}#${encode(key)}`,
   sk: 'IDEMPOTENCY',

@@ -1,8 +1,8 @@
 /** In-memory twin of the callback repository (same rules and errors as the DynamoDB one). */
-import type { CallbackRecord } from '../../domain/procurement/callback.types';
+import type { CallbackPurpose, CallbackRecord } from '../../domain/procurement/callback.types';
 import type { CallbackRepository, NewCallback } from '../../ports/callback-repository';
 import { CallbackAlreadyCompletedError, CallbackExpiredError, CallbackNotFoundError } from '../../ports/data-errors';
-import { checkNewCallback, requireCallbackId } from '../../ports/repository-entity-rules';
+import { checkCallbackLookup, checkNewCallback, requireCallbackId } from '../../ports/repository-entity-rules';
 import { requireInstant } from '../../ports/repository-input-rules';
 import { newCallbackId } from '../dynamodb/callback-id';
 import { copy } from './memory-page';
@@ -33,5 +33,15 @@ export class InMemoryCallbackRepository implements CallbackRepository {
     const completed: CallbackRecord = { ...record, completedAt };
     this.callbacks.set(callbackId, completed);
     return Promise.resolve(copy(completed));
+  }
+
+  public async findOpenBySubject(orderId: string, purpose: CallbackPurpose, subjectId?: string): Promise<CallbackRecord | undefined> {
+    checkCallbackLookup(orderId, purpose, subjectId);
+    // The DynamoDB adapter's order: the reference sort key `<createdAt>#<callbackId>`, newest first.
+    const order = (record: CallbackRecord): string => `${record.createdAt}#${record.callbackId}`;
+    const newest = [...this.callbacks.values()]
+      .filter((record) => record.orderId === orderId && record.purpose === purpose && (subjectId === undefined || record.subjectId === subjectId))
+      .sort((a, b) => (order(a) < order(b) ? 1 : order(a) > order(b) ? -1 : 0))[0];
+    return Promise.resolve(newest === undefined || newest.completedAt !== undefined ? undefined : copy(newest));
   }
 }

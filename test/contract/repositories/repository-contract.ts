@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedCatalog } from '../../../functions/domain/catalog/seed';
 import type { ApprovalRepository } from '../../../functions/ports/approval-repository';
+import type { CallbackPurpose } from '../../../functions/domain/procurement/callback.types';
 import type { CallbackRepository } from '../../../functions/ports/callback-repository';
 import type { CatalogRepository } from '../../../functions/ports/catalog-repository';
 import {
@@ -703,6 +704,95 @@ export function describeRepositoryContract(implementation: string, fixture: Repo
         // Assess
         expect(unknown).toBeInstanceOf(CallbackNotFoundError);
         expect(malformed).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'callbackId' });
+      });
+
+      describe('findOpenBySubject', () => {
+        it('finds the newest open wait of an order for a purpose, with or without the subject', async () => {
+          // Prepare
+          const orderId = uniqueId('ord');
+          const older = await repos.callbacks.create(aNewCallback({ orderId, purpose: 'production', subjectId: `${orderId}-production-0`, createdAt: instant(1) }));
+          const newer = await repos.callbacks.create(aNewCallback({ orderId, purpose: 'production', subjectId: `${orderId}-production-1`, createdAt: instant(2) }));
+          await repos.callbacks.create(aNewCallback({ orderId, purpose: 'inspection', subjectId: `${orderId}-inspection-1`, createdAt: instant(3) }));
+          await repos.callbacks.create(aNewCallback({ purpose: 'production', subjectId: `${orderId}-production-1`, createdAt: instant(4) }));
+
+          // Act
+          const newestOfPurpose = await repos.callbacks.findOpenBySubject(orderId, 'production');
+          const bySubject = await repos.callbacks.findOpenBySubject(orderId, 'production', `${orderId}-production-0`);
+
+          // Assess
+          expect(newestOfPurpose).toEqual(newer);
+          expect(bySubject).toEqual(older);
+        });
+
+        it('prefers the newer of two waits on one subject (a wait re-opened with a new task token)', async () => {
+          // Prepare
+          const orderId = uniqueId('ord');
+          const subjectId = `${orderId}-production-0`;
+          await repos.callbacks.create(aNewCallback({ orderId, purpose: 'production', subjectId, createdAt: instant(10) }));
+          const reopened = await repos.callbacks.create(aNewCallback({ orderId, purpose: 'production', subjectId, createdAt: instant(11) }));
+
+          // Act
+          const found = await repos.callbacks.findOpenBySubject(orderId, 'production', subjectId);
+
+          // Assess
+          expect(found?.callbackId).toBe(reopened.callbackId);
+          expect(found?.taskToken).toBe(reopened.taskToken);
+        });
+
+        it('finds nothing once the newest wait was used, nor for an order without waits', async () => {
+          // Prepare
+          const orderId = uniqueId('ord');
+          await repos.callbacks.create(aNewCallback({ orderId, purpose: 'inspection', subjectId: 'qc-0', createdAt: instant(1) }));
+          const newest = await repos.callbacks.create(aNewCallback({ orderId, purpose: 'inspection', subjectId: 'qc-0', createdAt: instant(2) }));
+          await repos.callbacks.complete(newest.callbackId, instant(3));
+
+          // Act
+          const afterUse = await repos.callbacks.findOpenBySubject(orderId, 'inspection', 'qc-0');
+          const none = await repos.callbacks.findOpenBySubject(uniqueId('ord'), 'inspection');
+
+          // Assess
+          expect(afterUse).toBeUndefined();
+          expect(none).toBeUndefined();
+        });
+
+        it('returns an expired wait as it is, so completing it names the expiry', async () => {
+          // Prepare
+          const orderId = uniqueId('ord');
+          const created = await repos.callbacks.create(aNewCallback({ orderId, purpose: 'shipment', expiresAtEpochSeconds: epochSeconds(instant(30)) }));
+
+          // Act
+          const found = await repos.callbacks.findOpenBySubject(orderId, 'shipment');
+          const attempt = await failure(repos.callbacks.complete(created.callbackId, instant(31)));
+
+          // Assess
+          expect(found).toEqual(created);
+          expect(attempt).toBeInstanceOf(CallbackExpiredError);
+        });
+
+        it('refuses a malformed order id, purpose or subject with InvalidRepositoryInputError naming it', async () => {
+          // Act
+          const badOrder = await failure(repos.callbacks.findOpenBySubject('', 'production'));
+          const badPurpose = await failure(repos.callbacks.findOpenBySubject('ord-1', 'lunch' as CallbackPurpose));
+          const badSubject = await failure(repos.callbacks.findOpenBySubject('ord-1', 'production', ''));
+
+          // Assess
+          expect(badOrder).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'orderId' });
+          expect(badPurpose).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'purpose' });
+          expect(badSubject).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'subjectId' });
+        });
+
+        it('does not show the wait in the order timeline', async () => {
+          // Prepare
+          const order = anOrder();
+          await repos.orders.create(order);
+          await repos.callbacks.create(aNewCallback({ orderId: order.orderId, purpose: 'production' }));
+
+          // Act
+          const timeline = await repos.orders.listTimeline(order.orderId);
+
+          // Assess
+          expect(timeline.items).toEqual([]);
+        });
       });
     });
 

@@ -1,9 +1,9 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CALLBACK_RETENTION_SECONDS, DynamoDbCallbackRepository } from '../../../../functions/adapters/dynamodb/callback-repository.dynamodb';
-import { CallbackAlreadyCompletedError, CallbackExpiredError, CallbackNotFoundError } from '../../../../functions/ports/data-errors';
+import { CallbackAlreadyCompletedError, CallbackAlreadyExistsError, CallbackExpiredError, CallbackNotFoundError } from '../../../../functions/ports/data-errors';
 import { aNewCallback, failure } from '../../../contract/repositories/fixtures';
-import { TABLE, conditionalCheckFailed, mockedDocumentClient, onlyInput } from './dynamodb-mock';
+import { TABLE, conditionalCheckFailed, mockedDocumentClient, onlyInput, transactionCanceled } from './dynamodb-mock';
 
 describe('DynamoDbCallbackRepository', () => {
   let mocked: ReturnType<typeof mockedDocumentClient>;
@@ -18,21 +18,51 @@ describe('DynamoDbCallbackRepository', () => {
   });
 
   describe('create', () => {
-    it('stores the token under a fresh 192-bit base64url id with a TTL past the expiry, if the id is free', async () => {
+    it('stores the token under a fresh 192-bit base64url id with a TTL past the expiry, and a reference in the order collection, in one transaction', async () => {
       // Prepare
-      mocked.mock.on(PutCommand).resolves({});
+      mocked.mock.on(TransactWriteCommand).resolves({});
+      const ttl = 1_741_000_000 + CALLBACK_RETENTION_SECONDS;
 
       // Act
       const created = await repository.create(callback);
 
       // Assess
       expect(created.callbackId).toMatch(/^[A-Za-z0-9_-]{32}$/);
-      expect(onlyInput(mocked.mock, PutCommand)).toEqual({
-        TableName: TABLE,
-        Item: { ...callback, callbackId: created.callbackId, pk: `CALLBACK#${created.callbackId}`, sk: 'CALLBACK', entityType: 'Callback', ttl: 1_741_000_000 + CALLBACK_RETENTION_SECONDS },
-        ConditionExpression: 'attribute_not_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': 'pk' },
+      const notExists = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'pk' } };
+      expect(onlyInput(mocked.mock, TransactWriteCommand)).toEqual({
+        TransactItems: [
+          { Put: { TableName: TABLE, Item: { ...callback, callbackId: created.callbackId, pk: `CALLBACK#${created.callbackId}`, sk: 'CALLBACK', entityType: 'Callback', ttl }, ...notExists } },
+          {
+            Put: {
+              TableName: TABLE,
+              Item: {
+                callbackId: created.callbackId,
+                purpose: callback.purpose,
+                orderId: callback.orderId,
+                subjectId: callback.subjectId,
+                createdAt: callback.createdAt,
+                pk: `ORDER#${callback.orderId}`,
+                sk: `CALLBACK#${callback.purpose}#${callback.createdAt}#${created.callbackId}`,
+                entityType: 'CallbackRef',
+                ttl,
+              },
+              ...notExists,
+            },
+          },
+        ],
       });
+      expect(JSON.stringify(onlyInput(mocked.mock, TransactWriteCommand).TransactItems).match(/secret-task-token/g)).toHaveLength(1);
+    });
+
+    it('names an id collision with CallbackAlreadyExistsError', async () => {
+      // Prepare
+      mocked.mock.on(TransactWriteCommand).rejects(transactionCanceled('ConditionalCheckFailed', 'None'));
+
+      // Act
+      const error = await failure(repository.create(callback));
+
+      // Assess
+      expect(error).toBeInstanceOf(CallbackAlreadyExistsError);
     });
 
     it('refuses an empty task token without echoing anything of it', async () => {
@@ -102,6 +132,72 @@ describe('DynamoDbCallbackRepository', () => {
       expect(read).toEqual({ ...callback, callbackId });
       expect(onlyInput(mocked.mock, GetCommand)).toEqual({ TableName: TABLE, Key: { pk: `CALLBACK#${callbackId}`, sk: 'CALLBACK' }, ConsistentRead: true });
       expect(malformed).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'callbackId' });
+    });
+  });
+
+  describe('findOpenBySubject', () => {
+    const orderId = callback.orderId;
+    const ref = (id: string, subjectId: string, createdAt: string) => ({
+      callbackId: id,
+      purpose: 'production',
+      orderId,
+      subjectId,
+      createdAt,
+      pk: `ORDER#${orderId}`,
+      sk: `CALLBACK#production#${createdAt}#${id}`,
+      entityType: 'CallbackRef',
+    });
+    const otherId = 'ZYXWVUTSRQPONMLKJIHGFEDCBAzyxwvu';
+
+    it('queries the order collection consistently, newest first, and reads the matching record', async () => {
+      // Prepare
+      mocked.mock.on(QueryCommand).resolves({ Items: [ref(otherId, 'production-1', '2025-03-02T00:00:00.000Z'), ref(callbackId, 'production-0', '2025-03-01T00:00:00.000Z')] });
+      mocked.mock.on(GetCommand).resolves({ Item: storedItem });
+
+      // Act
+      const found = await repository.findOpenBySubject(orderId, 'production', 'production-0');
+
+      // Assess
+      expect(found).toEqual({ ...callback, callbackId });
+      expect(onlyInput(mocked.mock, QueryCommand)).toEqual({
+        TableName: TABLE,
+        ConsistentRead: true,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: { ':pk': `ORDER#${orderId}`, ':prefix': 'CALLBACK#production#' },
+        ScanIndexForward: false,
+        Limit: 25,
+      });
+      expect(onlyInput(mocked.mock, GetCommand)).toEqual({ TableName: TABLE, Key: { pk: `CALLBACK#${callbackId}`, sk: 'CALLBACK' }, ConsistentRead: true });
+    });
+
+    it('follows the next page and skips a reference whose record is gone', async () => {
+      // Prepare
+      mocked.mock
+        .on(QueryCommand)
+        .resolvesOnce({ Items: [ref(otherId, 'production-0', '2025-03-02T00:00:00.000Z')], LastEvaluatedKey: { pk: `ORDER#${orderId}`, sk: 'x' } })
+        .resolvesOnce({ Items: [ref(callbackId, 'production-0', '2025-03-01T00:00:00.000Z')] });
+      mocked.mock.on(GetCommand, { Key: { pk: `CALLBACK#${otherId}`, sk: 'CALLBACK' } }).resolves({}).on(GetCommand, { Key: { pk: `CALLBACK#${callbackId}`, sk: 'CALLBACK' } }).resolves({ Item: storedItem });
+
+      // Act
+      const found = await repository.findOpenBySubject(orderId, 'production');
+
+      // Assess
+      expect(found?.callbackId).toBe(callbackId);
+      expect(mocked.mock).toHaveReceivedNthCommandWith(QueryCommand, 2, { ExclusiveStartKey: { pk: `ORDER#${orderId}`, sk: 'x' } });
+    });
+
+    it('answers undefined when the newest matching record was used, without looking further back', async () => {
+      // Prepare
+      mocked.mock.on(QueryCommand).resolves({ Items: [ref(callbackId, 'production-0', '2025-03-02T00:00:00.000Z'), ref(otherId, 'production-0', '2025-03-01T00:00:00.000Z')] });
+      mocked.mock.on(GetCommand).resolves({ Item: { ...storedItem, completedAt: '2025-03-02T01:00:00.000Z' } });
+
+      // Act
+      const found = await repository.findOpenBySubject(orderId, 'production');
+
+      // Assess
+      expect(found).toBeUndefined();
+      expect(mocked.mock.commandCalls(GetCommand)).toHaveLength(1);
     });
   });
 });
