@@ -34,7 +34,9 @@ import { evaluateJsonataExpression, evaluateJsonataTemplate, isJsonataExpression
 import { evaluateDynamicValue, evaluatePayloadTemplate } from './payload-template';
 import { parseTimestamp } from './timestamp';
 
-const intrinsicScope = (scope: StateScope): IntrinsicScope => ({ context: scope.context, variables: scope.variables, random: scope.random });
+// A StateScope is an IntrinsicScope already; passing it on (rather than copying its fields)
+// leaves the context unread until an expression needs `$$`.
+const intrinsicScope = (scope: StateScope): IntrinsicScope => scope;
 
 const isJsonata = (scope: StateScope): boolean => scope.queryLanguage === 'JSONata';
 

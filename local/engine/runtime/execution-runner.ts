@@ -10,10 +10,12 @@ import type {
   ContextObject,
   Definition,
   Json,
+  JsonObject,
   LanguageApi,
   MapState,
   ParallelState,
   PassState,
+  QueryLanguage,
   Retrier,
   State,
   StateScope,
@@ -95,6 +97,46 @@ interface Wakeup {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * `{ truncated: false }` of every `*Details` field, shared (and frozen) rather than allocated for
+ * each of the two records of every transition.
+ */
+const NOT_TRUNCATED: JsonObject = Object.freeze({ truncated: false });
+const hasKeys = (object: Record<string, unknown>): boolean => {
+  for (const key in object) if (Object.hasOwn(object, key)) return true;
+  return false;
+};
+/** Event type names per state type, built once: `Pass` -> `PassStateEntered`. */
+const typeNames = (suffix: string): ((stateType: string) => string) => {
+  const names = new Map<string, string>();
+  return (stateType) => {
+    let name = names.get(stateType);
+    if (name === undefined) {
+      name = `${stateType}${suffix}`;
+      names.set(stateType, name);
+    }
+    return name;
+  };
+};
+const enteredType = typeNames('StateEntered');
+const exitedType = typeNames('StateExited');
+
+/** A StateScope whose context object is built on first read. */
+class LazyContextScope implements StateScope {
+  private built: ContextObject | undefined;
+  public constructor(
+    private readonly build: () => ContextObject,
+    public readonly variables: Readonly<Record<string, Json>>,
+    public readonly queryLanguage: QueryLanguage,
+    public readonly random: () => number,
+  ) {}
+
+  public get context(): ContextObject {
+    this.built ??= this.build();
+    return this.built;
+  }
+}
 
 const toJsonText = (value: Json): string => JSON.stringify(value);
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -278,7 +320,8 @@ export class ExecutionRunner {
 
   /** Numbers, applies and persists records; resolves when they are durable. */
   private async append(newRecords: readonly NewRecord[]): Promise<void> {
-    const records: JournalRecord[] = [];
+    // The same array, once every record in it is numbered (see below).
+    const records = newRecords as readonly JournalRecord[];
     const at = this.services.clock.now();
     for (const newRecord of newRecords) {
       // A driver that was cancelled while it evaluated must not write for its thread any more.
@@ -301,7 +344,6 @@ export class ExecutionRunner {
       }
       applyRecord(this.state, record as JournalRecord);
       this.records.push(record as JournalRecord);
-      records.push(record as JournalRecord);
     }
     const closed = !this.isRunning;
     if (closed) this.cancelEverything();
@@ -455,8 +497,8 @@ export class ExecutionRunner {
             op: 'enter',
             state: thread.stateName,
             event: {
-              type: `${state.Type}StateEntered`,
-              details: { name: thread.stateName, input: toJsonText(thread.input), inputDetails: { truncated: false } },
+              type: enteredType(state.Type),
+              details: { name: thread.stateName, input: toJsonText(thread.input), inputDetails: NOT_TRUNCATED },
             },
           },
         ]);
@@ -495,7 +537,11 @@ export class ExecutionRunner {
   // ---------------------------------------------------------------------------------------------
   // Scope
 
-  private context(thread: ThreadSnapshot, extra: Partial<Pick<ContextObject, 'Task' | 'Map'>> = {}): ContextObject {
+  private context(thread: ThreadSnapshot, extra?: Partial<Pick<ContextObject, 'Task' | 'Map'>>): ContextObject {
+    return this.contextOf(thread.stateName, thread.enteredAt, thread.retryCount, extra);
+  }
+
+  private contextOf(stateName: string, enteredAt: number, retryCount: number, extra: Partial<Pick<ContextObject, 'Task' | 'Map'>> | undefined): ContextObject {
     const meta = this.state.meta;
     const execution: ContextObject['Execution'] = {
       Id: meta.executionArn,
@@ -506,43 +552,44 @@ export class ExecutionRunner {
       RedriveCount: this.state.redriveCount,
     };
     if (this.state.redriveDate !== undefined) execution.RedriveTime = iso(this.state.redriveDate);
-    return {
+    const context: ContextObject = {
       Execution: execution,
-      State: { EnteredTime: this.enteredTimeText(thread.enteredAt), Name: thread.stateName, RetryCount: thread.retryCount },
+      State: { EnteredTime: this.enteredTimeText(enteredAt), Name: stateName, RetryCount: retryCount },
       StateMachine: { Id: meta.stateMachineArn, Name: meta.stateMachineName },
-      ...extra,
     };
+    if (extra?.Task !== undefined) context.Task = extra.Task;
+    if (extra?.Map !== undefined) context.Map = extra.Map;
+    return context;
   }
 
-  private scope(thread: ThreadSnapshot, extra: Partial<Pick<ContextObject, 'Task' | 'Map'>> = {}): StateScope {
+  private scope(thread: ThreadSnapshot, extra?: Partial<Pick<ContextObject, 'Task' | 'Map'>>): StateScope {
     const state = stateOf(thread);
-    return {
-      context: this.context(thread, extra),
-      variables: thread.variables,
-      queryLanguage: state.QueryLanguage ?? thread.definition.QueryLanguage ?? this.state.definition.QueryLanguage ?? 'JSONPath',
-      random: this.services.random,
-    };
+    // The context is built when an expression first reads `$$`: most states never do. What it
+    // shows is fixed now, as if it had been built now.
+    const { stateName, enteredAt, retryCount } = thread;
+    return new LazyContextScope(
+      () => this.contextOf(stateName, enteredAt, retryCount, extra),
+      thread.variables,
+      state.QueryLanguage ?? thread.definition.QueryLanguage ?? this.state.definition.QueryLanguage ?? 'JSONPath',
+      this.services.random,
+    );
   }
 
   // ---------------------------------------------------------------------------------------------
   // States
 
   private exitRecord(thread: ThreadSnapshot, state: State, output: Json, next: string | undefined, assign: Record<string, Json>): NewRecord {
-    const details: Record<string, Json> = { name: thread.stateName, output: toJsonText(output), outputDetails: { truncated: false } };
-    const hasAssign = Object.keys(assign).length > 0;
+    const details: Record<string, Json> = { name: thread.stateName, output: toJsonText(output), outputDetails: NOT_TRUNCATED };
+    const hasAssign = hasKeys(assign);
     if (hasAssign) {
       details.assignedVariables = Object.fromEntries(Object.entries(assign).map(([name, value]) => [name, toJsonText(value)]));
-      details.assignedVariablesDetails = { truncated: false };
+      details.assignedVariablesDetails = NOT_TRUNCATED;
     }
-    return {
-      thread: thread.id,
-      op: 'exit',
-      state: thread.stateName,
-      output,
-      ...(next === undefined ? {} : { next }),
-      ...(hasAssign ? { assign } : {}),
-      event: { type: `${state.Type}StateExited`, details },
-    };
+    const record: Mutable<Extract<NewRecord, { op: 'exit' }>> = { thread: thread.id, op: 'exit', state: thread.stateName, output };
+    if (next !== undefined) record.next = next;
+    if (hasAssign) record.assign = assign;
+    record.event = { type: exitedType(state.Type), details };
+    return record;
   }
 
   private nextOf(state: State): string | undefined {

@@ -99,6 +99,10 @@ export class JournalReplayError extends Error {
 
 export const MAIN_THREAD = '';
 
+// Steps without data are shared: every transition sets two of them.
+const ENTER_STEP: ThreadStep = Object.freeze({ kind: 'enter' });
+const RUN_STEP: ThreadStep = Object.freeze({ kind: 'run' });
+
 export function stateOf(thread: ThreadSnapshot): State {
   const state = thread.definition.States[thread.stateName];
   if (state === undefined) throw new JournalReplayError(`Thread '${thread.id}' is in unknown state '${thread.stateName}'`);
@@ -138,7 +142,7 @@ const newThread = (
   enteredAt: at,
   retryCounts: [],
   retryCount: 0,
-  step: { kind: 'enter' },
+  step: ENTER_STEP,
   status: 'running',
   lastEventId,
 });
@@ -195,7 +199,7 @@ export function applyRecord(execution: ExecutionState, record: JournalRecord): E
       // Sub-threads of the failed attempt are gone: the failed state starts over on the main path.
       for (const id of [...execution.threads.keys()]) if (id !== MAIN_THREAD) execution.threads.delete(id);
       main.status = 'running';
-      main.step = { kind: 'enter' };
+      main.step = ENTER_STEP;
       main.lastEventId = execution.eventId;
       execution.status = 'RUNNING';
       execution.redriveCount += 1;
@@ -216,9 +220,9 @@ export function applyRecord(execution: ExecutionState, record: JournalRecord): E
     case 'enter':
       thread.stateName = record.state;
       thread.enteredAt = record.at;
-      thread.retryCounts = [];
+      if (thread.retryCounts.length > 0) thread.retryCounts = [];
       thread.retryCount = 0;
-      thread.step = { kind: 'run' };
+      thread.step = RUN_STEP;
       break;
     case 'exit':
       if (record.assign !== undefined) Object.assign(thread.variables, record.assign);
@@ -227,7 +231,7 @@ export function applyRecord(execution: ExecutionState, record: JournalRecord): E
         thread.step = { kind: 'end', output: record.output };
       } else {
         thread.stateName = record.next;
-        thread.step = { kind: 'enter' };
+        thread.step = ENTER_STEP;
       }
       break;
     case 'wait':

@@ -6,6 +6,9 @@
 import type { JournalRecord } from '../runtime/records';
 import type { EngineStore, ExecutionJournal, JournalKey, StoredStateMachine } from './engine-store';
 
+/** What every append returns: nothing to wait for. */
+const WRITTEN = Promise.resolve();
+
 const keyOf = (key: JournalKey): string => `${key.stateMachineName}\u0000${key.executionName}`;
 
 export class MemoryEngineStore implements EngineStore {
@@ -37,8 +40,8 @@ export class MemoryEngineStore implements EngineStore {
           this.journals.set(id, entry);
         }
         // Records are immutable once written; keeping the same objects avoids a copy per transition.
-        entry.records.push(...records);
-        return Promise.resolve();
+        for (const record of records) entry.records.push(record);
+        return WRITTEN;
       },
       release: () => Promise.resolve(),
     };
