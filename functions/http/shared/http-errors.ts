@@ -13,7 +13,7 @@ export interface FieldProblem {
   readonly message: string;
 }
 
-export type ProblemStatus = 400 | 403 | 404 | 409 | 410 | 413 | 415 | 422;
+export type ProblemStatus = 400 | 403 | 404 | 409 | 410 | 413 | 422;
 
 /** Problem type URIs: stable identifiers clients can switch on (listed in docs/api.md). */
 export const problemType = (slug: string): string => `urn:mto-flow:problem:${slug}`;
@@ -106,19 +106,6 @@ export class PayloadTooLargeError extends HttpProblemError {
       extensions: { maxBytes },
     });
     this.name = 'PayloadTooLargeError';
-  }
-}
-
-/** 415: a body in a content type the route does not read. */
-export class UnsupportedMediaTypeError extends HttpProblemError {
-  constructor(received: string, expected: string) {
-    super({
-      status: 415,
-      type: 'unsupported-media-type',
-      title: 'Unsupported media type',
-      detail: `The body is ${JSON.stringify(received)}; this route reads ${expected}.`,
-    });
-    this.name = 'UnsupportedMediaTypeError';
   }
 }
 

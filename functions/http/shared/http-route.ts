@@ -12,7 +12,7 @@ import { PayloadTooLargeError, type HttpProblemError } from './http-errors';
 import { toHttpProblem } from './error-mapping';
 import { logger } from './http-logger';
 import { header, bodySizeBytes } from './request';
-import { problemResponse } from './responses';
+import { htmlResponse, problemResponse } from './responses';
 
 /** Default body limit: generous for an order with many lines, far below API Gateway's 10 MB. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -79,18 +79,7 @@ function problemErrorHandler(options: HttpRouteOptions): MiddlewareObj<HttpEvent
       }
       logger.info('Request refused', { operationId: options.operationId, status: problem.status, problemType: problem.type, errorName: request.error?.name });
       if (options.problemPage && !wantsJson(request.event)) {
-        request.response = {
-          statusCode: problem.status,
-          headers: {
-            'Cache-Control': 'no-store',
-            'X-Content-Type-Options': 'nosniff',
-            'Content-Type': 'text/html; charset=utf-8',
-            'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
-            'Referrer-Policy': 'no-referrer',
-            ...problem.headers,
-          },
-          body: options.problemPage(problem),
-        };
+        request.response = htmlResponse(problem.status, options.problemPage(problem), problem.headers);
         return;
       }
       request.response = problemResponse(problem.status, problemBody(problem, requestId), problem.headers);
