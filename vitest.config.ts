@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: `unit` (no processes, no network: runs in seconds) and `integration` (real
- * DynamoDB Local started once per run by the global setup, the local engine, HTTP on 127.0.0.1).
+ * Three projects: `unit` (no processes, no network: runs in seconds), `integration` (real DynamoDB
+ * Local started once per run by the global setup, the local engine, HTTP on 127.0.0.1) and `e2e`
+ * (the synthesized app running on the local stack, driven through its HTTP doors).
  */
 export default defineConfig({
   test: {
@@ -23,6 +24,19 @@ export default defineConfig({
           globalSetup: ['test/support/dynamodb-local.global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 90_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/support/cloud-assembly.global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // Each file runs a whole local stack (DynamoDB Local, engine, ~40 function sandboxes): one at
+          // a time keeps a 2-core machine responsive.
+          fileParallelism: false,
         },
       },
     ],
