@@ -19,6 +19,12 @@ import { seedCatalog, seedOrderRequests, seedStock } from '../../../../functions
 import { placeOrder } from '../../../../functions/domain/order/place-order';
 import type { Order, OrderRequest } from '../../../../functions/domain/order/order.types';
 import type { PurchaseOrder } from '../../../../functions/domain/procurement/purchase-order.types';
+import type { ApprovalRepository } from '../../../../functions/ports/approval-repository';
+import type { CallbackRepository } from '../../../../functions/ports/callback-repository';
+import type { CatalogRepository } from '../../../../functions/ports/catalog-repository';
+import type { OrderRepository } from '../../../../functions/ports/order-repository';
+import type { PurchaseOrderRepository } from '../../../../functions/ports/purchase-order-repository';
+import type { StockRepository } from '../../../../functions/ports/stock-repository';
 import type { EventPublisher, OutgoingEvent } from '../../../../functions/ports/event-publisher';
 import type { ApprovalChat, ApprovalChatOutcome, ChatMessageRef, EmailMessage, EmailSender, PurchaseOrderMessage, SupplierGateway } from '../../../../functions/ports/notifier';
 import { DoorSecrets } from '../../../../functions/shared/security/door-secrets';
@@ -224,9 +230,23 @@ export function memoryDoors(options: { clock?: TestClock; secrets?: Record<strin
   return { clock, adapters, deps };
 }
 
+/** What the `given...` builders need: a clock and the adapters, in memory or on DynamoDB. */
+export interface DoorsLike {
+  readonly clock: TestClock;
+  readonly adapters: {
+    readonly orders: OrderRepository;
+    readonly approvals: ApprovalRepository;
+    readonly callbacks: CallbackRepository;
+    readonly purchaseOrders: PurchaseOrderRepository;
+    readonly stock: StockRepository;
+    readonly catalog: CatalogRepository;
+    readonly workflow: InMemoryWorkflowGateway;
+  };
+}
+
 /** A pending approval waiting on a stored callback (its task token registered with the gateway). */
 export async function givenPendingApproval(
-  doors: ReturnType<typeof memoryDoors>,
+  doors: DoorsLike,
   overrides: Partial<Approval> = {},
 ): Promise<{ approval: Approval; taskToken: string }> {
   const now = doors.clock.now();
@@ -262,7 +282,7 @@ export async function givenPendingApproval(
 
 /** A real order (placed by the domain from a seed request), stored, in the given status. */
 export async function givenOrder(
-  doors: ReturnType<typeof memoryDoors>,
+  doors: DoorsLike,
   options: { orderId?: string; status?: Order['status']; request?: OrderRequest } = {},
 ): Promise<Order> {
   const orderId = options.orderId ?? 'ord-0001';
@@ -274,7 +294,7 @@ export async function givenOrder(
 
 /** A purchase order of `ord-0001` sent to supplier `sup-a`, with the callback its step waits on. */
 export async function givenSentPurchaseOrder(
-  doors: ReturnType<typeof memoryDoors>,
+  doors: DoorsLike,
   overrides: Partial<PurchaseOrder> = {},
 ): Promise<{ po: PurchaseOrder; callbackId: string; taskToken: string }> {
   const now = doors.clock.now().toISOString();
@@ -305,7 +325,7 @@ export async function givenSentPurchaseOrder(
 }
 
 /** Stores the seed catalog and stock, as the local runtime's seeding does. */
-export async function givenSeedCatalog(doors: ReturnType<typeof memoryDoors>): Promise<void> {
+export async function givenSeedCatalog(doors: DoorsLike): Promise<void> {
   await doors.adapters.catalog.saveCatalog(seedCatalog);
   for (const level of seedStock) await doors.adapters.stock.put(level);
 }
@@ -324,7 +344,7 @@ export function jsonPost(path: string, body: unknown, options: Omit<EventOptions
 
 /** A callback a lifecycle step opened for an order (production or inspection), registered as waiting. */
 export async function givenWait(
-  doors: ReturnType<typeof memoryDoors>,
+  doors: DoorsLike,
   purpose: 'production' | 'inspection',
   options: { orderId?: string; ttlSeconds?: number } = {},
 ): Promise<{ callbackId: string; taskToken: string }> {
