@@ -76,7 +76,7 @@ export class HumanApprovalWorkflow extends Construct {
           'orderId.$': '$.orderId',
           'approvalId.$': '$.approval.approvalId',
           round: round.round,
-          'taskToken.$': sfn.JsonPath.taskToken,
+          taskToken: sfn.JsonPath.taskToken,
         },
         result: { path: '$.decision' },
         waitForCallback: { timeout: sfn.Timeout.at(round.timeoutPath) },

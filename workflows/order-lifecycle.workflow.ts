@@ -157,7 +157,7 @@ export class OrderLifecycleWorkflow extends Construct {
     };
     const productionWait = (id: string, round: string, comment: string): tasks.LambdaInvoke =>
       lambdaStep(this, id, steps['await-production'], {
-        payload: { ...orderId, round, 'taskToken.$': sfn.JsonPath.taskToken },
+        payload: { ...orderId, round, taskToken: sfn.JsonPath.taskToken },
         result: { path: '$.production' },
         waitForCallback: { timeout: sfn.Timeout.duration(props.buildTimeout ?? Duration.days(60)), heartbeat: sfn.Timeout.duration(props.shopFloorHeartbeat) },
         comment,
@@ -175,7 +175,7 @@ export class OrderLifecycleWorkflow extends Construct {
     );
     const awaitInspection = guarded(
       lambdaStep(this, 'AwaitInspection', steps['await-inspection'], {
-        payload: { ...orderId, 'taskToken.$': sfn.JsonPath.taskToken },
+        payload: { ...orderId, taskToken: sfn.JsonPath.taskToken },
         result: { path: '$.inspection' },
         waitForCallback: { timeout: sfn.Timeout.duration(props.inspectionTimeout ?? Duration.days(10)) },
         comment: "Asks QC to inspect against the product's checklist and waits for the result.",
@@ -195,7 +195,7 @@ export class OrderLifecycleWorkflow extends Construct {
     const shipmentWait = (id: string, round: string, resultPath: string, comment: string): tasks.LambdaInvoke =>
       guarded(
         lambdaStep(this, id, steps['await-shipment'], {
-          payload: { ...orderId, round, 'shipment.$': '$.shipment', 'taskToken.$': sfn.JsonPath.taskToken },
+          payload: { ...orderId, round, 'shipment.$': '$.shipment', taskToken: sfn.JsonPath.taskToken },
           result: { path: resultPath },
           waitForCallback: { timeout: sfn.Timeout.duration(props.shipmentTimeout ?? Duration.days(30)) },
           comment,
@@ -213,7 +213,9 @@ export class OrderLifecycleWorkflow extends Construct {
     // ---- wiring ----
     const start = new sfn.Pass(this, 'StartLifecycle', {
       comment: 'Counters for loops whose child executions need distinct names.',
-      parameters: { 'orderId.$': '$.orderId', rounds: { procurement: 1 }, designDecision: { next: 'first', comment: null }, shipment: { trackingNumber: null } },
+      // No nulls here: CDK drops null values when it renders a Pass state's parameters, so steps read
+      // `designDecision.comment` and `shipment.trackingNumber` as optional.
+      parameters: { 'orderId.$': '$.orderId', rounds: { procurement: 1 }, designDecision: { next: 'first' }, shipment: {} },
     });
     const designStage = openRevision;
     start.next(review);

@@ -38,7 +38,7 @@ export class ProcurementWorkflow extends Construct {
     const po = { 'orderId.$': '$.orderId', 'poId.$': '$.po.poId' };
 
     const send = lambdaStep(this, 'SendPurchaseOrder', steps['send-purchase-order'], {
-      payload: { ...po, 'taskToken.$': sfn.JsonPath.taskToken },
+      payload: { ...po, taskToken: sfn.JsonPath.taskToken },
       result: { path: '$.ack' },
       waitForCallback: { timeout: sfn.Timeout.at('$.po.ackTimeoutSeconds') },
       comment: 'Sends the PO to its supplier and waits for acknowledgement (confirmed date) or rejection.',
@@ -49,7 +49,7 @@ export class ProcurementWorkflow extends Construct {
       comment: 'Records the confirmed date, checks the order is still on time, and sets the delivery deadline.',
     });
     const awaitDelivery = lambdaStep(this, 'AwaitPoDelivery', steps['await-po-delivery'], {
-      payload: { ...po, 'taskToken.$': sfn.JsonPath.taskToken },
+      payload: { ...po, taskToken: sfn.JsonPath.taskToken },
       result: { path: '$.received' },
       waitForCallback: { timeout: sfn.Timeout.at('$.delivery.deliveryTimeoutSeconds') },
       comment: 'Waits for the supplier to report the delivery (with lot numbers).',
@@ -64,7 +64,7 @@ export class ProcurementWorkflow extends Construct {
       comment: 'Closes the rejected or silent PO and opens one with the next alternate supplier, if any.',
     });
     const escalate = lambdaStep(this, 'EscalateToBuyer', steps['escalate-to-buyer'], {
-      payload: { ...po, 'taskToken.$': sfn.JsonPath.taskToken },
+      payload: { ...po, taskToken: sfn.JsonPath.taskToken },
       result: { path: '$.received' },
       waitForCallback: { timeout: sfn.Timeout.duration(props.buyerTimeout ?? Duration.days(5)) },
       comment: 'No supplier left: a buyer sources the goods by hand and reports the delivery.',

@@ -7,4 +7,4 @@ import { createAwaitShipment } from '../use-cases/shop-floor-steps';
 
 const run = createAwaitShipment({ orders: orders(), events: events(), clock, callbacks: callbacks(), idempotency: idempotency() });
 
-export const handler = stepHandler('await-shipment', z.object({ orderId: z.string().check(z.minLength(1)), round: z.enum(['booking', 'delivery']), shipment: z.looseObject({ trackingNumber: z.nullable(z.string()), carrier: z.optional(z.string()) }), taskToken: z.string().check(z.minLength(1)) }), run);
+export const handler = stepHandler('await-shipment', z.object({ orderId: z.string().check(z.minLength(1)), round: z.enum(['booking', 'delivery']), shipment: z.looseObject({ trackingNumber: z.optional(z.nullable(z.string())), carrier: z.optional(z.string()) }), taskToken: z.string().check(z.minLength(1)) }), run);

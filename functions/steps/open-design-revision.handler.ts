@@ -7,4 +7,4 @@ import { createOpenDesignRevision } from '../use-cases/lifecycle-steps';
 
 const run = createOpenDesignRevision({ orders: orders(), events: events(), clock, maxDesignRevisions: config.thresholds().maxDesignRevisions });
 
-export const handler = stepHandler('open-design-revision', z.object({ orderId: z.string().check(z.minLength(1)), previous: z.object({ next: z.enum(['first', 'revise', 'approved']), comment: z.nullable(z.string()) }) }), run);
+export const handler = stepHandler('open-design-revision', z.object({ orderId: z.string().check(z.minLength(1)), previous: z.object({ next: z.enum(['first', 'revise', 'approved']), comment: z.optional(z.nullable(z.string())) }) }), run);

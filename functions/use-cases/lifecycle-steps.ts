@@ -89,7 +89,8 @@ export function createApplyReviewDecision(deps: StageDeps) {
 
 export interface DesignDecisionSoFar {
   readonly next: 'first' | 'revise' | 'approved';
-  readonly comment: string | null;
+  /** Absent on the first round (the synthesized definition carries no nulls). */
+  readonly comment?: string | null;
 }
 
 /**
@@ -111,7 +112,7 @@ export function createOpenDesignRevision(deps: StageDeps & { readonly maxDesignR
       type: 'DesignRevisionOpened',
       occurrence: String(designRevision),
       summary: isRevision ? `Design revision ${designRevision} opened after the comments on revision ${order.designRevision}` : `Design revision ${designRevision} sent for approval`,
-      ...(previous.comment === null ? {} : { reason: previous.comment }),
+      ...(previous.comment === null || previous.comment === undefined ? {} : { reason: previous.comment }),
       data: { designRevision },
       patch: { designRevision },
     });

@@ -62,7 +62,8 @@ export function createAwaitInspection(deps: StageDeps & WaitDeps & { readonly ca
 }
 
 export interface ShipmentState {
-  readonly trackingNumber: string | null;
+  /** Absent until the shipment is booked (the synthesized definition carries no nulls). */
+  readonly trackingNumber?: string | null;
   readonly carrier?: string;
 }
 
