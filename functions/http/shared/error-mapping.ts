@@ -13,7 +13,9 @@ import {
   ConcurrentModificationError,
   IdempotencyKeyReuseError,
   InvalidCursorError,
+  InvalidRepositoryInputError,
   ItemNotFoundError,
+  TimelineEntryAlreadyExistsError,
 } from '../../ports/data-errors';
 import { TaskTokenInvalidError } from '../../ports/workflow-gateway';
 import { LinkExpiredError, SignatureMismatchError, SignatureMissingError, SignatureTimestampOutOfWindowError } from '../../shared/security/security-errors';
@@ -95,6 +97,13 @@ export function toHttpProblem(error: unknown): HttpProblemError | undefined {
   }
   if (error instanceof ConcurrentModificationError) {
     return new ConflictError('concurrent-modification', 'Concurrent modification', `The ${error.entity} changed while this request was handled; retry it.`, { cause: error });
+  }
+  if (error instanceof TimelineEntryAlreadyExistsError) {
+    // Another change of the order was recorded at the same instant: the same as a version conflict.
+    return new ConflictError('concurrent-modification', 'Concurrent modification', 'The order changed while this request was handled; retry it.', { cause: error });
+  }
+  if (error instanceof InvalidRepositoryInputError) {
+    return new ValidationFailedError([{ path: error.field, rule: error.rule, message: error.message }], undefined, { cause: error });
   }
   if (error instanceof UnknownSupplierError) {
     return new NotFoundError('supplier', error.supplierId, { cause: error });
