@@ -18,6 +18,19 @@ export interface DecideFromSlackDeps {
   readonly slackUserEmails: ReadonlyMap<string, string>;
   /** Told when the message could not be updated (the decision stands). */
   readonly onChatUpdateFailed?: (approvalId: string, error: unknown) => void;
+  /**
+   * Longest wait for the message update (default 1,500 ms): Slack wants its answer within three
+   * seconds, and the approval machine's closing step updates the message again anyway.
+   */
+  readonly chatTimeoutMs?: number;
+}
+
+/** The update did not finish in time; the decision stands. */
+export class ChatUpdateTimeoutError extends Error {
+  constructor(timeoutMs: number) {
+    super(`The Slack message update took longer than ${timeoutMs} ms.`);
+    this.name = 'ChatUpdateTimeoutError';
+  }
 }
 
 export interface SlackDecisionRequest {
@@ -38,10 +51,17 @@ export function createDecideApprovalFromSlack(deps: DecideFromSlackDeps) {
   async function showOutcome(approval: Pick<Approval, 'approvalId' | 'subject' | 'slackMessage'>, decision: ApprovalDecision, clicked?: ChatMessageRef): Promise<void> {
     const ref = approval.slackMessage ?? clicked;
     if (!ref) return;
+    const timeoutMs = deps.chatTimeoutMs ?? 1500;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new ChatUpdateTimeoutError(timeoutMs)), timeoutMs);
+    });
     try {
-      await deps.chat.showOutcome(ref, { approvalId: approval.approvalId, title: approval.subject, summary: outcomeSummary(decision) });
+      await Promise.race([deps.chat.showOutcome(ref, { approvalId: approval.approvalId, title: approval.subject, summary: outcomeSummary(decision) }), timeout]);
     } catch (error) {
       deps.onChatUpdateFailed?.(approval.approvalId, error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

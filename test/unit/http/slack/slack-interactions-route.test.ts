@@ -252,3 +252,22 @@ describe('POST /slack/interactions', () => {
     });
   });
 });
+
+describe('acknowledging fast', () => {
+  it('answers within the time budget when the message update hangs; the decision stands', async () => {
+    // Prepare
+    const doors = doorsWithSlack();
+    await givenPendingApproval(doors);
+    vi.spyOn(doors.adapters.outbox, 'showOutcome').mockImplementation(() => new Promise(() => undefined));
+    const handler = createSlackInteractionsHandler(doors.deps);
+    const started = Date.now();
+
+    // Act
+    const result = await invoke(handler, slackRequest(interactionBody(clickPayload('approval.approve')), nowSeconds(doors)));
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect((await doors.adapters.approvals.get('apr-0001'))?.status).toBe('approved');
+  });
+});
