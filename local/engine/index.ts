@@ -17,7 +17,7 @@ import { createEventsIntegration, type PutEventsSink } from './integrations/even
 import { createLambdaIntegration, functionRegistryFrom, type FunctionRegistry, type LambdaHandler } from './integrations/lambda.integration';
 import { createSfnIntegration } from './integrations/sfn.integration';
 import { IntegrationRegistry, type TaskIntegration } from './integrations/task-integration';
-import { languageApi, type LanguageApi } from './language';
+import { jsonPathEvaluator, languageApi, type LanguageApi } from './language';
 import { ActivityTracker } from './runtime/activity';
 import { SystemClock, isVirtualClock, type Clock } from './runtime/clock';
 import { TaskTokenRegistry } from './runtime/task-tokens';
@@ -137,6 +137,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     accountId,
     runtime: {
       language,
+      ...(options.language === undefined ? { jsonPath: jsonPathEvaluator } : {}),
       clock,
       random: options.random ?? Math.random,
       integrations,

@@ -50,3 +50,6 @@ export const languageApi: LanguageApi = {
   findMatchingRule,
   retryDelayMs,
 };
+
+/** Synchronous JSONPath evaluation for the runtime's fast path (not part of `LanguageApi`). */
+export { jsonPathEvaluator, type JsonPathEvaluator } from './state-evaluation';

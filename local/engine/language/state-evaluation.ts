@@ -76,6 +76,12 @@ export const evaluateStateInput = async (state: State, rawInput: Json, scope: St
     if ((s.Type === 'Task' || s.Type === 'Parallel') && s.Arguments !== undefined) return evaluateJsonataTemplate(s.Arguments, jsonataStates(scope, rawInput), scope, 'Arguments');
     return rawInput;
   }
+  return jsonPathStateInput(state, rawInput, scope);
+};
+
+/** `evaluateStateInput` for a JSONPath state, synchronously. */
+export const jsonPathStateInput = (state: State, rawInput: Json, scope: StateScope): Json => {
+  const s = state as AnyState;
   if (s.Type === 'Fail') return rawInput;
   const input = applyInputPath(state, rawInput, scope);
   if ((s.Type === 'Pass' || s.Type === 'Task' || s.Type === 'Parallel') && s.Parameters !== undefined) return evaluatePayloadTemplate(s.Parameters, input, intrinsicScope(scope));
@@ -93,6 +99,12 @@ export const evaluateStateOutput = async (state: State, rawInput: Json, result: 
     const output = s.Output !== undefined ? await evaluateJsonataTemplate(s.Output, states, scope, 'Output') : (stateResult ?? rawInput);
     return { output, assign: await assignJsonata(s.Assign, states, scope) };
   }
+  return jsonPathStateOutput(state, rawInput, result, scope);
+};
+
+/** `evaluateStateOutput` for a JSONPath state, synchronously. */
+export const jsonPathStateOutput = (state: State, rawInput: Json, result: Json, scope: StateScope): StateOutcome => {
+  const s = state as AnyState;
   if (s.Type === 'Pass' || HAS_RESULT.has(s.Type)) {
     // Pass: its Result when it has one, else what the runtime passed (the effective input).
     let effective = s.Type === 'Pass' && s.Result !== undefined ? s.Result : result;
@@ -140,6 +152,11 @@ export const evaluateChoice = async (state: ChoiceState, rawInput: Json, scope: 
     const output = state.Output !== undefined ? await evaluateJsonataTemplate(state.Output, states, scope, 'Output') : rawInput;
     return { next: state.Default, output, assign: await assignJsonata(state.Assign, states, scope) };
   }
+  return jsonPathChoice(state, rawInput, scope);
+};
+
+/** `evaluateChoice` for a JSONPath state, synchronously. */
+export const jsonPathChoice = (state: ChoiceState, rawInput: Json, scope: StateScope): { next: string; output: Json; assign: Record<string, Json> } => {
   const input = applyInputPath(state, rawInput, scope);
   for (const rule of state.Choices) {
     if (evaluateChoiceRule(rule, input, scope)) {
@@ -221,13 +238,40 @@ export const evaluateMapItems = async (state: MapState, effectiveInput: Json, sc
 };
 
 export const evaluateMapItemInput = async (state: MapState, effectiveInput: Json, scope: StateScope): Promise<Json> => {
+  if (!isJsonata(scope)) return jsonPathMapItemInput(state, effectiveInput, scope);
+  const item = scope.context.Map?.Item;
+  if (item === undefined) throw new StatesError('States.Runtime', 'evaluateMapItemInput needs scope.context.Map.Item (the iteration\'s Index and Value)');
+  if (state.ItemSelector === undefined) return item.Value;
+  return evaluateJsonataTemplate(state.ItemSelector, jsonataStates(scope, effectiveInput), scope, 'ItemSelector');
+};
+
+/** `evaluateMapItemInput` for a JSONPath state, synchronously. */
+export const jsonPathMapItemInput = (state: MapState, effectiveInput: Json, scope: StateScope): Json => {
   const item = scope.context.Map?.Item;
   if (item === undefined) throw new StatesError('States.Runtime', 'evaluateMapItemInput needs scope.context.Map.Item (the iteration\'s Index and Value)');
   // Accept the deprecated alias too, in case the definition was not normalised by parseDefinition.
-  const selector = state.ItemSelector ?? (isJsonata(scope) ? undefined : state.Parameters);
+  const selector = state.ItemSelector ?? state.Parameters;
   if (selector === undefined) return item.Value;
-  if (isJsonata(scope)) return evaluateJsonataTemplate(selector, jsonataStates(scope, effectiveInput), scope, 'ItemSelector');
   return evaluatePayloadTemplate(selector, effectiveInput, intrinsicScope(scope));
+};
+
+/**
+ * The JSONPath half of the language, synchronous: the runtime's fast path for JSONPath states
+ * (awaiting an evaluation that never waits for anything cost more than the evaluation itself).
+ * Same results and errors as the `LanguageApi` functions for a state whose query language is JSONPath.
+ */
+export interface JsonPathEvaluator {
+  readonly stateInput: typeof jsonPathStateInput;
+  readonly stateOutput: typeof jsonPathStateOutput;
+  readonly choice: typeof jsonPathChoice;
+  readonly mapItemInput: typeof jsonPathMapItemInput;
+}
+
+export const jsonPathEvaluator: JsonPathEvaluator = {
+  stateInput: jsonPathStateInput,
+  stateOutput: jsonPathStateOutput,
+  choice: jsonPathChoice,
+  mapItemInput: jsonPathMapItemInput,
 };
 
 export const evaluateFailState = async (state: FailState, rawInput: Json, scope: StateScope): Promise<{ error: string; cause: string }> => {

@@ -22,6 +22,7 @@ import type {
   TaskState,
 } from '../language/contract';
 import { StatesError } from '../language/contract';
+import type { JsonPathEvaluator } from '../language';
 import type { ExecutionJournal } from '../store/engine-store';
 import {
   historyResourceFields,
@@ -48,6 +49,11 @@ import { createTaskToken, type TaskTokenRegistry } from './task-tokens';
 /** What every execution of one engine shares. */
 export interface RuntimeServices {
   readonly language: LanguageApi;
+  /**
+   * Synchronous JSONPath evaluation, used instead of `language` for JSONPath states when given
+   * (createEngine gives it unless a `language` is substituted).
+   */
+  readonly jsonPath?: JsonPathEvaluator;
   readonly clock: Clock;
   readonly random: () => number;
   readonly integrations: IntegrationRegistry;
@@ -320,6 +326,15 @@ export class ExecutionRunner {
 
   /** Numbers, applies and persists records; resolves when they are durable. */
   private async append(newRecords: readonly NewRecord[]): Promise<void> {
+    await this.appendNow(newRecords);
+  }
+
+  /**
+   * `append`, finishing at once when the journal has nothing to wait for (the memory store, or a
+   * non-barrier record in batched durability): then it returns undefined and the records are
+   * applied, written and announced before it returns. Otherwise it returns a promise of that.
+   */
+  private appendNow(newRecords: readonly NewRecord[]): Promise<void> | undefined {
     // The same array, once every record in it is numbered (see below).
     const records = newRecords as readonly JournalRecord[];
     const at = this.services.clock.now();
@@ -347,12 +362,22 @@ export class ExecutionRunner {
     }
     const closed = !this.isRunning;
     if (closed) this.cancelEverything();
+    let written: Promise<void> | undefined;
     if (this.services.durability === 'strict' || closed || records.some(isBarrier)) {
-      await this.journal.append(records);
+      written = this.journal.append(records);
     } else {
       // Batched durability: written in order with the next barrier's flush; see isBarrier.
-      this.journal.append(records).catch((error: unknown) => this.services.log(`Execution ${this.executionArn}: a batched journal write failed`, error));
+      this.journal.append(records)?.catch((error: unknown) => this.services.log(`Execution ${this.executionArn}: a batched journal write failed`, error));
     }
+    if (written === undefined) {
+      this.announce(records, closed);
+      return undefined;
+    }
+    return written.then(() => this.announce(records, closed));
+  }
+
+  /** After the records are written: listeners, waiting parents, closing. */
+  private announce(records: readonly JournalRecord[], closed: boolean): void {
     for (const record of records) this.notify(record);
     if (closed) this.reportClosed();
   }
@@ -456,7 +481,8 @@ export class ExecutionRunner {
         steps += 1;
         if (steps % STEPS_BETWEEN_YIELDS === 0) await new Promise<void>((resolve) => setImmediate(resolve));
         try {
-          await this.step(thread);
+          const pending = this.stepNow(thread);
+          if (pending !== undefined) await pending;
         } catch (error) {
           if (!this.isLive(thread) || error instanceof ThreadGoneError) break;
           throw error;
@@ -486,24 +512,46 @@ export class ExecutionRunner {
     }
   }
 
+  /**
+   * One step, without awaiting when nothing needs waiting for: entering a state, a JSONPath
+   * Pass/Choice/Succeed, a state's output from its result and a thread's end are evaluated
+   * synchronously and, when the journal has nothing to wait for (memory store, or batched
+   * durability between barriers), finish before this returns. Returns a promise otherwise.
+   */
+  private stepNow(thread: ThreadSnapshot): Promise<void> | undefined {
+    const step = thread.step;
+    switch (step.kind) {
+      case 'enter':
+        return this.appendNow([this.enterRecord(thread)]);
+      case 'run':
+        return this.runStateNow(thread);
+      case 'result':
+        return this.completeStateNow(thread, step.result);
+      case 'end':
+        return this.appendNow([this.endRecord(thread, step.output)]);
+      default:
+        return this.step(thread);
+    }
+  }
+
+  private enterRecord(thread: ThreadSnapshot): NewRecord {
+    return {
+      thread: thread.id,
+      op: 'enter',
+      state: thread.stateName,
+      event: {
+        type: enteredType(stateOf(thread).Type),
+        details: { name: thread.stateName, input: toJsonText(thread.input), inputDetails: NOT_TRUNCATED },
+      },
+    };
+  }
+
   private async step(thread: ThreadSnapshot): Promise<void> {
     const step = thread.step;
     switch (step.kind) {
-      case 'enter': {
-        const state = stateOf(thread);
-        await this.append([
-          {
-            thread: thread.id,
-            op: 'enter',
-            state: thread.stateName,
-            event: {
-              type: enteredType(state.Type),
-              details: { name: thread.stateName, input: toJsonText(thread.input), inputDetails: NOT_TRUNCATED },
-            },
-          },
-        ]);
+      case 'enter':
+        await this.append([this.enterRecord(thread)]);
         return;
-      }
       case 'run':
         return this.runState(thread);
       case 'wait':
@@ -563,16 +611,25 @@ export class ExecutionRunner {
   }
 
   private scope(thread: ThreadSnapshot, extra?: Partial<Pick<ContextObject, 'Task' | 'Map'>>): StateScope {
-    const state = stateOf(thread);
     // The context is built when an expression first reads `$$`: most states never do. What it
     // shows is fixed now, as if it had been built now.
     const { stateName, enteredAt, retryCount } = thread;
     return new LazyContextScope(
       () => this.contextOf(stateName, enteredAt, retryCount, extra),
       thread.variables,
-      state.QueryLanguage ?? thread.definition.QueryLanguage ?? this.state.definition.QueryLanguage ?? 'JSONPath',
+      this.queryLanguageOf(thread, stateOf(thread)),
       this.services.random,
     );
+  }
+
+  private queryLanguageOf(thread: ThreadSnapshot, state: State): QueryLanguage {
+    return state.QueryLanguage ?? thread.definition.QueryLanguage ?? this.state.definition.QueryLanguage ?? 'JSONPath';
+  }
+
+  /** The synchronous JSONPath evaluator when it may be used for this state (else the async LanguageApi). */
+  private jsonPathFor(thread: ThreadSnapshot, state: State): JsonPathEvaluator | undefined {
+    const jsonPath = this.services.jsonPath;
+    return jsonPath !== undefined && this.queryLanguageOf(thread, state) === 'JSONPath' ? jsonPath : undefined;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -635,6 +692,51 @@ export class ExecutionRunner {
       const { error, cause } = errorOf(thrown);
       await this.stateFailed(thread, state, error, cause);
     }
+  }
+
+  /** `runState` for JSONPath Pass, Choice and Succeed states, without awaiting (see stepNow). */
+  private runStateNow(thread: ThreadSnapshot): Promise<void> | undefined {
+    const state = stateOf(thread);
+    const jsonPath = state.Type === 'Pass' || state.Type === 'Choice' || state.Type === 'Succeed' ? this.jsonPathFor(thread, state) : undefined;
+    if (jsonPath === undefined) return this.runState(thread);
+    try {
+      const scope = this.scope(thread);
+      let record: NewRecord;
+      if (state.Type === 'Choice') {
+        const choice = jsonPath.choice(state, thread.input, scope);
+        record = this.exitRecord(thread, state, choice.output, choice.next, choice.assign);
+      } else {
+        const effective = jsonPath.stateInput(state, thread.input, scope);
+        const result = state.Type === 'Pass' && state.Result !== undefined ? state.Result : effective;
+        const outcome = jsonPath.stateOutput(state, thread.input, result, scope);
+        record = this.exitRecord(thread, state, outcome.output, state.Type === 'Pass' ? this.nextOf(state) : undefined, outcome.assign);
+      }
+      return this.appendNow([record])?.catch((thrown: unknown) => this.evaluationFailed(thread, state, thrown));
+    } catch (thrown) {
+      return this.evaluationFailed(thread, state, thrown);
+    }
+  }
+
+  /** `completeState` for a JSONPath state, without awaiting (see stepNow). */
+  private completeStateNow(thread: ThreadSnapshot, result: Json): Promise<void> | undefined {
+    const state = stateOf(thread);
+    const jsonPath = this.jsonPathFor(thread, state);
+    if (jsonPath === undefined) return this.completeState(thread, result);
+    try {
+      const outcome = jsonPath.stateOutput(state, thread.input, result, this.scope(thread));
+      return this.appendNow([this.exitRecord(thread, state, outcome.output, this.nextOf(state), outcome.assign)])?.catch((thrown: unknown) =>
+        this.evaluationFailed(thread, state, thrown),
+      );
+    } catch (thrown) {
+      return this.evaluationFailed(thread, state, thrown);
+    }
+  }
+
+  /** What runState and completeState do when evaluating (or recording) the state threw. */
+  private async evaluationFailed(thread: ThreadSnapshot, state: State, thrown: unknown): Promise<void> {
+    if (thrown instanceof ThreadGoneError || !this.isLive(thread)) throw thrown;
+    const { error, cause } = errorOf(thrown);
+    await this.stateFailed(thread, state, error, cause);
   }
 
   /** A state's own evaluation failed: Task/Parallel/Map go through Retry/Catch, others fail the thread. */
@@ -732,13 +834,17 @@ export class ExecutionRunner {
   }
 
   private async endThread(thread: ThreadSnapshot, output: Json): Promise<void> {
+    await this.append([this.endRecord(thread, output)]);
+  }
+
+  private endRecord(thread: ThreadSnapshot, output: Json): NewRecord {
     let event: RecordEvent | undefined;
-    if (thread.id === MAIN_THREAD) event = { type: 'ExecutionSucceeded', details: { output: toJsonText(output), outputDetails: { truncated: false } } };
+    if (thread.id === MAIN_THREAD) event = { type: 'ExecutionSucceeded', details: { output: toJsonText(output), outputDetails: NOT_TRUNCATED } };
     else {
       const iteration = this.mapIterationName(thread);
       if (iteration !== undefined) event = { type: 'MapIterationSucceeded', details: { name: iteration.name, index: iteration.index } };
     }
-    await this.append([{ thread: thread.id, op: 'done', output, ...(event === undefined ? {} : { event }) }]);
+    return event === undefined ? { thread: thread.id, op: 'done', output } : { thread: thread.id, op: 'done', output, event };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -956,7 +1062,8 @@ export class ExecutionRunner {
       const starts: NewRecord[] = [];
       try {
         for (let index = step.started; index < step.count && (step.maxConcurrency === 0 || index - step.finished < step.maxConcurrency); index += 1) {
-          const input = isMap ? await this.mapItemInput(thread, state, step, index) : step.input;
+          let input = isMap ? this.mapItemInput(thread, state, step, index) : step.input;
+          if (input instanceof Promise) input = await input;
           starts.push({
             thread: thread.id,
             op: 'child',
@@ -980,9 +1087,11 @@ export class ExecutionRunner {
     }
   }
 
-  private async mapItemInput(thread: ThreadSnapshot, state: MapState, step: ChildrenStep, index: number): Promise<Json> {
+  private mapItemInput(thread: ThreadSnapshot, state: MapState, step: ChildrenStep, index: number): Json | Promise<Json> {
     const value = step.items?.[index] ?? null;
     const scope = this.scope(thread, { Map: { Item: { Index: index, Value: value } } });
+    const jsonPath = this.jsonPathFor(thread, state);
+    if (jsonPath !== undefined) return jsonPath.mapItemInput(state, step.input, scope);
     return this.services.language.evaluateMapItemInput(state, step.input, scope);
   }
 

@@ -6,9 +6,6 @@
 import type { JournalRecord } from '../runtime/records';
 import type { EngineStore, ExecutionJournal, JournalKey, StoredStateMachine } from './engine-store';
 
-/** What every append returns: nothing to wait for. */
-const WRITTEN = Promise.resolve();
-
 const keyOf = (key: JournalKey): string => `${key.stateMachineName}\u0000${key.executionName}`;
 
 export class MemoryEngineStore implements EngineStore {
@@ -41,7 +38,7 @@ export class MemoryEngineStore implements EngineStore {
         }
         // Records are immutable once written; keeping the same objects avoids a copy per transition.
         for (const record of records) entry.records.push(record);
-        return WRITTEN;
+        return undefined;
       },
       release: () => Promise.resolve(),
     };

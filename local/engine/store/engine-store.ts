@@ -33,9 +33,11 @@ export interface JournalKey {
 export interface ExecutionJournal {
   /**
    * Appends records in order; resolves once they are durable (for the file store: written and
-   * fsync'd). Appends made while an earlier one is in flight keep their order.
+   * fsync'd). Appends made while an earlier one is in flight keep their order. Returns undefined
+   * when there is nothing to wait for (the memory store), so the runtime can go on without
+   * awaiting: a transition costs less than the promise would.
    */
-  append(records: readonly JournalRecord[]): Promise<void>;
+  append(records: readonly JournalRecord[]): Promise<void> | undefined;
   /** Releases resources (file handles) once the execution is closed; later appends reopen. */
   release(): Promise<void>;
 }
