@@ -58,8 +58,11 @@ const applyOutputPath = (state: State, output: Json, scope: StateScope): Json =>
 const jsonataStates = (scope: StateScope, input: Json, extra: { result?: Json; errorOutput?: Json } = {}): JsonataStates => ({ input, context: scope.context, ...extra });
 
 /** JSONPath Assign: a payload template whose `$` is `subject`; keys lose their `.$`. */
+/** What a state without Assign assigns (shared: most states have none). */
+const NO_ASSIGNMENTS: Record<string, Json> = Object.freeze({});
+
 const assignJsonPath = (assign: JsonObject | undefined, subject: Json, scope: StateScope): Record<string, Json> => {
-  if (assign === undefined) return {};
+  if (assign === undefined) return NO_ASSIGNMENTS;
   return evaluatePayloadTemplate(assign, subject, intrinsicScope(scope)) as Record<string, Json>;
 };
 

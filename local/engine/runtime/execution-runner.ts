@@ -128,18 +128,25 @@ const typeNames = (suffix: string): ((stateType: string) => string) => {
 const enteredType = typeNames('StateEntered');
 const exitedType = typeNames('StateExited');
 
-/** A StateScope whose context object is built on first read. */
+type ContextExtra = Partial<Pick<ContextObject, 'Task' | 'Map'>>;
+type ContextBuilder = (stateName: string, enteredAt: number, retryCount: number, extra: ContextExtra | undefined) => ContextObject;
+
+/** A StateScope whose context object is built on first read, from what the thread showed when the scope was made. */
 class LazyContextScope implements StateScope {
   private built: ContextObject | undefined;
   public constructor(
-    private readonly build: () => ContextObject,
+    private readonly build: ContextBuilder,
+    private readonly stateName: string,
+    private readonly enteredAt: number,
+    private readonly retryCount: number,
+    private readonly extra: ContextExtra | undefined,
     public readonly variables: Readonly<Record<string, Json>>,
     public readonly queryLanguage: QueryLanguage,
     public readonly random: () => number,
   ) {}
 
   public get context(): ContextObject {
-    this.built ??= this.build();
+    this.built ??= this.build(this.stateName, this.enteredAt, this.retryCount, this.extra);
     return this.built;
   }
 }
@@ -585,11 +592,13 @@ export class ExecutionRunner {
   // ---------------------------------------------------------------------------------------------
   // Scope
 
-  private context(thread: ThreadSnapshot, extra?: Partial<Pick<ContextObject, 'Task' | 'Map'>>): ContextObject {
+  private context(thread: ThreadSnapshot, extra?: ContextExtra): ContextObject {
     return this.contextOf(thread.stateName, thread.enteredAt, thread.retryCount, extra);
   }
 
-  private contextOf(stateName: string, enteredAt: number, retryCount: number, extra: Partial<Pick<ContextObject, 'Task' | 'Map'>> | undefined): ContextObject {
+  private readonly buildContext: ContextBuilder = (stateName, enteredAt, retryCount, extra) => this.contextOf(stateName, enteredAt, retryCount, extra);
+
+  private contextOf(stateName: string, enteredAt: number, retryCount: number, extra: ContextExtra | undefined): ContextObject {
     const meta = this.state.meta;
     const execution: ContextObject['Execution'] = {
       Id: meta.executionArn,
@@ -610,16 +619,10 @@ export class ExecutionRunner {
     return context;
   }
 
-  private scope(thread: ThreadSnapshot, extra?: Partial<Pick<ContextObject, 'Task' | 'Map'>>): StateScope {
+  private scope(thread: ThreadSnapshot, extra?: ContextExtra): StateScope {
     // The context is built when an expression first reads `$$`: most states never do. What it
     // shows is fixed now, as if it had been built now.
-    const { stateName, enteredAt, retryCount } = thread;
-    return new LazyContextScope(
-      () => this.contextOf(stateName, enteredAt, retryCount, extra),
-      thread.variables,
-      this.queryLanguageOf(thread, stateOf(thread)),
-      this.services.random,
-    );
+    return new LazyContextScope(this.buildContext, thread.stateName, thread.enteredAt, thread.retryCount, extra, thread.variables, this.queryLanguageOf(thread, stateOf(thread)), this.services.random);
   }
 
   private queryLanguageOf(thread: ThreadSnapshot, state: State): QueryLanguage {

@@ -69,6 +69,9 @@ export interface ThreadSnapshot {
   output?: Json;
   /** The seq of the last history event of this thread (for previousEventId). */
   lastEventId: number;
+  /** `stateOf`'s memo: the definition's state named `cachedStateName`. */
+  cachedStateName: string | undefined;
+  cachedState: State | undefined;
 }
 
 export interface ExecutionState {
@@ -103,9 +106,13 @@ export const MAIN_THREAD = '';
 const ENTER_STEP: ThreadStep = Object.freeze({ kind: 'enter' });
 const RUN_STEP: ThreadStep = Object.freeze({ kind: 'run' });
 
+/** The thread's current state (looked up once per state: a definition's States is a large dictionary). */
 export function stateOf(thread: ThreadSnapshot): State {
+  if (thread.cachedStateName === thread.stateName && thread.cachedState !== undefined) return thread.cachedState;
   const state = thread.definition.States[thread.stateName];
   if (state === undefined) throw new JournalReplayError(`Thread '${thread.id}' is in unknown state '${thread.stateName}'`);
+  thread.cachedStateName = thread.stateName;
+  thread.cachedState = state;
   return state;
 }
 
@@ -145,6 +152,8 @@ const newThread = (
   step: ENTER_STEP,
   status: 'running',
   lastEventId,
+  cachedStateName: undefined,
+  cachedState: undefined,
 });
 
 /** Creates the execution from its first (`start`) record. */
