@@ -174,6 +174,11 @@ export class LocalClient {
     return this.request('POST', `/shop-floor/orders/${encodeURIComponent(orderId)}/inspections`, { body: report, iam: true });
   }
 
+  /** The shipping desk / carrier integration reporting a booking or a delivery. */
+  public async reportShipment(orderId: string, report: unknown): Promise<{ status: number; body: unknown }> {
+    return this.request('POST', `/shipping/orders/${encodeURIComponent(orderId)}/events`, { body: report, iam: true });
+  }
+
   public async supplierBehaviour(supplierId: string, behaviour: Record<string, unknown>): Promise<unknown> {
     return (await this.request('POST', `/_local/suppliers/${encodeURIComponent(supplierId)}/behaviour`, { body: behaviour })).body;
   }

@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seedCatalog } from '../../functions/domain/catalog/seed';
 import { seedOrderRequests, type SeedOrderRequestName } from '../../functions/domain/catalog/seed/seed-order-requests';
+import { inspectionResults, type OrderLineView } from './inspection-report';
 import { LocalApiError, LocalClient } from './local-client';
 import { renderTimeline, stageBar } from './render';
 
@@ -140,27 +142,15 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'shop-floor' && sub === 'complete') {
     const orderId = required(rest[0], 'orderId');
-    const released = await client.waitForEvent(orderId, 'Production.Released', 5_000);
-    const result = await client.reportProgress(orderId, {
-      event: 'production-completed',
-      reportId: randomUUID(),
-      callbackId: released.detail.callbackId,
-      reportedBy: 'cli',
-      labourHours: 8,
-      consumedMaterials: [],
-    });
+    const result = await client.reportProgress(orderId, { event: 'production-completed', reportId: randomUUID(), reportedBy: 'cli', labourHours: 8, consumedMaterials: [] });
     console.log(`reported: ${result.status}`);
     return 0;
   }
   if (command === 'qc' && (sub === 'pass' || sub === 'fail')) {
     const orderId = required(rest[0], 'orderId');
-    const requested = await client.waitForEvent(orderId, 'Inspection.Requested', 5_000);
-    const checklist = (requested.detail.checklist ?? {}) as Record<string, { check: string; target?: number; passValue?: number | boolean; failValue?: number | boolean }[]>;
-    const lines = Object.entries(checklist).map(([lineId, checks]) => ({
-      lineId,
-      results: Object.fromEntries(checks.map((check) => [check.check, sub === 'pass' ? (check.passValue ?? true) : (check.failValue ?? false)])),
-    }));
-    const result = await client.reportInspection(orderId, { reportId: randomUUID(), callbackId: requested.detail.callbackId, inspector: 'cli', lines });
+    const order = await client.getOrder(orderId);
+    const lines = inspectionResults(order.lines as OrderLineView[], seedCatalog, sub);
+    const result = await client.reportInspection(orderId, { reportId: randomUUID(), inspector: 'cli', lines });
     console.log(`reported: ${result.status}`);
     return 0;
   }
