@@ -12,7 +12,7 @@
  * Authorization kinds (docs/api.md explains the choice):
  * - `api-key`: customers' systems (shop, CRM, ERP). API Gateway requires an `x-api-key` header that
  *   belongs to a usage plan (throttling and quota per customer system).
- * - `iam`: the manufacturer's own systems (shop-floor MES, QC stations, back office): SigV4-signed
+ * - `iam`: the manufacturer's own systems (shop-floor MES, QC stations, shipping system, back office): SigV4-signed
  *   requests from an IAM principal allowed `execute-api:Invoke` on the route.
  * - `none` at the gateway: the route authenticates in code with a signature it verifies itself
  *   (HMAC-signed approval links, Slack's v0 signature, Standard Webhooks), or is public (the
@@ -34,7 +34,7 @@ export interface RouteDefinition {
   readonly operationId: string;
   readonly summary: string;
   /** OpenAPI tag grouping the route in the document. */
-  readonly tag: 'orders' | 'approvals' | 'slack' | 'suppliers' | 'shop-floor' | 'meta';
+  readonly tag: 'orders' | 'approvals' | 'slack' | 'suppliers' | 'shop-floor' | 'shipping' | 'meta';
 }
 
 export const ROUTES = [
@@ -163,6 +163,15 @@ export const ROUTES = [
     operationId: 'recordInspectionResult',
     summary: 'QC reports an inspection result with measurements; resumes the quality-control step.',
     tag: 'shop-floor',
+  },
+  {
+    method: 'POST',
+    path: '/shipping/orders/{orderId}/events',
+    entry: 'functions/http/shipping/report-shipment-event.handler.ts',
+    authorization: 'iam',
+    operationId: 'reportShipmentEvent',
+    summary: "The shipping system reports the order's shipment booked (carrier, tracking number), then delivered; resumes the shipping stage.",
+    tag: 'shipping',
   },
   {
     method: 'GET',

@@ -17,6 +17,7 @@ import type { OrderRepository } from '../ports/order-repository';
 import type { WebhookDedupStore } from '../ports/webhook-dedup-store';
 import type { WorkflowGateway } from '../ports/workflow-gateway';
 import { EventNotApplicableError, UnknownReferenceError } from './door-errors';
+import { actOnce, type ReportOutcome } from './report-once';
 import { completeWait, findOrderWait } from './resume-waiting-step';
 
 export interface ShopFloorDeps {
@@ -27,8 +28,6 @@ export interface ShopFloorDeps {
   readonly catalog: () => Promise<Catalog>;
   readonly now: () => Date;
 }
-
-export type ReportOutcome = 'recorded' | 'duplicate';
 
 export type ProgressReport =
   | { readonly event: 'operation-started'; readonly reportId: string; readonly callbackId?: string | undefined; readonly operationId: string; readonly reportedBy: string; readonly at?: string | undefined }
@@ -61,7 +60,6 @@ export interface InspectionReportInput {
   readonly comment?: string | undefined;
 }
 
-const DEDUP_TTL_SECONDS = 7 * 24 * 3600;
 const BUILDING: ReadonlySet<OrderStatus> = new Set(['building', 'rework']);
 
 async function requireOrderIn(orders: OrderRepository, orderId: string, statuses: ReadonlySet<OrderStatus>, what: string): Promise<Order> {
@@ -75,19 +73,6 @@ async function requireOrderIn(orders: OrderRepository, orderId: string, statuses
   return order;
 }
 
-/** Runs `work` once per (source, reportId); a repeat answers 'duplicate' and does nothing. */
-async function once(deps: ShopFloorDeps, source: string, reportId: string, work: () => Promise<void>): Promise<ReportOutcome> {
-  const first = await deps.webhookDedup.claim({ source, webhookId: reportId, receivedAt: deps.now().toISOString(), ttlSeconds: DEDUP_TTL_SECONDS });
-  if (!first) return 'duplicate';
-  try {
-    await work();
-  } catch (error) {
-    await deps.webhookDedup.release(source, reportId);
-    throw error;
-  }
-  return 'recorded';
-}
-
 export function createShopFloorReports(deps: ShopFloorDeps) {
   return {
     /**
@@ -97,7 +82,7 @@ export function createShopFloorReports(deps: ShopFloorDeps) {
      */
     async reportProgress(orderId: string, report: ProgressReport): Promise<ReportOutcome> {
       // Claimed first, so a retry of a report that was acted on is a harmless duplicate.
-      return once(deps, `shop-floor:${orderId}`, report.reportId, async () => {
+      return actOnce(deps, `shop-floor:${orderId}`, report.reportId, async () => {
         const order = await requireOrderIn(deps.orders, orderId, BUILDING, 'production progress');
         const now = deps.now();
         const wait = await findOrderWait(deps.callbacks, orderId, 'production', report.callbackId, now);
@@ -137,7 +122,7 @@ export function createShopFloorReports(deps: ShopFloorDeps) {
      */
     async recordInspection(orderId: string, report: InspectionReportInput): Promise<{ outcome: ReportOutcome; passed?: boolean }> {
       let passed: boolean | undefined;
-      const outcome = await once(deps, `qc:${orderId}`, report.reportId, async () => {
+      const outcome = await actOnce(deps, `qc:${orderId}`, report.reportId, async () => {
         const order = await requireOrderIn(deps.orders, orderId, new Set(['in_qc']), 'an inspection result');
         const now = deps.now();
         const wait = await findOrderWait(deps.callbacks, orderId, 'inspection', report.callbackId, now);

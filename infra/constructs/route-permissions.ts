@@ -36,5 +36,6 @@ export const ROUTE_ACCESS: Readonly<Record<OperationId, RouteAccess>> = {
   receiveSupplierEvent: { ...decide, secrets: ['supplier-webhooks'] },
   reportOperationProgress: decide,
   recordInspectionResult: decide,
+  reportShipmentEvent: decide,
   getOpenApiDocument: none,
 };

@@ -11,6 +11,7 @@ import { CancelOrderRequestSchema, ChangeRequestSchema } from '../orders/change-
 import { ListOrdersQuerySchema, TimelineQuerySchema } from '../orders/order-queries.schema';
 import { OrderPageSchema, OrderViewSchema, TimelinePageSchema } from '../orders/order-view';
 import { PlaceOrderRequestSchema } from '../orders/place-order.schema';
+import { ShipmentEventSchema } from '../shipping/shipment-event.schema';
 import { InspectionResultSchema, OperationProgressReportSchema } from '../shop-floor/shop-floor-report.schema';
 import { SlackInteractionFormSchema } from '../slack/slack-interaction.schema';
 import { SupplierEventSchema } from '../suppliers/supplier-event.schema';
@@ -148,6 +149,14 @@ export const OPERATION_DOCS: Readonly<Record<OperationId, OperationDoc>> = {
     pathParameters: ORDER_ID,
     requestBody: { contentType: 'application/json', schema: InspectionResultSchema },
     responses: { '200': { description: 'Recorded, and the quality-control step resumed (or already recorded: same reportId).' } },
+    problems: [400, 404, 409, 410, 413, 422],
+  },
+  reportShipmentEvent: {
+    pathParameters: ORDER_ID,
+    description:
+      "`shipment-booked` first (carrier, tracking number), then `delivery-confirmed`; each answers the shipping stage's current wait. A report for the other round, or for an order not in `shipping`, is a 409 naming the stage (`state`); between the two rounds (the booking just recorded) a 409 `not-waiting` means retry shortly. A repeated `reportId` answers 200 `duplicate` and changes nothing.",
+    requestBody: { contentType: 'application/json', schema: ShipmentEventSchema },
+    responses: { '200': { description: 'Recorded and the shipping stage resumed (or already recorded: same reportId).' } },
     problems: [400, 404, 409, 410, 413, 422],
   },
   getOpenApiDocument: {
@@ -290,7 +299,7 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string; rea
       title: 'mto-flow API',
       version: options.version ?? '1.0.0',
       description:
-        'Order intake and tracking for customers\' systems (API key), approval links and Slack actions for people, signed webhooks for suppliers, and shop-floor and QC reports (IAM). Every error is RFC 9457 problem+json. See docs/api.md.',
+        'Order intake and tracking for customers\' systems (API key), approval links and Slack actions for people, signed webhooks for suppliers, and shop-floor, QC and shipping reports (IAM). Every error is RFC 9457 problem+json. See docs/api.md.',
     },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     tags: [
@@ -299,6 +308,7 @@ export function buildOpenApiDocument(options: { readonly serverUrl?: string; rea
       { name: 'slack', description: 'Slack interactivity.' },
       { name: 'suppliers', description: 'Supplier webhooks (Standard Webhooks).' },
       { name: 'shop-floor', description: 'Shop-floor progress and QC inspection results.' },
+      { name: 'shipping', description: "Shipment booking and delivery from the manufacturer's shipping system." },
       { name: 'meta', description: 'This document.' },
     ],
     paths,

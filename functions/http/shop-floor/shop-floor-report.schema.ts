@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-const ReportIdSchema = z
+export const ReportIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'A unique id per report (a UUID is a good choice)')
   .meta({ description: 'Unique per report: a retried report with the same id changes nothing.' });
