@@ -48,4 +48,12 @@ export interface OrderRepository {
 
   /** An order's timeline in the order things happened (by entryId), oldest first. */
   listTimeline(orderId: string, page?: PageRequest): Promise<Page<TimelineEntry>>;
+
+  /**
+   * The entries whose id starts with `entryIdPrefix` (oldest first), read strongly consistently:
+   * the entries of one write, found by the prefix their ids share (a retried workflow step finds
+   * what its first attempt wrote). Meant for a handful of entries, not a whole timeline.
+   * @throws InvalidRepositoryInputError (orderId, entryIdPrefix).
+   */
+  findTimelineEntries(orderId: string, entryIdPrefix: string): Promise<TimelineEntry[]>;
 }

@@ -28,7 +28,7 @@ import {
   orderStatusPartition,
   timelineKey,
 } from './keys';
-import { queryPage } from './query-page';
+import { queryAll, queryPage } from './query-page';
 import type { DynamoDbRepositoryOptions } from './repository-options';
 import { GSI1, GSI2 } from './table-schema';
 
@@ -156,6 +156,17 @@ export class DynamoDbOrderRepository implements OrderRepository {
       page,
     );
     return { ...result, items: result.items.map((item) => fromItem<TimelineEntry>(item, ENTITY_TYPES.timelineEntry)) };
+  }
+
+  public async findTimelineEntries(orderId: string, entryIdPrefix: string): Promise<TimelineEntry[]> {
+    const items = await queryAll({
+      client: this.client,
+      tableName: this.tableName,
+      partitionValue: orderPk(requireId('orderId', orderId)),
+      sortPrefix: `${TIMELINE_SK_PREFIX}${requireId('entryIdPrefix', entryIdPrefix)}`,
+      descending: false,
+    });
+    return items.map((item) => fromItem<TimelineEntry>(item, ENTITY_TYPES.timelineEntry));
   }
 
   private timelinePuts(entries: readonly TimelineEntry[]) {

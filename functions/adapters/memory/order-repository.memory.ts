@@ -87,6 +87,13 @@ export class InMemoryOrderRepository implements OrderRepository {
     return Promise.resolve(pageOf(entries, `timeline:${orderId}`, false, page));
   }
 
+  public async findTimelineEntries(orderId: string, entryIdPrefix: string): Promise<TimelineEntry[]> {
+    requireId('orderId', orderId);
+    requireId('entryIdPrefix', entryIdPrefix);
+    const entries = [...(this.timelines.get(orderId)?.values() ?? [])].filter((entry) => entry.entryId.startsWith(entryIdPrefix));
+    return Promise.resolve(entries.sort((a, b) => (a.entryId < b.entryId ? -1 : a.entryId > b.entryId ? 1 : 0)).map((entry) => copy(entry)));
+  }
+
   private assertEntriesAbsent(orderId: string, entries: readonly TimelineEntry[]): void {
     const timeline = this.timelines.get(orderId);
     const taken = entries.find((entry) => timeline?.has(entry.entryId) === true);

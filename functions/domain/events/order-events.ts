@@ -23,7 +23,10 @@ import type { OrderStatus } from '../order/order-status';
 /** The EventBridge `source` of every mto-flow domain event. */
 export const EVENT_SOURCE = 'mto.orders';
 
-/** Event type -> EventBridge detail-type. The single list of event names. */
+/**
+ * Event type -> EventBridge detail-type. The single list of event names: every event mto-flow
+ * publishes is here (docs/events.md is generated from this list and a test keeps them equal).
+ */
 export const EVENT_DETAIL_TYPES = {
   OrderPlaced: 'Order.Placed',
   OrderReviewStarted: 'Order.ReviewStarted',
@@ -42,6 +45,13 @@ export const EVENT_DETAIL_TYPES = {
   OrderDelivered: 'Order.Delivered',
   OrderCancelled: 'Order.Cancelled',
   OrderFailed: 'Order.Failed',
+  OrderAtRisk: 'Order.AtRisk',
+  OrderCompensated: 'Order.Compensated',
+  MaterialsReady: 'Order.MaterialsReady',
+  ProductionReleased: 'Production.Released',
+  ShopFloorSilent: 'Production.ShopFloorSilent',
+  InspectionRequested: 'Inspection.Requested',
+  ShipmentRequested: 'Shipment.Requested',
   StockReserved: 'Stock.Reserved',
   StockReleased: 'Stock.Released',
   PurchaseOrderPlaced: 'PurchaseOrder.Placed',
@@ -56,6 +66,7 @@ export const EVENT_DETAIL_TYPES = {
   ApprovalReminderSent: 'Approval.ReminderSent',
   ApprovalEscalated: 'Approval.Escalated',
   ApprovalExpired: 'Approval.Expired',
+  ApprovalDecided: 'Approval.Decided',
 } as const;
 
 export type OrderEventType = keyof typeof EVENT_DETAIL_TYPES;
@@ -64,9 +75,13 @@ export type EventDetailType = (typeof EVENT_DETAIL_TYPES)[OrderEventType];
 /** Every event type, for exhaustive checks and EventBridge rule patterns. */
 export const ORDER_EVENT_TYPES = Object.keys(EVENT_DETAIL_TYPES) as readonly OrderEventType[];
 
+/** Events a person must look at now: the stack's alert rule sends them to the alert topic. */
+export const ALERT_EVENT_TYPES: readonly OrderEventType[] = ['OrderFailed', 'OrderAtRisk', 'ShopFloorSilent', 'ProcurementEscalated'];
+
 /**
  * The envelope shared by every event. Published to EventBridge as `Source = source`,
- * `DetailType = detailType`, `Detail = JSON of the whole envelope` (see {@link toEventBridgeEntry}).
+ * `DetailType = detailType`, `Detail` = the envelope's fields with the event's own detail fields
+ * beside them (see {@link toBusEvent}).
  */
 export interface DomainEvent<TType extends OrderEventType, TDetail, TVersion extends number = 1> {
   readonly type: TType;
@@ -120,7 +135,7 @@ export type SpecificationChangedV1 = DomainEvent<
   }
 >;
 export type BuildStartedV1 = DomainEvent<'BuildStarted', { readonly productionOrderId?: string }>;
-export type BuildCompletedV1 = DomainEvent<'BuildCompleted', Record<string, never>>;
+export type BuildCompletedV1 = DomainEvent<'BuildCompleted', ProductionActuals>;
 export type InspectionPassedV1 = DomainEvent<
   'InspectionPassed',
   { readonly certificateId: string; readonly checksPassed: number; readonly reworkCount: number }
@@ -134,22 +149,103 @@ export type InspectionFailedV1 = DomainEvent<
     readonly scrapCount: number;
   }
 >;
-export type ReworkCompletedV1 = DomainEvent<'ReworkCompleted', { readonly reworkCount: number }>;
+export type ReworkCompletedV1 = DomainEvent<'ReworkCompleted', { readonly reworkCount: number } & ProductionActuals>;
 export type ShipmentBookedV1 = DomainEvent<'ShipmentBooked', { readonly carrier: string; readonly trackingNumber: string }>;
 export type OrderDeliveredV1 = DomainEvent<'OrderDelivered', { readonly deliveredAt: string; readonly actualCost?: ActualCost; readonly priceCents: number }>;
 export type OrderCancelledV1 = DomainEvent<'OrderCancelled', { readonly previousStatus: OrderStatus; readonly compensation: readonly CompensationAction[] }>;
 export type OrderFailedV1 = DomainEvent<'OrderFailed', { readonly previousStatus: OrderStatus; readonly failure: OrderFailure }>;
+export type OrderAtRiskV1 = DomainEvent<
+  'OrderAtRisk',
+  {
+    /** The stage just finished when the check ran ('review', 'procurement', ...). */
+    readonly stage: string;
+    readonly expectedFinish: string;
+    readonly promiseDate: string;
+    /** Calendar days the expected finish lies past the promise date. */
+    readonly slipDays: number;
+    /** The expected finish the previous check found at risk, if any (the slip grew since). */
+    readonly previousExpectedFinish?: string;
+    /** What moved the date, in a sentence. */
+    readonly cause: string;
+    readonly waitingOnPeopleHours: number;
+    readonly waitingOnSuppliersHours: number;
+  }
+>;
+export type OrderCompensatedV1 = DomainEvent<
+  'OrderCompensated',
+  { readonly reason: string; readonly releasedReservations: number; readonly cancelledPurchaseOrders: readonly string[] }
+>;
+export type MaterialsReadyV1 = DomainEvent<'MaterialsReady', { readonly purchaseOrdersDelivered: number }>;
+export type ProductionReleasedV1 = DomainEvent<
+  'ProductionReleased',
+  {
+    readonly productionOrderId: string;
+    /** 'build' the first time, 'rework' after a failed inspection. */
+    readonly round: 'build' | 'rework';
+    readonly operations: ReadonlyArray<{ readonly lineId: string; readonly operationId: string; readonly name: string; readonly workCenterId: string; readonly hours: number }>;
+  }
+>;
+export type ShopFloorSilentV1 = DomainEvent<'ShopFloorSilent', { readonly productionOrderId: string; readonly silentForMinutes: number }>;
+export type InspectionRequestedV1 = DomainEvent<
+  'InspectionRequested',
+  {
+    readonly inspectionId: string;
+    readonly checklist: ReadonlyArray<{ readonly lineId: string; readonly productId: string; readonly checkId: string; readonly description: string }>;
+  }
+>;
+export type ShipmentRequestedV1 = DomainEvent<
+  'ShipmentRequested',
+  { readonly shipmentId: string; readonly customerName: string; readonly lines: ReadonlyArray<{ readonly lineId: string; readonly productId: string; readonly quantity: number }> }
+>;
 export type StockReservedV1 = DomainEvent<'StockReserved', { readonly reservations: ReadonlyArray<{ readonly componentId: string; readonly quantity: number }> }>;
 export type StockReleasedV1 = DomainEvent<'StockReleased', { readonly releases: ReadonlyArray<{ readonly componentId: string; readonly quantity: number }> }>;
+/** One line of a purchase order, as a supplier's system receives it. */
+export interface PurchaseOrderLineDetail {
+  readonly componentId: string;
+  readonly quantity: number;
+  readonly unit: string;
+  readonly unitCostCents: number;
+}
+
+/**
+ * Everything a supplier integration needs to fulfil the PO (an EventBridge rule per supplier, with
+ * an API destination, delivers it to the supplier's system; see docs/events.md).
+ */
 export type PurchaseOrderPlacedV1 = DomainEvent<
   'PurchaseOrderPlaced',
-  { readonly poId: string; readonly supplierId: string; readonly supplierName: string; readonly lineCount: number; readonly totalCents: number; readonly sourcingAttempt: number }
+  {
+    readonly poId: string;
+    readonly supplierId: string;
+    readonly supplierName: string;
+    readonly lineCount: number;
+    readonly totalCents: number;
+    readonly sourcingAttempt: number;
+    readonly lines?: readonly PurchaseOrderLineDetail[];
+    readonly currency?: string;
+    /** Acknowledge (with a confirmed delivery date) by this instant, or the PO goes to another supplier. */
+    readonly respondBy?: string;
+  }
 >;
 export type PurchaseOrderAcknowledgedV1 = DomainEvent<'PurchaseOrderAcknowledged', { readonly poId: string; readonly supplierId: string; readonly confirmedDeliveryDate?: string }>;
-export type PurchaseOrderRejectedV1 = DomainEvent<'PurchaseOrderRejected', { readonly poId: string; readonly supplierId: string; readonly rejectionReason?: string }>;
+export type PurchaseOrderRejectedV1 = DomainEvent<
+  'PurchaseOrderRejected',
+  { readonly poId: string; readonly supplierId: string; readonly rejectionReason?: string; /** The supplier did not answer in time. */ readonly timedOut?: boolean }
+>;
 export type PurchaseOrderShippedV1 = DomainEvent<'PurchaseOrderShipped', { readonly poId: string; readonly supplierId: string; readonly trackingNumber?: string }>;
-export type PurchaseOrderDeliveredV1 = DomainEvent<'PurchaseOrderDelivered', { readonly poId: string; readonly supplierId: string; readonly lotNumbers?: readonly string[] }>;
-export type PurchaseOrderCancelledV1 = DomainEvent<'PurchaseOrderCancelled', { readonly poId: string; readonly supplierId: string }>;
+export type PurchaseOrderDeliveredV1 = DomainEvent<
+  'PurchaseOrderDelivered',
+  {
+    readonly poId: string;
+    readonly supplierId: string;
+    readonly lotNumbers?: readonly string[];
+    /** Lot numbers per component, for traceability. */
+    readonly lots?: ReadonlyArray<{ readonly componentId: string; readonly lotNumbers: readonly string[] }>;
+  }
+>;
+export type PurchaseOrderCancelledV1 = DomainEvent<
+  'PurchaseOrderCancelled',
+  { readonly poId: string; readonly supplierId: string; readonly lines?: readonly PurchaseOrderLineDetail[]; readonly cancellationReason?: string }
+>;
 export type PurchaseOrderResourcedV1 = DomainEvent<
   'PurchaseOrderResourced',
   { readonly fromPoId: string; readonly fromSupplierId: string; readonly toPoIds: readonly string[]; readonly toSupplierIds: readonly string[] }
@@ -165,6 +261,24 @@ export type ApprovalRequestedV1 = DomainEvent<
 export type ApprovalReminderSentV1 = DomainEvent<'ApprovalReminderSent', { readonly approvalId: string; readonly approvers: readonly string[]; readonly reminder: number }>;
 export type ApprovalEscalatedV1 = DomainEvent<'ApprovalEscalated', { readonly approvalId: string; readonly escalatedTo: string }>;
 export type ApprovalExpiredV1 = DomainEvent<'ApprovalExpired', { readonly approvalId: string; readonly kind: 'order-review' | 'design-approval' }>;
+export type ApprovalDecidedV1 = DomainEvent<
+  'ApprovalDecided',
+  {
+    readonly approvalId: string;
+    readonly kind: 'order-review' | 'design-approval';
+    readonly outcome: 'approved' | 'rejected';
+    readonly decidedBy: string;
+    readonly decidedAt: string;
+    readonly channel: 'email' | 'slack' | 'api';
+    readonly designRevision?: number;
+  }
+>;
+
+/** What the shop floor reported when a build (or a rework) finished. */
+export interface ProductionActuals {
+  readonly labourHours?: number;
+  readonly consumedMaterials?: ReadonlyArray<{ readonly componentId: string; readonly quantity: number; readonly lotNumbers: readonly string[] }>;
+}
 
 /** One failed QC check, as carried on events and the timeline. */
 export interface FailedCheckSummary {
@@ -201,6 +315,13 @@ export type OrderEvent =
   | OrderDeliveredV1
   | OrderCancelledV1
   | OrderFailedV1
+  | OrderAtRiskV1
+  | OrderCompensatedV1
+  | MaterialsReadyV1
+  | ProductionReleasedV1
+  | ShopFloorSilentV1
+  | InspectionRequestedV1
+  | ShipmentRequestedV1
   | StockReservedV1
   | StockReleasedV1
   | PurchaseOrderPlacedV1
@@ -214,7 +335,8 @@ export type OrderEvent =
   | ApprovalRequestedV1
   | ApprovalReminderSentV1
   | ApprovalEscalatedV1
-  | ApprovalExpiredV1;
+  | ApprovalExpiredV1
+  | ApprovalDecidedV1;
 
 /** The event of a given type. */
 export type OrderEventOf<TType extends OrderEventType> = Extract<OrderEvent, { type: TType }>;
@@ -248,6 +370,68 @@ export function createEvent<TType extends OrderEventType>(type: TType, context: 
   } as OrderEventOf<TType>;
 }
 
+/**
+ * Envelope fields of the bus detail. An event's own detail fields sit beside them at the top level
+ * (so rules match `detail.poId`, `detail.status`); no detail type may use these names.
+ */
+export const BUS_ENVELOPE_FIELDS = ['eventId', 'type', 'version', 'orderId', 'occurredAt', 'actor', 'status', 'reason'] as const;
+
+/** An event as it goes on the bus: what the EventPublisher port carries (plain data, no SDK types). */
+export interface BusEvent {
+  readonly source: string;
+  readonly detailType: string;
+  /** ISO instant: the entry's `Time`. */
+  readonly time: string;
+  /** The envelope fields and the event's own detail fields, side by side. */
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The bus form of an event: source and detail-type from this module; the detail is flat (envelope
+ * fields + the event's detail fields) and carries `eventId`, which consumers deduplicate on.
+ *
+ * @param eventId stable for the occurrence, so a re-published event carries the same id.
+ */
+export function toBusEvent(event: OrderEvent, eventId: string): BusEvent {
+  return {
+    source: event.source,
+    detailType: event.detailType,
+    time: event.occurredAt,
+    detail: {
+      ...event.detail,
+      eventId,
+      type: event.type,
+      version: event.version,
+      orderId: event.orderId,
+      occurredAt: event.occurredAt,
+      actor: event.actor,
+      status: event.status,
+      ...(event.reason === undefined ? {} : { reason: event.reason }),
+    },
+  };
+}
+
+/** Reads a bus detail back into the event it came from (undefined for anything else). */
+export function fromBusDetail(detailType: string, detail: Readonly<Record<string, unknown>>): OrderEvent | undefined {
+  const own: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(detail)) {
+    if (!(BUS_ENVELOPE_FIELDS as readonly string[]).includes(name)) own[name] = value;
+  }
+  const candidate = {
+    type: detail.type,
+    version: detail.version,
+    source: EVENT_SOURCE,
+    detailType,
+    orderId: detail.orderId,
+    occurredAt: detail.occurredAt,
+    actor: detail.actor,
+    status: detail.status,
+    ...(detail.reason === undefined ? {} : { reason: detail.reason }),
+    detail: own,
+  };
+  return isOrderEvent(candidate) ? candidate : undefined;
+}
+
 /** The EventBridge PutEvents entry for an event, minus the bus name (plain data, no SDK types). */
 export interface EventBridgeEntry {
   readonly Source: string;
@@ -256,9 +440,10 @@ export interface EventBridgeEntry {
   readonly Time: string;
 }
 
-/** Maps an event to its EventBridge entry: Source, DetailType, the whole envelope as Detail. */
-export function toEventBridgeEntry(event: OrderEvent): EventBridgeEntry {
-  return { Source: event.source, DetailType: event.detailType, Detail: JSON.stringify(event), Time: event.occurredAt };
+/** Maps an event to its EventBridge entry: Source, DetailType, the flat bus detail as JSON. */
+export function toEventBridgeEntry(event: OrderEvent, eventId: string): EventBridgeEntry {
+  const bus = toBusEvent(event, eventId);
+  return { Source: bus.source, DetailType: bus.detailType, Detail: JSON.stringify(bus.detail), Time: bus.time };
 }
 
 /** True when `value` has the envelope of a known event type (for parsing events off a bus). */
@@ -273,6 +458,9 @@ export function isOrderEvent(value: unknown): value is OrderEvent {
     typeof candidate.version === 'number' &&
     typeof candidate.orderId === 'string' &&
     typeof candidate.occurredAt === 'string' &&
+    typeof candidate.status === 'string' &&
+    typeof candidate.actor === 'object' &&
+    candidate.actor !== null &&
     typeof candidate.detail === 'object' &&
     candidate.detail !== null
   );

@@ -3,7 +3,8 @@
  * human-readable sentence per event.
  */
 import type { Actor, TimelineEntry } from '../order/order.types';
-import type { OrderEvent } from './order-events';
+import type { OrderStatus } from '../order/order-status';
+import { EVENT_SOURCE, isOrderEvent, type OrderEvent } from './order-events';
 
 function who(actor: Actor): string {
   if (actor.kind === 'system') return 'the system';
@@ -41,7 +42,7 @@ export function summarizeEvent(event: OrderEvent): string {
     case 'BuildStarted':
       return 'Production started';
     case 'BuildCompleted':
-      return 'Production completed; waiting for inspection';
+      return `Production completed${event.detail.labourHours === undefined ? '' : ` after ${event.detail.labourHours} labour hours`}; waiting for inspection`;
     case 'InspectionPassed':
       return `Inspection passed (${plural(event.detail.checksPassed, 'check')}); certificate of conformance ${event.detail.certificateId} issued`;
     case 'InspectionFailed': {
@@ -60,6 +61,20 @@ export function summarizeEvent(event: OrderEvent): string {
       return `Order cancelled by ${by} while ${event.detail.previousStatus.replaceAll('_', ' ')}`;
     case 'OrderFailed':
       return `Order failed at ${event.detail.failure.step}: ${event.detail.failure.error}`;
+    case 'OrderAtRisk':
+      return `At risk: expected to finish ${event.detail.expectedFinish}, ${plural(event.detail.slipDays, 'day')} after the promise date ${event.detail.promiseDate} (${event.detail.cause})`;
+    case 'OrderCompensated':
+      return `Compensated (${event.detail.reason}): ${plural(event.detail.releasedReservations, 'stock reservation')} released, ${plural(event.detail.cancelledPurchaseOrders.length, 'purchase order')} cancelled`;
+    case 'MaterialsReady':
+      return `All materials are in (${plural(event.detail.purchaseOrdersDelivered, 'purchase order')} delivered); ready to build`;
+    case 'ProductionReleased':
+      return `${event.detail.round === 'build' ? 'Production order' : 'Rework order'} ${event.detail.productionOrderId} released to the shop floor with ${plural(event.detail.operations.length, 'operation')}`;
+    case 'ShopFloorSilent':
+      return `No progress from the shop floor on ${event.detail.productionOrderId} for ${event.detail.silentForMinutes} minutes`;
+    case 'InspectionRequested':
+      return `Inspection ${event.detail.inspectionId} requested (${plural(event.detail.checklist.length, 'check')})`;
+    case 'ShipmentRequested':
+      return `Shipment ${event.detail.shipmentId} requested from the carrier`;
     case 'StockReserved':
       return `Reserved ${plural(event.detail.reservations.length, 'component')} from stock`;
     case 'StockReleased':
@@ -88,18 +103,24 @@ export function summarizeEvent(event: OrderEvent): string {
       return `Approval escalated to ${event.detail.escalatedTo}`;
     case 'ApprovalExpired':
       return `${event.detail.kind === 'order-review' ? 'Order review' : 'Design approval'} expired without a decision`;
+    case 'ApprovalDecided':
+      return `${event.detail.kind === 'order-review' ? 'Order review' : `Design revision ${event.detail.designRevision ?? '?'}`} ${event.detail.outcome} by ${event.detail.decidedBy} (${event.detail.channel})`;
   }
 }
 
 /**
  * The timeline entry of an event. `sequence` orders entries written at the same instant (the
  * position of the event in the list a transition returned); entry ids sort chronologically.
+ *
+ * @param tag names the write (a workflow step and its subject), so two writes at the same instant
+ *   get distinct ids and a retried write gets the same ones: `<at>#<tag>#<sequence>`.
  */
-export function toTimelineEntry(event: OrderEvent, sequence = 0): TimelineEntry {
+export function toTimelineEntry(event: OrderEvent, sequence = 0, tag?: string): TimelineEntry {
+  const seq = String(sequence).padStart(4, '0');
   return {
     orderId: event.orderId,
     at: event.occurredAt,
-    entryId: `${event.occurredAt}#${String(sequence).padStart(4, '0')}`,
+    entryId: tag === undefined ? `${event.occurredAt}#${seq}` : `${timelineEntryPrefix(event.occurredAt, tag)}${seq}`,
     type: event.type,
     actor: event.actor,
     summary: summarizeEvent(event),
@@ -108,7 +129,33 @@ export function toTimelineEntry(event: OrderEvent, sequence = 0): TimelineEntry 
   };
 }
 
-/** Timeline entries for the events of one change, numbered in order. */
-export function toTimelineEntries(events: readonly OrderEvent[]): TimelineEntry[] {
-  return events.map((event, index) => toTimelineEntry(event, index));
+/** Timeline entries for the events of one change, numbered in order (see {@link toTimelineEntry}). */
+export function toTimelineEntries(events: readonly OrderEvent[], tag?: string): TimelineEntry[] {
+  return events.map((event, index) => toTimelineEntry(event, index, tag));
+}
+
+/** The id prefix every entry of one tagged write shares: `<at>#<tag>#`. */
+export function timelineEntryPrefix(at: string, tag: string): string {
+  return `${at}#${tag}#`;
+}
+
+/**
+ * The event a timeline entry was written for (undefined for entries that are not events, such as
+ * shop-floor progress notes): a step that finds its entries already written re-publishes these.
+ */
+export function fromTimelineEntry(entry: TimelineEntry): OrderEvent | undefined {
+  const data = entry.data ?? {};
+  const candidate = {
+    type: entry.type,
+    version: data.version,
+    source: EVENT_SOURCE,
+    detailType: data.detailType,
+    orderId: entry.orderId,
+    occurredAt: entry.at,
+    actor: entry.actor,
+    status: data.status as OrderStatus,
+    ...(entry.reason === undefined ? {} : { reason: entry.reason }),
+    detail: data.detail,
+  };
+  return isOrderEvent(candidate) ? candidate : undefined;
 }

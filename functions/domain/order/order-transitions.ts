@@ -9,11 +9,12 @@ import type { Catalog, WorkCenterLoad } from '../catalog/catalog.types';
 import type { StockLevel } from '../catalog/stock.types';
 import { DomainValidationError } from '../common/problem';
 import { actualCost, type ActualConsumption } from '../costing/costing';
-import { createEvent, type CompensationAction, type EventContext, type OrderEvent } from '../events/order-events';
+import { createEvent, type CompensationAction, type EventContext, type OrderEvent, type ProductionActuals } from '../events/order-events';
+import { labourHoursOf } from '../production/production-actuals';
 import { inspectOrder, qcDisposition, type InspectionReport, type InspectionResult, type QcDisposition } from '../quality/inspection';
 import { assertTransition, cancellationRule, IllegalTransitionError, specificationChangeRule } from './order-lifecycle';
 import { planOrder } from './order-planning';
-import type { Actor, Order, OrderFailure, OrderLine, OrderRequestLine } from './order.types';
+import type { Actor, Order, OrderFailure, OrderLine, OrderRequestLine, ProductionReport } from './order.types';
 import type { OrderStatus } from './order-status';
 import { validateOrderRequest } from './order-validation';
 
@@ -131,16 +132,27 @@ export function startBuild(order: Order, context: TransitionContext, productionO
   return { order: next, events: [createEvent('BuildStarted', eventContext(next, context), productionOrderId === undefined ? {} : { productionOrderId })] };
 }
 
-/** building -> in_qc. */
-export function completeBuild(order: Order, context: TransitionContext): TransitionResult {
-  const next = moved(order, 'in_qc', context);
-  return { order: next, events: [createEvent('BuildCompleted', eventContext(next, context), {})] };
+/** The order's production records with `report` added, and the actuals the event carries. */
+function withProductionReport(order: Order, report: ProductionReport | undefined): { patch: Partial<Order>; actuals: ProductionActuals } {
+  if (report === undefined) return { patch: {}, actuals: {} };
+  return {
+    patch: { productionReports: [...(order.productionReports ?? []), report] },
+    actuals: { labourHours: labourHoursOf(report), consumedMaterials: report.materials },
+  };
 }
 
-/** rework -> in_qc. */
-export function completeRework(order: Order, context: TransitionContext): TransitionResult {
-  const next = moved(order, 'in_qc', context);
-  return { order: next, events: [createEvent('ReworkCompleted', eventContext(next, context), { reworkCount: order.reworkCount })] };
+/** building -> in_qc, recording what the shop floor reported (labour, materials with lots). */
+export function completeBuild(order: Order, context: TransitionContext, report?: ProductionReport): TransitionResult {
+  const { patch, actuals } = withProductionReport(order, report);
+  const next = moved(order, 'in_qc', context, patch);
+  return { order: next, events: [createEvent('BuildCompleted', eventContext(next, context), actuals)] };
+}
+
+/** rework -> in_qc, recording what the shop floor reported for the rework. */
+export function completeRework(order: Order, context: TransitionContext, report?: ProductionReport): TransitionResult {
+  const { patch, actuals } = withProductionReport(order, report);
+  const next = moved(order, 'in_qc', context, patch);
+  return { order: next, events: [createEvent('ReworkCompleted', eventContext(next, context), { reworkCount: order.reworkCount, ...actuals })] };
 }
 
 /** The result of recording an inspection: the transition plus what the inspection found. */
@@ -157,7 +169,15 @@ export interface InspectionTransitionResult extends TransitionResult {
  */
 export function recordInspection(order: Order, report: InspectionReport, catalog: Catalog, context: TransitionContext, certificateId: string): InspectionTransitionResult {
   if (order.status !== 'in_qc') throw new IllegalTransitionError(order.orderId, order.status, 'shipping', 'an inspection is recorded in QC only');
-  const inspection = inspectOrder(order, report, catalog);
+  return recordInspectionResult(order, inspectOrder(order, report, catalog), catalog, context, certificateId);
+}
+
+/**
+ * {@link recordInspection} for an inspection already checked against the checklist (by the QC
+ * station's door): the same dispositions and transitions.
+ */
+export function recordInspectionResult(order: Order, inspection: InspectionResult, catalog: Catalog, context: TransitionContext, certificateId: string): InspectionTransitionResult {
+  if (order.status !== 'in_qc') throw new IllegalTransitionError(order.orderId, order.status, 'shipping', 'an inspection is recorded in QC only');
   const disposition = qcDisposition(order, inspection, catalog);
   const failedChecks = inspection.failedChecks.map((check) => ({ lineId: check.lineId, checkId: check.checkId, message: check.message }));
   switch (disposition) {

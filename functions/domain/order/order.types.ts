@@ -115,6 +115,40 @@ export interface Order {
   readonly shipment?: Shipment;
   /** Why the order was cancelled or rejected (the person's words). */
   readonly closedReason?: string;
+  /** What the shop floor reported for each build and rework round: the actuals costing reads. */
+  readonly productionReports?: readonly ProductionReport[];
+  /** The latest schedule check: expected finish against the promise date, time spent waiting. */
+  readonly schedule?: ScheduleAssessment;
+}
+
+/** One build or rework round as the shop floor reported it when it finished. */
+export interface ProductionReport {
+  readonly productionOrderId: string;
+  readonly round: 'build' | 'rework';
+  /** ISO instant the shop floor reported the round finished. */
+  readonly completedAt: string;
+  readonly reportedBy?: string;
+  /** Hours booked per work center. */
+  readonly labour: ReadonlyArray<{ readonly workCenterId: string; readonly hours: number }>;
+  /** Materials consumed, with the supplier lot numbers they came from (traceability). */
+  readonly materials: ReadonlyArray<{ readonly componentId: string; readonly quantity: number; readonly lotNumbers: readonly string[] }>;
+}
+
+/** Where the order stands against its promise date, and the cost of delay so far. */
+export interface ScheduleAssessment {
+  /** ISO instant of the check. */
+  readonly assessedAt: string;
+  /** The stage just finished when the check ran. */
+  readonly stage: string;
+  /** The date the order is now expected to be delivered (YYYY-MM-DD). */
+  readonly expectedFinish: string;
+  readonly atRisk: boolean;
+  /** What moves the date, when at risk. */
+  readonly cause?: string;
+  /** Hours spent waiting on approvers (overlapping requests counted once). */
+  readonly waitingOnPeopleHours: number;
+  /** Hours spent waiting on suppliers' deliveries (overlapping POs counted once). */
+  readonly waitingOnSuppliersHours: number;
 }
 
 /** How the order review ended: automatically by the rules or by a person, and why. */

@@ -241,6 +241,34 @@ export function describeRepositoryContract(implementation: string, fixture: Repo
         });
       });
 
+      describe('findTimelineEntries', () => {
+        it("finds the entries of one write by their ids' prefix, oldest first, and no others", async () => {
+          // Prepare
+          const order = anOrder();
+          const at = instant(7);
+          const entry = (tag: string, sequence: number) => aTimelineEntry(order.orderId, sequence, { at, entryId: `${at}#${tag}#${String(sequence).padStart(4, '0')}`, summary: `${tag} ${sequence}` });
+          await repos.orders.create(order, [aTimelineEntry(order.orderId, 1)]);
+          await repos.orders.appendTimeline(order.orderId, [entry('po-1', 1), entry('po-1', 0), entry('po-10', 0)]);
+
+          // Act
+          const found = await repos.orders.findTimelineEntries(order.orderId, `${at}#po-1#`);
+          const none = await repos.orders.findTimelineEntries(order.orderId, `${instant(8)}#po-1#`);
+
+          // Assess
+          expect(found.map((item) => item.summary)).toEqual(['po-1 0', 'po-1 1']);
+          expect(found[0]).toEqual(entry('po-1', 0));
+          expect(none).toEqual([]);
+        });
+
+        it('refuses an empty prefix, naming it', async () => {
+          // Act
+          const attempt = await failure(repos.orders.findTimelineEntries('ord-1', ''));
+
+          // Assess
+          expect(attempt).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'entryIdPrefix' });
+        });
+      });
+
       describe('lists', () => {
         it('lists the orders of one status newest first, following status changes', async () => {
           // Prepare

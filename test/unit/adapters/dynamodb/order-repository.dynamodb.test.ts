@@ -322,6 +322,24 @@ describe('DynamoDbOrderRepository', () => {
         Limit: 26,
       });
     });
+
+    it('finds the entries of one write with a consistent begins_with query on their id prefix', async () => {
+      // Prepare
+      mocked.mock.on(QueryCommand).resolves({ Items: [] });
+
+      // Act
+      await repository.findTimelineEntries('ord-1', '2026-03-02T08:00:00.000Z#review-order#');
+
+      // Assess
+      expect(onlyInput(mocked.mock, QueryCommand)).toEqual({
+        TableName: TABLE,
+        ConsistentRead: true,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+        ExpressionAttributeValues: { ':pk': 'ORDER#ord-1', ':prefix': 'TIMELINE#2026-03-02T08:00:00.000Z#review-order#' },
+        ScanIndexForward: true,
+      });
+    });
   });
 
   describe('transaction conflicts outside a cancellation', () => {

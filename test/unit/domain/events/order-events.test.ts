@@ -4,7 +4,9 @@ import {
   createEvent,
   EVENT_DETAIL_TYPES,
   EVENT_SOURCE,
+  fromBusDetail,
   isOrderEvent,
+  toBusEvent,
   ORDER_EVENT_TYPES,
   toEventBridgeEntry,
   type OrderEvent,
@@ -61,18 +63,36 @@ describe('order events', () => {
       });
     });
 
-    it('maps to an EventBridge entry whose Detail is the whole envelope, and parses back', () => {
+    it('maps to an EventBridge entry whose Detail is flat (envelope beside the detail fields), and parses back', () => {
       // Prepare
       const event = createEvent('DesignApproved', { orderId: 'o-1', occurredAt: aMondayMorning, actor: anApprover, status: 'procuring' }, { designRevision: 2 });
 
       // Act
-      const entry = toEventBridgeEntry(event);
-      const parsed: unknown = JSON.parse(entry.Detail);
+      const entry = toEventBridgeEntry(event, 'o-1/evt-1');
+      const parsed = JSON.parse(entry.Detail) as Record<string, unknown>;
 
       // Assess
       expect(entry).toMatchObject({ Source: 'mto.orders', DetailType: 'Order.DesignApproved', Time: aMondayMorning });
-      expect(parsed).toEqual(event);
-      expect(isOrderEvent(parsed)).toBe(true);
+      expect(parsed).toEqual({ eventId: 'o-1/evt-1', type: 'DesignApproved', version: 1, orderId: 'o-1', occurredAt: aMondayMorning, actor: anApprover, status: 'procuring', designRevision: 2 });
+      expect(fromBusDetail(entry.DetailType, parsed)).toEqual(event);
+      expect(isOrderEvent(fromBusDetail(entry.DetailType, parsed))).toBe(true);
+    });
+
+    it('never lets a detail field overwrite an envelope field on the bus', () => {
+      // Prepare
+      const event = createEvent('PurchaseOrderPlaced', { orderId: 'o-1', occurredAt: aMondayMorning, actor: anApprover, status: 'procuring' }, { poId: 'po-1', supplierId: 's', supplierName: 'S', lineCount: 0, totalCents: 0, sourcingAttempt: 0 });
+      const sneaky = { ...event, detail: { ...event.detail, status: 'delivered', eventId: 'forged' } } as unknown as OrderEvent;
+
+      // Act
+      const bus = toBusEvent(sneaky, 'o-1/real');
+
+      // Assess
+      expect(bus.detail).toMatchObject({ status: 'procuring', eventId: 'o-1/real' });
+    });
+
+    it('reads back only details of known event types', () => {
+      // Assess
+      expect(fromBusDetail('Order.Nope', { type: 'Nope', version: 1, orderId: 'o', occurredAt: aMondayMorning, actor: anApprover, status: 'received' })).toBeUndefined();
     });
 
     it('recognises only well-formed envelopes', () => {
