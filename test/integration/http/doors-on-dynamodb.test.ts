@@ -22,7 +22,9 @@ import { createCancelOrderHandler } from '../../../functions/http/orders/cancel-
 import { createGetOrderTimelineHandler } from '../../../functions/http/orders/get-order-timeline.handler';
 import { createListOrdersHandler } from '../../../functions/http/orders/list-orders.handler';
 import { createPlaceOrderHandler } from '../../../functions/http/orders/place-order.handler';
+import { createReportShipmentEventHandler } from '../../../functions/http/shipping/report-shipment-event.handler';
 import { createReceiveSupplierEventHandler } from '../../../functions/http/suppliers/receive-supplier-event.handler';
+import { createAwaitShipment } from '../../../functions/use-cases/shop-floor-steps';
 import { signWebhook } from '../../../functions/shared/security/supplier-webhook-signature';
 import { apiEvent, givenPendingApproval, givenSeedCatalog, givenSentPurchaseOrder, invoke, jsonOf, jsonPost, memoryDoors, SUPPLIER_SECRET, TestClock } from '../../unit/http/support/http-test-kit';
 
@@ -168,6 +170,46 @@ describe('the doors on DynamoDB Local', () => {
       expect(results.map((result) => result.statusCode)).toEqual([200, 200, 200]);
       expect(results.map((result) => jsonOf<{ outcome: string }>(result).outcome).sort()).toEqual(['duplicate', 'duplicate', 'processed']);
       expect(doors.adapters.workflow.taskResults).toHaveLength(1);
+    });
+  });
+
+  describe('shipping', () => {
+    it("books and delivers through the lifecycle's own waits, acting once on a delivery reported several times at once", async () => {
+      // Prepare
+      const doors = dynamoDoors();
+      const placed = jsonOf<{ orderId: string }>(await invoke(createPlaceOrderHandler(doors.deps), jsonPost('/orders', seedOrderRequests.oakDiningTable)));
+      const { orderId } = placed;
+      const order = await doors.adapters.orders.get(orderId);
+      await doors.adapters.orders.update({ ...order!, status: 'shipping' }, order!.version);
+      const awaitShipment = createAwaitShipment({
+        orders: doors.adapters.orders,
+        events: doors.adapters.outbox,
+        clock: () => doors.clock.now().toISOString(),
+        callbacks: doors.adapters.callbacks,
+        idempotency: doors.adapters.idempotency,
+      });
+      const handler = createReportShipmentEventHandler(doors.deps);
+      const report = (body: unknown) => jsonPost(`/shipping/orders/${orderId}/events`, body, { pathParameters: { orderId } });
+      const bookingToken = `booking-${randomUUID()}-${'b'.repeat(40)}`;
+      const deliveryToken = `delivery-${randomUUID()}-${'d'.repeat(40)}`;
+      doors.adapters.workflow.registerWaitingToken(bookingToken);
+      doors.adapters.workflow.registerWaitingToken(deliveryToken);
+
+      // Act
+      await awaitShipment({ orderId, round: 'booking', shipment: {}, taskToken: bookingToken });
+      const booked = await invoke(handler, report({ event: 'shipment-booked', reportId: 'ship-b', carrier: 'DHL Freight', trackingNumber: 'JD0146' }));
+      doors.clock.advanceSeconds(5);
+      await awaitShipment({ orderId, round: 'delivery', shipment: { carrier: 'DHL Freight', trackingNumber: 'JD0146' }, taskToken: deliveryToken });
+      const delivered = await Promise.all([1, 2, 3].map(() => invoke(handler, report({ event: 'delivery-confirmed', reportId: 'ship-d', receivedBy: 'Goods receipt' }))));
+
+      // Assess
+      expect(booked.statusCode).toBe(200);
+      expect(delivered.map((result) => result.statusCode)).toEqual([200, 200, 200]);
+      expect(delivered.map((result) => jsonOf<{ outcome: string }>(result).outcome).sort()).toEqual(['duplicate', 'duplicate', 'recorded']);
+      expect(doors.adapters.workflow.taskResults.map((task) => [task.taskToken, task.output])).toEqual([
+        [bookingToken, { carrier: 'DHL Freight', trackingNumber: 'JD0146', bookedAt: '2026-03-02T10:00:00.000Z' }],
+        [deliveryToken, { deliveredAt: '2026-03-02T10:00:05.000Z', receivedBy: 'Goods receipt' }],
+      ]);
     });
   });
 });

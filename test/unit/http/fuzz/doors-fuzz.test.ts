@@ -3,10 +3,11 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { seedOrderRequests } from '../../../../functions/domain/catalog/seed';
 import { createPlaceOrderHandler } from '../../../../functions/http/orders/place-order.handler';
+import { createReportShipmentEventHandler } from '../../../../functions/http/shipping/report-shipment-event.handler';
 import { createRecordInspectionResultHandler } from '../../../../functions/http/shop-floor/record-inspection-result.handler';
 import { createReceiveSupplierEventHandler } from '../../../../functions/http/suppliers/receive-supplier-event.handler';
 import { signWebhook } from '../../../../functions/shared/security/supplier-webhook-signature';
-import { apiEvent, givenOrder, givenSeedCatalog, givenSentPurchaseOrder, invoke, jsonPost, memoryDoors, SUPPLIER_SECRET, TestClock } from '../support/http-test-kit';
+import { apiEvent, givenOrder, givenSeedCatalog, givenSentPurchaseOrder, givenWait, invoke, jsonPost, memoryDoors, SUPPLIER_SECRET, TestClock } from '../support/http-test-kit';
 
 // Refusals are logged at INFO; keep test output to the results (hoisted above the imports).
 vi.hoisted(() => {
@@ -168,6 +169,37 @@ describe('fuzzing the doors', () => {
         }),
         { numRuns: RUNS },
       );
+    });
+  });
+
+  describe('POST /shipping/orders/{orderId}/events', () => {
+    it('never answers 5xx nor throws, whatever the report', async () => {
+      // Prepare
+      const doors = memoryDoors();
+      await givenOrder(doors, { status: 'shipping' });
+      await givenWait(doors, 'shipment', { subjectId: 'ord-0001-shipment-booking' });
+      const handler = createReportShipmentEventHandler(doors.deps);
+      const field = <T>(good: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: good }, { weight: 1, arbitrary: fc.anything() });
+      const instant = fc.oneof(fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString()), fc.string());
+      const booked = fc.record(
+        { event: fc.constant('shipment-booked'), reportId: field(fc.uuid()), carrier: field(fc.string()), trackingNumber: field(fc.stringMatching(/^[A-Z0-9]{1,30}$/)), at: instant },
+        { requiredKeys: ['event'] },
+      );
+      const delivered = fc.record({ event: fc.constant('delivery-confirmed'), reportId: field(fc.uuid()), deliveredAt: instant, receivedBy: field(fc.string()) }, { requiredKeys: ['event'] });
+      const reports = fc.oneof(booked, delivered, fc.dictionary(fc.constantFrom('event', 'reportId', 'carrier', 'trackingNumber', 'at', 'deliveredAt', 'receivedBy', 'x'), fc.anything()));
+      const bodies = fc.oneof({ weight: 4, arbitrary: reports.map((value) => JSON.stringify(value)) }, { weight: 1, arbitrary: fc.string({ maxLength: 200 }) });
+      const statuses = new Map<number, number>();
+
+      // Act + Assess
+      await fc.assert(
+        fc.asyncProperty(bodies, async (body) => {
+          const result = await invoke(handler, jsonPost('/shipping/orders/ord-0001/events', body, { pathParameters: { orderId: 'ord-0001' } }));
+          statuses.set(result.statusCode, (statuses.get(result.statusCode) ?? 0) + 1);
+          expectClientOutcome(result);
+        }),
+        { numRuns: RUNS },
+      );
+      expect([...statuses.keys()]).toEqual(expect.arrayContaining([400, 409, 422]));
     });
   });
 });

@@ -342,11 +342,11 @@ export function jsonPost(path: string, body: unknown, options: Omit<EventOptions
   });
 }
 
-/** A callback a lifecycle step opened for an order (production or inspection), registered as waiting. */
+/** A callback a lifecycle step opened for an order (production, inspection, shipment), registered as waiting. */
 export async function givenWait(
   doors: DoorsLike,
-  purpose: 'production' | 'inspection',
-  options: { orderId?: string; ttlSeconds?: number } = {},
+  purpose: 'production' | 'inspection' | 'shipment',
+  options: { orderId?: string; ttlSeconds?: number; subjectId?: string } = {},
 ): Promise<{ callbackId: string; taskToken: string }> {
   const orderId = options.orderId ?? 'ord-0001';
   const now = doors.clock.now();
@@ -354,7 +354,7 @@ export async function givenWait(
   const callback = await doors.adapters.callbacks.create({
     purpose,
     orderId,
-    subjectId: `${orderId}-${purpose}-0`,
+    subjectId: options.subjectId ?? `${orderId}-${purpose}-0`,
     taskToken,
     createdAt: now.toISOString(),
     expiresAtEpochSeconds: Math.floor(now.getTime() / 1000) + (options.ttlSeconds ?? 24 * 3600),
