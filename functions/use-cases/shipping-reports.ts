@@ -18,8 +18,10 @@ import type { OrderRepository } from '../ports/order-repository';
 import type { WebhookDedupStore } from '../ports/webhook-dedup-store';
 import type { WorkflowGateway } from '../ports/workflow-gateway';
 import { EventNotApplicableError, NoWaitingStepError } from './door-errors';
+import type { DeliveryConfirmation } from './lifecycle-steps';
 import { actOnce, type ReportOutcome } from './report-once';
 import { completeWait } from './resume-waiting-step';
+import type { ShipmentState } from './shop-floor-steps';
 
 export interface ShippingReportDeps {
   readonly orders: OrderRepository;
@@ -33,18 +35,25 @@ export type ShipmentEvent =
   | { readonly event: 'shipment-booked'; readonly reportId: string; readonly carrier: string; readonly trackingNumber: string; readonly at?: string | undefined }
   | { readonly event: 'delivery-confirmed'; readonly reportId: string; readonly deliveredAt?: string | undefined; readonly receivedBy?: string | undefined };
 
-/** What the booking wait resumes with: the lifecycle's `$.shipment` (read by the delivery round). */
+/**
+ * What the booking wait resumes with: the lifecycle's `$.shipment`, read by the delivery round as
+ * its `ShipmentState` (checked below at compile time).
+ */
 export interface ShipmentBookedOutput {
   readonly carrier: string;
   readonly trackingNumber: string;
   readonly bookedAt: string;
 }
 
-/** What the delivery wait resumes with: the lifecycle's `$.delivery` (read by `complete-order`). */
+/** What the delivery wait resumes with: the lifecycle's `$.delivery`, read by `complete-order` as its `DeliveryConfirmation`. */
 export interface DeliveryConfirmedOutput {
   readonly deliveredAt: string;
   readonly receivedBy?: string;
 }
+
+// The steps' input types are the contract: these fail to compile when the lifecycle reads another shape.
+type Assignable<Output extends Input, Input> = [Output, Input];
+export type ShipmentOutputContracts = [Assignable<ShipmentBookedOutput, ShipmentState>, Assignable<DeliveryConfirmedOutput, DeliveryConfirmation>];
 
 /** The round of the shipping stage each event answers, by the subject its wait was opened for. */
 const ROUND_OF_EVENT = { 'shipment-booked': 'booking', 'delivery-confirmed': 'delivery' } as const;

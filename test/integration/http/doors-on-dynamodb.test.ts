@@ -24,7 +24,6 @@ import { createListOrdersHandler } from '../../../functions/http/orders/list-ord
 import { createPlaceOrderHandler } from '../../../functions/http/orders/place-order.handler';
 import { createReportShipmentEventHandler } from '../../../functions/http/shipping/report-shipment-event.handler';
 import { createReceiveSupplierEventHandler } from '../../../functions/http/suppliers/receive-supplier-event.handler';
-import { createAwaitShipment } from '../../../functions/use-cases/shop-floor-steps';
 import { signWebhook } from '../../../functions/shared/security/supplier-webhook-signature';
 import { apiEvent, givenPendingApproval, givenSeedCatalog, givenSentPurchaseOrder, invoke, jsonOf, jsonPost, memoryDoors, SUPPLIER_SECRET, TestClock } from '../../unit/http/support/http-test-kit';
 
@@ -174,20 +173,18 @@ describe('the doors on DynamoDB Local', () => {
   });
 
   describe('shipping', () => {
-    it("books and delivers through the lifecycle's own waits, acting once on a delivery reported several times at once", async () => {
+    it('books, then delivers on the real table (newest open wait first), acting once on a delivery reported several times at once', async () => {
       // Prepare
       const doors = dynamoDoors();
       const placed = jsonOf<{ orderId: string }>(await invoke(createPlaceOrderHandler(doors.deps), jsonPost('/orders', seedOrderRequests.oakDiningTable)));
       const { orderId } = placed;
       const order = await doors.adapters.orders.get(orderId);
       await doors.adapters.orders.update({ ...order!, status: 'shipping' }, order!.version);
-      const awaitShipment = createAwaitShipment({
-        orders: doors.adapters.orders,
-        events: doors.adapters.outbox,
-        clock: () => doors.clock.now().toISOString(),
-        callbacks: doors.adapters.callbacks,
-        idempotency: doors.adapters.idempotency,
-      });
+      // The waits the lifecycle's await-shipment step opens, one per round (subject `<orderId>-shipment-<round>`).
+      const awaitShipment = async (round: 'booking' | 'delivery', taskToken: string) => {
+        const now = doors.clock.now();
+        await doors.adapters.callbacks.create({ purpose: 'shipment', orderId, subjectId: `${orderId}-shipment-${round}`, taskToken, createdAt: now.toISOString(), expiresAtEpochSeconds: Math.floor(now.getTime() / 1000) + 30 * 24 * 3600 });
+      };
       const handler = createReportShipmentEventHandler(doors.deps);
       const report = (body: unknown) => jsonPost(`/shipping/orders/${orderId}/events`, body, { pathParameters: { orderId } });
       const bookingToken = `booking-${randomUUID()}-${'b'.repeat(40)}`;
@@ -196,10 +193,10 @@ describe('the doors on DynamoDB Local', () => {
       doors.adapters.workflow.registerWaitingToken(deliveryToken);
 
       // Act
-      await awaitShipment({ orderId, round: 'booking', shipment: {}, taskToken: bookingToken });
+      await awaitShipment('booking', bookingToken);
       const booked = await invoke(handler, report({ event: 'shipment-booked', reportId: 'ship-b', carrier: 'DHL Freight', trackingNumber: 'JD0146' }));
       doors.clock.advanceSeconds(5);
-      await awaitShipment({ orderId, round: 'delivery', shipment: { carrier: 'DHL Freight', trackingNumber: 'JD0146' }, taskToken: deliveryToken });
+      await awaitShipment('delivery', deliveryToken);
       const delivered = await Promise.all([1, 2, 3].map(() => invoke(handler, report({ event: 'delivery-confirmed', reportId: 'ship-d', receivedBy: 'Goods receipt' }))));
 
       // Assess
