@@ -1,8 +1,10 @@
 /**
- * A click on an approval message's Approve/Reject button in Slack. The Slack user is mapped to an
- * approver email (configuration); the decision goes through the same use case as email links and
- * the API, so the first valid decision from any channel wins. The message is then updated to show
- * the outcome and who decided, so nobody clicks again (also when the click came too late).
+ * A click on an approval message's Approve button in Slack. The Slack user is mapped to an approver
+ * email (configuration); the decision goes through the same use case as email links and the API, so
+ * the first valid decision from any channel wins. The message is then updated to show the outcome
+ * and who decided, so nobody clicks again (also when the click came too late). Rejecting is not a
+ * click: a rejection needs a comment, so the message's Reject button opens the approval's signed
+ * confirmation page instead.
  */
 import type { Approval, ApprovalDecision } from '../domain/approval/approval.types';
 import type { ApprovalRepository } from '../ports/approval-repository';
@@ -35,7 +37,8 @@ export class ChatUpdateTimeoutError extends Error {
 
 export interface SlackDecisionRequest {
   readonly approvalId: string;
-  readonly outcome: 'approved' | 'rejected';
+  /** Only approvals: a rejection needs a comment, which a button click cannot carry. */
+  readonly outcome: 'approved';
   readonly slackUserId: string;
   /** Where the clicked message is, from the interaction payload. */
   readonly message?: ChatMessageRef;

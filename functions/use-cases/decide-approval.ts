@@ -8,7 +8,7 @@ import type { ApprovalRepository } from '../ports/approval-repository';
 import type { CallbackRepository } from '../ports/callback-repository';
 import { ApprovalAlreadyDecidedError, ApprovalLinkRevokedError, ApprovalNotFoundError, CallbackAlreadyCompletedError } from '../ports/data-errors';
 import { TaskTokenInvalidError, type WorkflowGateway } from '../ports/workflow-gateway';
-import { ApprovalAlreadyClosedError, ApprovalExpiredError, ApprovalLinkSupersededError, ApproverNotAllowedError } from './door-errors';
+import { ApprovalAlreadyClosedError, ApprovalExpiredError, ApprovalLinkSupersededError, ApproverNotAllowedError, RejectionCommentRequiredError } from './door-errors';
 
 export interface DecideApprovalDeps {
   readonly approvals: ApprovalRepository;
@@ -25,6 +25,7 @@ export interface DecisionRequest {
   /** The approver's email (from the signed link, the Slack user mapping, or the API body). */
   readonly decidedBy: string;
   readonly channel: DecisionChannel;
+  /** Required to reject (what must change); optional to approve. */
   readonly comment?: string;
   /** The link generation the decision came through, when it came through a link. */
   readonly linkGeneration?: number;
@@ -73,10 +74,14 @@ export function assertDecidable(approval: Approval, who: string, now: Date, link
 
 export function createDecideApproval(deps: DecideApprovalDeps) {
   /**
-   * @throws ApprovalNotFoundError, ApprovalAlreadyClosedError (409, with the winning decision),
-   *   ApprovalLinkSupersededError / ApprovalExpiredError (410), ApproverNotAllowedError (403)
+   * @throws RejectionCommentRequiredError (422) for a rejection without a comment, whichever channel
+   *   it came from; ApprovalNotFoundError, ApprovalAlreadyClosedError (409, with the winning
+   *   decision), ApprovalLinkSupersededError / ApprovalExpiredError (410), ApproverNotAllowedError (403)
    */
   return async function decideApproval(request: DecisionRequest): Promise<DecisionResult> {
+    if (request.outcome === 'rejected' && (request.comment === undefined || request.comment.trim() === '')) {
+      throw new RejectionCommentRequiredError(request.approvalId);
+    }
     const approval = await deps.approvals.get(request.approvalId);
     if (!approval) {
       throw new ApprovalNotFoundError(request.approvalId);

@@ -51,6 +51,17 @@ export class ApproverNotAllowedError extends DoorUseCaseError {
   }
 }
 
+/** A rejection without a comment: whoever rejects must say what has to change. */
+export class RejectionCommentRequiredError extends DoorUseCaseError {
+  readonly approvalId: string;
+
+  constructor(approvalId: string) {
+    super(`Rejecting approval ${approvalId} needs a comment saying what must change.`);
+    this.name = 'RejectionCommentRequiredError';
+    this.approvalId = approvalId;
+  }
+}
+
 /** The approval's own expiry (stored `expiresAt`) passed before the decision arrived. */
 export class ApprovalExpiredError extends DoorUseCaseError {
   readonly approvalId: string;

@@ -1,7 +1,10 @@
 /**
- * ApprovalChat on the Slack Web API: `chat.postMessage` with Block Kit approve/reject buttons (their
- * value is the approval id; the doors' Slack interactivity handler decides), `chat.update` replacing
- * the buttons with the outcome once decided. `slackApiUrl` points the client at the local outbox.
+ * ApprovalChat on the Slack Web API: `chat.postMessage` with Block Kit buttons, `chat.update`
+ * replacing them with the outcome once decided. `slackApiUrl` points the client at the local outbox.
+ * Approve decides in place (its value is the approval id; the doors' Slack interactivity handler
+ * decides). Reject opens the approval's signed confirmation page at its comment field, because a
+ * rejection must say what has to change and a button click carries no text; the interactivity
+ * handler never decides a reject click.
  */
 import type { KnownBlock } from '@slack/web-api';
 import { WebClient } from '@slack/web-api';
@@ -29,10 +32,22 @@ export function approvalBlocks(message: ApprovalChatMessage): KnownBlock[] {
       block_id: `approval:${message.approvalId}`,
       elements: [
         { type: 'button', action_id: SLACK_ACTIONS.approve, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value: message.approvalId },
-        { type: 'button', action_id: SLACK_ACTIONS.reject, style: 'danger', text: { type: 'plain_text', text: 'Reject' }, value: message.approvalId },
-        ...(message.pageUrl === undefined ? [] : [{ type: 'button' as const, action_id: 'approval.open', text: { type: 'plain_text' as const, text: 'Details / comment' }, url: message.pageUrl }]),
+        ...(message.pageUrl === undefined
+          ? []
+          : [
+              {
+                type: 'button' as const,
+                action_id: SLACK_ACTIONS.reject,
+                style: 'danger' as const,
+                text: { type: 'plain_text' as const, text: 'Reject with comment' },
+                value: message.approvalId,
+                url: `${message.pageUrl}#comment`,
+              },
+              { type: 'button' as const, action_id: 'approval.open', text: { type: 'plain_text' as const, text: 'Details' }, url: message.pageUrl },
+            ]),
       ],
     },
+    ...(message.pageUrl === undefined ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: 'To reject, use the link in the approval email: a rejection needs a comment.' }] } as KnownBlock] : []),
   ];
 }
 

@@ -29,6 +29,7 @@ import {
   OrderChangeNotAllowedError,
   OrderNotCancellableError,
   PurchaseOrderOfAnotherSupplierError,
+  RejectionCommentRequiredError,
   UnknownReferenceError,
   UnknownSupplierError,
 } from '../../use-cases/door-errors';
@@ -113,6 +114,9 @@ export function toHttpProblem(error: unknown): HttpProblemError | undefined {
   }
   if (error instanceof PurchaseOrderOfAnotherSupplierError) {
     return new ForbiddenError('wrong-supplier', 'Purchase order of another supplier', error.message, { cause: error });
+  }
+  if (error instanceof RejectionCommentRequiredError) {
+    return new ValidationFailedError([{ path: 'comment', rule: 'required-for-reject', message: 'A rejection needs a comment saying what must change.' }], error.message, { cause: error });
   }
   if (error instanceof UnknownReferenceError) {
     return new ValidationFailedError([{ path: error.field, rule: 'unknown-reference', message: error.message }], error.message, { cause: error });

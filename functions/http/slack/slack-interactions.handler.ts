@@ -1,8 +1,11 @@
 /**
  * POST /slack/interactions: Slack's interactivity requests. The v0 signature over the raw body is
- * checked first (5 minutes either way, constant-time); then approve/reject clicks on approval
- * messages decide through the shared decision use case. Slack wants an answer within 3 seconds: the
- * work is a conditional write, one callback and one chat.update, and the answer has no body.
+ * checked first (5 minutes either way, constant-time); then an Approve click on an approval message
+ * decides through the shared decision use case. A Reject click decides nothing: a rejection must carry
+ * a comment, so the Reject button is a link to the approval's signed confirmation page (Slack opens it
+ * in the browser and still tells us about the click, which we only acknowledge). Slack wants an
+ * answer within 3 seconds: the work is a conditional write, one callback and one chat.update, and the
+ * answer has no body.
  */
 import { verifySlackSignature } from '../../shared/security/slack-signature';
 import { createDecideApproval } from '../../use-cases/decide-approval';
@@ -33,9 +36,13 @@ export function createSlackInteractionsHandler(deps: SlackInteractionsDeps) {
       throw new MalformedRequestError('Expected a form field "payload" holding the interaction as JSON.');
     }
     const interaction = SlackBlockActionsSchema.safeParse(parseJson(payloadText));
-    const action = interaction.success ? interaction.data.actions.find((candidate) => candidate.action_id === SLACK_APPROVE_ACTION_ID || candidate.action_id === SLACK_REJECT_ACTION_ID) : undefined;
-    // Anything else Slack sends us (other interaction types, other buttons) needs no action.
+    const action = interaction.success ? interaction.data.actions.find((candidate) => candidate.action_id === SLACK_APPROVE_ACTION_ID) : undefined;
+    // Anything else Slack sends us (other interaction types, the Reject and Details links, other
+    // buttons) needs no action; the Reject link's page takes the decision with its comment.
     if (!interaction.success || !action?.value || !ID_PATTERN.test(action.value)) {
+      if (interaction.success && interaction.data.actions.some((candidate) => candidate.action_id === SLACK_REJECT_ACTION_ID)) {
+        logger.info('Slack reject click acknowledged; the decision is taken on the approval page, with a comment', { approvalId: interaction.data.actions[0]?.value?.slice(0, 100) });
+      }
       return ACK;
     }
     const { container, user } = interaction.data;
@@ -48,7 +55,7 @@ export function createSlackInteractionsHandler(deps: SlackInteractionsDeps) {
     });
     await decideFromSlack({
       approvalId: action.value,
-      outcome: action.action_id === SLACK_APPROVE_ACTION_ID ? 'approved' : 'rejected',
+      outcome: 'approved',
       slackUserId: user.id,
       ...(container?.channel_id && container.message_ts ? { message: { channel: container.channel_id, ts: container.message_ts } } : {}),
     });

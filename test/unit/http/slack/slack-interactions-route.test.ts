@@ -49,7 +49,7 @@ function nowSeconds(doors: ReturnType<typeof memoryDoors>): number {
 }
 
 describe('POST /slack/interactions', () => {
-  describe('a signed approve click', () => {
+  describe('a signed click on an approval message', () => {
     it('is accepted: decides as the mapped approver, resumes the workflow and updates the message', async () => {
       // Prepare
       const doors = doorsWithSlack();
@@ -73,7 +73,7 @@ describe('POST /slack/interactions', () => {
       expect(JSON.stringify(doors.adapters.outbox.chatOutcomes)).not.toContain(taskToken);
     });
 
-    it('records a rejection from the reject button', async () => {
+    it('decides nothing on a Reject click: the button opens the signed page, where a rejection needs a comment', async () => {
       // Prepare
       const doors = doorsWithSlack();
       await givenPendingApproval(doors);
@@ -84,7 +84,10 @@ describe('POST /slack/interactions', () => {
 
       // Assess
       expect(result.statusCode).toBe(200);
-      expect((await doors.adapters.approvals.get('apr-0001'))?.status).toBe('rejected');
+      expect(result.body).toBe('');
+      expect((await doors.adapters.approvals.get('apr-0001'))?.status).toBe('pending');
+      expect(doors.adapters.workflow.taskResults).toHaveLength(0);
+      expect(doors.adapters.outbox.chatOutcomes).toHaveLength(0);
     });
   });
 
