@@ -106,10 +106,21 @@ export const MAIN_THREAD = '';
 const ENTER_STEP: ThreadStep = Object.freeze({ kind: 'enter' });
 const RUN_STEP: ThreadStep = Object.freeze({ kind: 'run' });
 
-/** The thread's current state (looked up once per state: a definition's States is a large dictionary). */
+/**
+ * The states of each (sub-)definition by name, in a Map: a large `States` object is a slow
+ * dictionary, looked up at every transition.
+ */
+const statesByName = new WeakMap<Definition, ReadonlyMap<string, State>>();
+
+/** The thread's current state (looked up once per state entered). */
 export function stateOf(thread: ThreadSnapshot): State {
   if (thread.cachedStateName === thread.stateName && thread.cachedState !== undefined) return thread.cachedState;
-  const state = thread.definition.States[thread.stateName];
+  let states = statesByName.get(thread.definition);
+  if (states === undefined) {
+    states = new Map(Object.entries(thread.definition.States));
+    statesByName.set(thread.definition, states);
+  }
+  const state = states.get(thread.stateName);
   if (state === undefined) throw new JournalReplayError(`Thread '${thread.id}' is in unknown state '${thread.stateName}'`);
   thread.cachedStateName = thread.stateName;
   thread.cachedState = state;
