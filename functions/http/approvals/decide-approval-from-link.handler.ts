@@ -40,4 +40,4 @@ export function createDecideApprovalFromLinkHandler(deps: DecideApprovalFromLink
   });
 }
 
-export const handler = createDecideApprovalFromLinkHandler(createDoorDependencies());
+export const handler = createDecideApprovalFromLinkHandler(createDoorDependencies(['approvals', 'callbacks', 'workflow', 'secrets']));

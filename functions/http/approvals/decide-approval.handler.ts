@@ -32,4 +32,4 @@ export function createDecideApprovalHandler(deps: DecideApprovalDeps) {
   });
 }
 
-export const handler = createDecideApprovalHandler(createDoorDependencies());
+export const handler = createDecideApprovalHandler(createDoorDependencies(['approvals', 'callbacks', 'workflow']));

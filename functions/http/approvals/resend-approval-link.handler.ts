@@ -29,4 +29,4 @@ export function createResendApprovalLinkHandler(deps: ResendApprovalLinkDeps) {
   });
 }
 
-export const handler = createResendApprovalLinkHandler(createDoorDependencies());
+export const handler = createResendApprovalLinkHandler(createDoorDependencies(['approvals', 'email', 'secrets', 'publicBaseUrl']));

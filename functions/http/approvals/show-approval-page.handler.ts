@@ -23,4 +23,4 @@ export function createShowApprovalPageHandler(deps: ShowApprovalPageDeps) {
   });
 }
 
-export const handler = createShowApprovalPageHandler(createDoorDependencies());
+export const handler = createShowApprovalPageHandler(createDoorDependencies(['approvals', 'orders', 'secrets']));

@@ -25,4 +25,4 @@ export function createCancelOrderHandler(deps: CancelOrderDeps) {
   });
 }
 
-export const handler = createCancelOrderHandler(createDoorDependencies());
+export const handler = createCancelOrderHandler(createDoorDependencies(['orders', 'events', 'workflow', 'approvals', 'purchaseOrders', 'stock', 'suppliers']));

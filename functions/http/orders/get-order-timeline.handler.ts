@@ -20,4 +20,4 @@ export function createGetOrderTimelineHandler(deps: Pick<DoorDependencies, 'orde
   });
 }
 
-export const handler = createGetOrderTimelineHandler(createDoorDependencies());
+export const handler = createGetOrderTimelineHandler(createDoorDependencies(['orders']));

@@ -14,4 +14,4 @@ export function createGetOrderHandler(deps: Pick<DoorDependencies, 'orders'>) {
   });
 }
 
-export const handler = createGetOrderHandler(createDoorDependencies());
+export const handler = createGetOrderHandler(createDoorDependencies(['orders']));

@@ -18,4 +18,4 @@ export function createListOrdersHandler(deps: Pick<DoorDependencies, 'orders'>) 
   });
 }
 
-export const handler = createListOrdersHandler(createDoorDependencies());
+export const handler = createListOrdersHandler(createDoorDependencies(['orders']));

@@ -30,4 +30,4 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps) {
   });
 }
 
-export const handler = createPlaceOrderHandler(createDoorDependencies());
+export const handler = createPlaceOrderHandler(createDoorDependencies(['catalog', 'stock', 'orders', 'events', 'workflow', 'idempotency']));

@@ -34,4 +34,4 @@ export function createRequestOrderChangeHandler(deps: RequestOrderChangeDeps) {
   });
 }
 
-export const handler = createRequestOrderChangeHandler(createDoorDependencies());
+export const handler = createRequestOrderChangeHandler(createDoorDependencies(['orders', 'catalog', 'events', 'workflow', 'approvals', 'purchaseOrders', 'stock', 'suppliers']));

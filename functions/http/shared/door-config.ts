@@ -1,6 +1,7 @@
 /**
- * The environment the HTTP handlers read, in one place. Read when a handler first needs a value
- * (at its first invocation, through the dependency getters), failing with the variable's name.
+ * The environment the HTTP handlers read, in one place, failing with the variable's name. Each
+ * handler checks the settings of the ports it uses at module scope (door-dependencies.ts), so a
+ * missing variable fails the cold start, not the first request.
  * The names shared with the lifecycle (TABLE_NAME, SECRETS_PREFIX, PUBLIC_BASE_URL, EVENT_BUS_NAME)
  * are the ones functions/shared/config.ts documents; infra sets the rest on the API's functions.
  */
@@ -40,6 +41,7 @@ export class DoorConfigError extends Error {
 }
 
 const slackUserEmailsSchema = z.record(z.string().regex(/^[A-Z0-9]{2,32}$/), z.email());
+const secretsJsonSchema = z.record(z.string(), z.string());
 
 export function createDoorConfig(env: Readonly<Record<string, string | undefined>> = process.env) {
   const value = (name: string): string | undefined => {
@@ -51,7 +53,7 @@ export function createDoorConfig(env: Readonly<Record<string, string | undefined
     if (raw === undefined) throw new DoorConfigError(name, 'is not set');
     return raw;
   };
-  return {
+  const settings = {
     tableName: () => required(DOOR_ENV.tableName),
     eventBusName: () => required(DOOR_ENV.eventBusName),
     secretsPrefix: () => value(DOOR_ENV.secretsPrefix) ?? 'mto-flow',
@@ -82,6 +84,22 @@ export function createDoorConfig(env: Readonly<Record<string, string | undefined
     },
     secretsJson: () => required(DOOR_ENV.secretsJson),
   };
+  /** Where secrets come from, checked: with `env`, MTO_SECRETS_JSON must be a JSON object of strings. */
+  const secretStoreSettings = (): { source: 'secrets-manager' } | { source: 'env'; secrets: Readonly<Record<string, string>> } => {
+    const source = settings.secretsSource();
+    if (source === 'secrets-manager') return { source };
+    const raw = settings.secretsJson();
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch (error) {
+      throw new DoorConfigError(DOOR_ENV.secretsJson, 'is not valid JSON', { cause: error });
+    }
+    const result = secretsJsonSchema.safeParse(parsed);
+    if (!result.success) throw new DoorConfigError(DOOR_ENV.secretsJson, 'must be a JSON object of secret name -> string value');
+    return { source, secrets: result.data };
+  };
+  return { ...settings, secretStoreSettings };
 }
 
 export type DoorConfig = ReturnType<typeof createDoorConfig>;

@@ -1,7 +1,10 @@
 /**
- * The doors' adapters, built from configuration once per container and only when a handler asks
- * for them (a handler that never touches Step Functions never reads its ARN). Clients are created
- * at module scope by the handlers that call these getters, so warm invocations reuse them.
+ * The doors' adapters, built from configuration once per container. Each handler names the ports it
+ * uses (`createDoorDependencies(['orders', 'workflow'])`) at module scope, and every environment
+ * variable those ports need is read and checked right there: a missing or malformed one fails the
+ * cold start with a DoorConfigError naming the variable, instead of a 500 on the first request. A
+ * handler never reads a variable of a port it does not use (the OpenAPI route reads none). The
+ * adapters themselves are built on first use and reused by warm invocations.
  *
  * Endpoints are never configured here: the AWS SDK reads `AWS_ENDPOINT_URL_<SERVICE>` itself, which
  * is how the local runtime points the same code at DynamoDB Local and the local engine.
@@ -25,7 +28,7 @@ import { EventBridgeEventPublisher } from '../../adapters/events/event-publisher
 import { EmailSupplierGateway } from '../../adapters/notifications/supplier-gateway.email';
 import { SlackApprovalChat } from '../../adapters/slack/approval-chat.slack';
 import { SecretsManagerSecretStore } from '../../adapters/secrets/secret-store.secrets-manager';
-import { staticSecretStoreFromJson } from '../../adapters/secrets/secret-store.static';
+import { StaticSecretStore } from '../../adapters/secrets/secret-store.static';
 import { SfnWorkflowGateway } from '../../adapters/workflow/workflow-gateway.sfn';
 import type { ApprovalRepository } from '../../ports/approval-repository';
 import type { CallbackRepository } from '../../ports/callback-repository';
@@ -41,7 +44,7 @@ import type { WebhookDedupStore } from '../../ports/webhook-dedup-store';
 import type { WorkflowGateway } from '../../ports/workflow-gateway';
 import { slackBotTokenSecretName } from '../../shared/config';
 import { DoorSecrets } from '../../shared/security/door-secrets';
-import { createDoorConfig, DOOR_ENV, type DoorConfig } from './door-config';
+import { createDoorConfig, type DoorConfig } from './door-config';
 
 function once<T>(build: () => T): () => T {
   let built: { value: T } | undefined;
@@ -77,15 +80,55 @@ export interface DoorDependencies {
   readonly slackUserEmails: () => ReadonlyMap<string, string>;
 }
 
-/** The AWS adapters, from the environment. */
-export function createDoorDependencies(config: DoorConfig = createDoorConfig()): DoorDependencies {
+/** A port a handler can ask for (everything but the clock, which needs no configuration). */
+export type DoorPort = Exclude<keyof DoorDependencies, 'now'>;
+
+/** The settings each port reads; reading one throws DoorConfigError naming its variable. */
+const SETTINGS_OF_PORT: Readonly<Record<DoorPort, readonly ((config: DoorConfig) => unknown)[]>> = {
+  orders: [(config) => config.tableName()],
+  approvals: [(config) => config.tableName()],
+  callbacks: [(config) => config.tableName()],
+  purchaseOrders: [(config) => config.tableName()],
+  stock: [(config) => config.tableName()],
+  catalog: [(config) => config.tableName()],
+  idempotency: [(config) => config.tableName()],
+  webhookDedup: [(config) => config.tableName()],
+  workflow: [(config) => config.orderStateMachineArn()],
+  events: [(config) => config.eventBusName()],
+  email: [(config) => config.senderEmail()],
+  approvalChat: [(config) => config.slackChannel(), (config) => config.secretStoreSettings()],
+  suppliers: [(config) => config.senderEmail(), (config) => config.tableName()],
+  publicBaseUrl: [(config) => config.publicBaseUrl()],
+  secrets: [(config) => config.secretStoreSettings()],
+  slackUserEmails: [(config) => config.slackUserEmails()],
+};
+
+/**
+ * Checks, now, every setting the `ports` need.
+ * @throws DoorConfigError naming the first variable that is missing or malformed
+ */
+export function assertDoorConfiguration(ports: readonly DoorPort[], config: DoorConfig): void {
+  for (const port of ports) {
+    for (const read of SETTINGS_OF_PORT[port]) read(config);
+  }
+}
+
+/**
+ * The AWS adapters of `ports` (and the clock), from the environment, checked at once.
+ * @throws DoorConfigError naming the variable when a setting those ports need is missing or malformed
+ */
+export function createDoorDependencies<const Port extends DoorPort>(ports: readonly Port[], config: DoorConfig = createDoorConfig()): Pick<DoorDependencies, Port | 'now'> {
+  assertDoorConfiguration(ports, config);
+  return allDoorAdapters(config);
+}
+
+function allDoorAdapters(config: DoorConfig): DoorDependencies {
   const documentClient = once(() => createDocumentClient(new DynamoDBClient({})));
   const table = once(() => ({ client: documentClient(), tableName: config.tableName() }));
-  const secretStore = once((): SecretStore =>
-    config.secretsSource() === 'env'
-      ? staticSecretStoreFromJson(config.secretsJson(), DOOR_ENV.secretsJson)
-      : new SecretsManagerSecretStore({ client: new SecretsManagerClient({}) }),
-  );
+  const secretStore = once((): SecretStore => {
+    const settings = config.secretStoreSettings();
+    return settings.source === 'env' ? new StaticSecretStore(settings.secrets) : new SecretsManagerSecretStore({ client: new SecretsManagerClient({}) });
+  });
   const catalog = once(() => new DynamoDbCatalogRepository(table()));
   const email = once(() => {
     const configurationSetName = config.sesConfigurationSet();

@@ -19,4 +19,4 @@ export function createReportShipmentEventHandler(deps: ReportShipmentEventDeps) 
   });
 }
 
-export const handler = createReportShipmentEventHandler(createDoorDependencies());
+export const handler = createReportShipmentEventHandler(createDoorDependencies(['orders', 'callbacks', 'workflow', 'webhookDedup']));

@@ -16,4 +16,4 @@ export function createRecordInspectionResultHandler(deps: ShopFloorDeps) {
   });
 }
 
-export const handler = createRecordInspectionResultHandler(createDoorDependencies());
+export const handler = createRecordInspectionResultHandler(createDoorDependencies(['orders', 'callbacks', 'workflow', 'webhookDedup', 'catalog']));

@@ -16,4 +16,4 @@ export function createReportOperationProgressHandler(deps: ShopFloorDeps) {
   });
 }
 
-export const handler = createReportOperationProgressHandler(createDoorDependencies());
+export const handler = createReportOperationProgressHandler(createDoorDependencies(['orders', 'callbacks', 'workflow', 'webhookDedup', 'catalog']));

@@ -63,4 +63,4 @@ export function createSlackInteractionsHandler(deps: SlackInteractionsDeps) {
   });
 }
 
-export const handler = createSlackInteractionsHandler(createDoorDependencies());
+export const handler = createSlackInteractionsHandler(createDoorDependencies(['approvals', 'callbacks', 'workflow', 'approvalChat', 'slackUserEmails', 'secrets']));

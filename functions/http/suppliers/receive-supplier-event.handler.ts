@@ -33,4 +33,4 @@ export function createReceiveSupplierEventHandler(deps: ReceiveSupplierEventDeps
   });
 }
 
-export const handler = createReceiveSupplierEventHandler(createDoorDependencies());
+export const handler = createReceiveSupplierEventHandler(createDoorDependencies(['purchaseOrders', 'orders', 'callbacks', 'workflow', 'webhookDedup', 'secrets']));

@@ -3,6 +3,8 @@
  * "first decision wins", Idempotency-Key and webhook dedup hold when requests race, and the order
  * routes work end to end on the real table layout. Step Functions, email and Slack are in-memory.
  */
+// Before the handler modules: they check their environment when they load.
+import '../../unit/http/support/door-environment';
 import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';

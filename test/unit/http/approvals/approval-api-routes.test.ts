@@ -1,3 +1,5 @@
+// Before the handler modules: they check their environment when they load.
+import '../support/door-environment';
 import { describe, expect, it, vi } from 'vitest';
 import { createDecideApprovalHandler } from '../../../../functions/http/approvals/decide-approval.handler';
 import { createResendApprovalLinkHandler } from '../../../../functions/http/approvals/resend-approval-link.handler';

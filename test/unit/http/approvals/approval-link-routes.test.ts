@@ -1,3 +1,5 @@
+// Before the handler modules: they check their environment when they load.
+import '../support/door-environment';
 import { describe, expect, it, vi } from 'vitest';
 import { createDecideApprovalFromLinkHandler } from '../../../../functions/http/approvals/decide-approval-from-link.handler';
 import { createShowApprovalPageHandler } from '../../../../functions/http/approvals/show-approval-page.handler';

@@ -1,3 +1,5 @@
+// Before the handler modules (imported by the coverage test): they check their environment when they load.
+import '../support/door-environment';
 import { existsSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import type { z } from 'zod';

@@ -1,3 +1,5 @@
+// Before the handler modules: they check their environment when they load.
+import '../support/door-environment';
 import { describe, expect, it, vi } from 'vitest';
 import { createCancelOrderHandler } from '../../../../functions/http/orders/cancel-order.handler';
 import { createRequestOrderChangeHandler } from '../../../../functions/http/orders/request-order-change.handler';

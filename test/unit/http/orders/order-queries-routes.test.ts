@@ -1,3 +1,5 @@
+// Before the handler modules: they check their environment when they load.
+import '../support/door-environment';
 import { describe, expect, it, vi } from 'vitest';
 import { createGetOrderTimelineHandler } from '../../../../functions/http/orders/get-order-timeline.handler';
 import { createGetOrderHandler } from '../../../../functions/http/orders/get-order.handler';

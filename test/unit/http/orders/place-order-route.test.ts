@@ -1,3 +1,5 @@
+// Before the handler modules: they check their environment when they load.
+import '../support/door-environment';
 import { describe, expect, it, vi } from 'vitest';
 import { createPlaceOrderHandler } from '../../../../functions/http/orders/place-order.handler';
 import { seedOrderRequests } from '../../../../functions/domain/catalog/seed';

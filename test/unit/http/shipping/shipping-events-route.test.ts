@@ -1,3 +1,5 @@
+// Before the handler modules: they check their environment when they load.
+import '../support/door-environment';
 import { describe, expect, it, vi } from 'vitest';
 import { createReportShipmentEventHandler } from '../../../../functions/http/shipping/report-shipment-event.handler';
 import type { OrderStatus } from '../../../../functions/domain/order/order-status';

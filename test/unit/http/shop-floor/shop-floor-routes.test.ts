@@ -1,3 +1,5 @@
+// Before the handler modules: they check their environment when they load.
+import '../support/door-environment';
 import { describe, expect, it, vi } from 'vitest';
 import { createRecordInspectionResultHandler } from '../../../../functions/http/shop-floor/record-inspection-result.handler';
 import { createReportOperationProgressHandler } from '../../../../functions/http/shop-floor/report-operation-progress.handler';

@@ -1,3 +1,5 @@
+// Before the handler modules: they check their environment when they load.
+import '../support/door-environment';
 import { createHmac } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { createSlackInteractionsHandler } from '../../../../functions/http/slack/slack-interactions.handler';

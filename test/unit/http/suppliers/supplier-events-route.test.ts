@@ -1,3 +1,5 @@
+// Before the handler modules: they check their environment when they load.
+import '../support/door-environment';
 import { describe, expect, it, vi } from 'vitest';
 import { createReceiveSupplierEventHandler } from '../../../../functions/http/suppliers/receive-supplier-event.handler';
 import { signWebhook } from '../../../../functions/shared/security/supplier-webhook-signature';
