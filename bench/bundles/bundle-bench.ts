@@ -50,7 +50,7 @@ async function bundle(entryAbsolute: string, outfile: string): Promise<{ bytes: 
 /** Median milliseconds from process start of the import to its end, over fresh processes. */
 function coldInitMs(file: string): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
-  const env = { ...process.env, TABLE_NAME: 't', EVENT_BUS_NAME: 'b', SENDER_EMAIL: 'a@b.example', SLACK_CHANNEL: 'C1', PUBLIC_BASE_URL: 'https://x.example', POWERTOOLS_TRACE_ENABLED: 'false', AWS_REGION: 'us-east-1',
+  const env = { ...process.env, TABLE_NAME: 't', EVENT_BUS_NAME: 'b', SENDER_EMAIL: 'a@b.example', SLACK_CHANNEL: 'C1', PUBLIC_BASE_URL: 'https://x.example', ORDER_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', POWERTOOLS_TRACE_ENABLED: 'false', AWS_REGION: 'us-east-1',
     APPROVERS: JSON.stringify({ orderReview: ['a@b.example'], designApproval: ['a@b.example'], escalation: ['a@b.example'], buyers: ['a@b.example'] }),
     THRESHOLDS: JSON.stringify(DEFAULT_THRESHOLDS), BUSINESS_CALENDAR: JSON.stringify(DEFAULT_CALENDAR) };
   const once = (): number => {
