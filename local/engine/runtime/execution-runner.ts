@@ -575,15 +575,22 @@ export class ExecutionRunner {
   }
 
   private enterRecord(thread: ThreadSnapshot): NewRecord {
-    return {
+    // Built with its numbering fields (`stage` fills them in) so that it has its final shape from
+    // the start: properties added later cost each record a second allocation.
+    const record: JournalRecord = {
       thread: thread.id,
       op: 'enter',
       state: thread.stateName,
       event: {
         type: enteredType(stateOf(thread).Type),
         details: { name: thread.stateName, input: toJsonText(thread.input), inputDetails: NOT_TRUNCATED },
+        id: 0,
+        previousEventId: 0,
       },
+      seq: 0,
+      at: 0,
     };
+    return record;
   }
 
   private async step(thread: ThreadSnapshot): Promise<void> {
@@ -678,10 +685,19 @@ export class ExecutionRunner {
       details.assignedVariables = Object.fromEntries(Object.entries(assign).map(([name, value]) => [name, toJsonText(value)]));
       details.assignedVariablesDetails = NOT_TRUNCATED;
     }
+    const event: NumberedEvent = { type: exitedType(state.Type), details, id: 0, previousEventId: 0 };
+    // In their final shape from the start, as enterRecord's.
+    if (!hasAssign) {
+      const record: JournalRecord =
+        next === undefined
+          ? { thread: thread.id, op: 'exit', state: thread.stateName, output, event, seq: 0, at: 0 }
+          : { thread: thread.id, op: 'exit', state: thread.stateName, output, next, event, seq: 0, at: 0 };
+      return record;
+    }
     const record: Mutable<Extract<NewRecord, { op: 'exit' }>> = { thread: thread.id, op: 'exit', state: thread.stateName, output };
     if (next !== undefined) record.next = next;
-    if (hasAssign) record.assign = assign;
-    record.event = { type: exitedType(state.Type), details };
+    record.assign = assign;
+    record.event = event;
     return record;
   }
 

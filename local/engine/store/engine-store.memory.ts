@@ -29,9 +29,11 @@ export class MemoryEngineStore implements EngineStore {
 
   public journal(key: JournalKey): ExecutionJournal {
     const id = keyOf(key);
+    // Found once, not at every append (a lookup by a long key costs more than the append).
+    let entry: { key: JournalKey; records: JournalRecord[] } | undefined;
     return {
       append: (records) => {
-        let entry = this.journals.get(id);
+        entry ??= this.journals.get(id);
         if (entry === undefined) {
           entry = { key, records: [] };
           this.journals.set(id, entry);
