@@ -98,8 +98,8 @@ export class OrderLifecycleWorkflow extends Construct {
     const review = guarded(
       lambdaStep(this, 'ReviewOrder', steps['review-order'], {
         payload: orderId,
-        result: { path: '$.review', fields: ['outcome', 'reasons'] },
-        comment: 'Automatic rules: configuration, margin, promise vs requested date, approval limit.',
+        result: { path: '$.review', fields: ['outcome', 'reasons', 'next'] },
+        comment: 'Starts the review; automatic rules (configuration, margin, promise vs requested date, approval limit) approve clear cases.',
       }),
     );
     const requestReview = childMachine(
@@ -113,8 +113,8 @@ export class OrderLifecycleWorkflow extends Construct {
     const applyReview = guarded(
       lambdaStep(this, 'ApplyReviewDecision', steps['apply-review-decision'], {
         payload: { ...orderId, 'decision.$': '$.reviewApproval.output' },
-        result: { path: '$.reviewDecision', fields: ['next'] },
-        comment: 'Approved: on to design approval. Rejected: the order is rejected. Expired: a named error.',
+        result: { path: '$.review', fields: ['next'] },
+        comment: 'Approved: on to design approval (or procurement). Rejected: the order is rejected. Expired: a named error.',
       }),
     );
     const rejected = new sfn.Succeed(this, 'OrderRejected');
@@ -139,7 +139,7 @@ export class OrderLifecycleWorkflow extends Construct {
       lambdaStep(this, 'ApplyDesignDecision', steps['apply-design-decision'], {
         payload: { ...orderId, 'designRevision.$': '$.design.designRevision', 'decision.$': '$.designApproval.output' },
         result: { path: '$.designDecision', fields: ['next', 'comment'] },
-        comment: 'Approved: on to procurement. Rejected: back through a revision with the comments.',
+        comment: 'Approved: on to procurement. Rejected: back through a revision with the comments, or rejected past the bound.',
       }),
     );
 
@@ -217,23 +217,18 @@ export class OrderLifecycleWorkflow extends Construct {
       // `designDecision.comment` and `shipment.trackingNumber` as optional.
       parameters: { 'orderId.$': '$.orderId', rounds: { procurement: 1 }, designDecision: { next: 'first' }, shipment: {} },
     });
-    const designStage = openRevision;
     start.next(review);
-    review.next(
-      new sfn.Choice(this, 'ReviewCleared?')
-        .when(sfn.Condition.stringEquals('$.review.outcome', 'cleared'), assessRisk('AssessRiskAfterReview', 'review').next(designStage))
-        .otherwise(requestReview),
+    const afterReview = assessRisk('AssessRiskAfterReview', 'review').next(
+      new sfn.Choice(this, 'DesignApprovalNeeded?').when(sfn.Condition.stringEquals('$.review.next', 'design-approval'), openRevision).otherwise(procure),
     );
+    review.next(new sfn.Choice(this, 'ReviewCleared?').when(sfn.Condition.stringEquals('$.review.outcome', 'cleared'), afterReview).otherwise(requestReview));
     requestReview.next(applyReview);
-    applyReview.next(
-      new sfn.Choice(this, 'OrderAccepted?')
-        .when(sfn.Condition.stringEquals('$.reviewDecision.next', 'rejected'), rejected)
-        .otherwise(assessRisk('AssessRiskAfterReviewApproval', 'review').next(designStage)),
-    );
+    applyReview.next(new sfn.Choice(this, 'OrderAccepted?').when(sfn.Condition.stringEquals('$.review.next', 'rejected'), rejected).otherwise(afterReview));
     openRevision.next(requestDesign).next(applyDesign);
     applyDesign.next(
       new sfn.Choice(this, 'DesignApproved?')
         .when(sfn.Condition.stringEquals('$.designDecision.next', 'revise'), openRevision)
+        .when(sfn.Condition.stringEquals('$.designDecision.next', 'rejected'), rejected)
         .otherwise(assessRisk('AssessRiskAfterDesign', 'design-approval').next(procure)),
     );
     procure.next(assessRisk('AssessRiskAfterProcurement', 'procurement')).next(awaitProduction);

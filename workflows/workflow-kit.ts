@@ -74,6 +74,13 @@ export interface StepOptions {
 }
 
 /**
+ * The payload field every step gets: when Step Functions entered the state. It is the same on every
+ * retry of the state, so a step keys what it writes by it (a retry finds what its first attempt
+ * wrote; see functions/use-cases/step-support.ts).
+ */
+export const STEP_RUN_FIELD = 'at';
+
+/**
  * A Lambda step invoked through `arn:aws:states:::lambda:invoke` with the standard Retry.
  * The result is the function's return value (the `Payload`), not the invoke envelope.
  */
@@ -81,7 +88,7 @@ export function lambdaStep(scope: Construct, id: string, fn: IFunction, options:
   const callback = options.waitForCallback;
   const step = new tasks.LambdaInvoke(scope, id, {
     lambdaFunction: fn,
-    payload: sfn.TaskInput.fromObject(options.payload),
+    payload: sfn.TaskInput.fromObject({ ...options.payload, [`${STEP_RUN_FIELD}.$`]: '$$.State.EnteredTime' }),
     // A named field missing from the function's answer fails the step loudly (States.Runtime).
     ...(options.result?.fields === undefined
       ? {}

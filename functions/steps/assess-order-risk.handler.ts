@@ -1,10 +1,12 @@
-/** Workflow step `assess-order-risk`: Publishes OrderAtRisk when the expected finish moved past the promise date. */
+/** Workflow step `assess-order-risk`: Checks the expected finish against the promise date; OrderAtRisk with the cause when it slipped. */
 import * as z from 'zod/mini';
 import { stepHandler } from './step-handler';
+import { stepBase } from './step-schemas';
 import { approvals, catalog, clock, orders, purchaseOrders } from './wiring/data';
 import { events } from './wiring/events';
 import { createAssessOrderRisk } from '../use-cases/order-health-steps';
+import { SCHEDULE_STAGES } from '../domain/planning/expected-finish';
 
 const run = createAssessOrderRisk({ orders: orders(), events: events(), clock, approvals: approvals(), purchaseOrders: purchaseOrders(), catalog });
 
-export const handler = stepHandler('assess-order-risk', z.object({ orderId: z.string().check(z.minLength(1)), stage: z.enum(['review', 'design-approval', 'procurement', 'build', 'quality-control']) }), run);
+export const handler = stepHandler('assess-order-risk', z.object({ ...stepBase, stage: z.enum(SCHEDULE_STAGES) }), run);

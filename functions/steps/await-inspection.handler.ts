@@ -1,10 +1,11 @@
-/** Workflow step `await-inspection`: Requests the inspection against the checklist and waits for the result. */
+/** Workflow step `await-inspection`: Asks QC to inspect against the product's checklist and waits for the result. */
 import * as z from 'zod/mini';
 import { stepHandler } from './step-handler';
+import { stepBase, taskToken } from './step-schemas';
 import { callbacks, catalog, clock, idempotency, orders } from './wiring/data';
 import { events } from './wiring/events';
 import { createAwaitInspection } from '../use-cases/shop-floor-steps';
 
 const run = createAwaitInspection({ orders: orders(), events: events(), clock, callbacks: callbacks(), idempotency: idempotency(), catalog });
 
-export const handler = stepHandler('await-inspection', z.object({ orderId: z.string().check(z.minLength(1)), taskToken: z.string().check(z.minLength(1)) }), run);
+export const handler = stepHandler('await-inspection', z.object({ ...stepBase, taskToken }), run);

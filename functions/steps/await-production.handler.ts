@@ -1,10 +1,11 @@
 /** Workflow step `await-production`: Releases the production order and waits for the shop floor (heartbeats). */
 import * as z from 'zod/mini';
 import { stepHandler } from './step-handler';
-import { callbacks, catalog, clock, idempotency, orders } from './wiring/data';
+import { stepBase, taskToken } from './step-schemas';
+import { callbacks, catalog, clock, config, idempotency, orders } from './wiring/data';
 import { events } from './wiring/events';
 import { createAwaitProduction } from '../use-cases/shop-floor-steps';
 
-const run = createAwaitProduction({ orders: orders(), events: events(), clock, callbacks: callbacks(), idempotency: idempotency(), catalog });
+const run = createAwaitProduction({ orders: orders(), events: events(), clock, callbacks: callbacks(), idempotency: idempotency(), catalog, shopFloorHeartbeatMinutes: config.thresholds().shopFloorHeartbeatMinutes });
 
-export const handler = stepHandler('await-production', z.object({ orderId: z.string().check(z.minLength(1)), round: z.enum(['release', 'rework', 'silent']), taskToken: z.string().check(z.minLength(1)) }), run);
+export const handler = stepHandler('await-production', z.object({ ...stepBase, round: z.enum(['release', 'rework', 'silent']), taskToken }), run);

@@ -1,6 +1,7 @@
 /** Workflow step `close-approval`: Shows the outcome on every channel and publishes it. */
 import * as z from 'zod/mini';
 import { stepHandler } from './step-handler';
+import { id, stepBase } from './step-schemas';
 import { approvals, clock, idempotency, orders } from './wiring/data';
 import { events } from './wiring/events';
 import { chat } from './wiring/slack';
@@ -8,4 +9,4 @@ import { createCloseApproval } from '../use-cases/approval-steps';
 
 const run = createCloseApproval({ approvals: approvals(), orders: orders(), chat: chat(), events: events(), idempotency: idempotency(), clock });
 
-export const handler = stepHandler('close-approval', z.object({ orderId: z.string().check(z.minLength(1)), approvalId: z.string().check(z.minLength(1)), decision: z.unknown() }), run);
+export const handler = stepHandler('close-approval', z.object({ ...stepBase, approvalId: id, decision: z.unknown() }), run);

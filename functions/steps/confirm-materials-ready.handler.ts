@@ -1,10 +1,11 @@
-/** Workflow step `confirm-materials-ready`: Every PO delivered: materials ready. */
+/** Workflow step `confirm-materials-ready`: Every PO is delivered: the materials for the order are ready. */
 import * as z from 'zod/mini';
 import { stepHandler } from './step-handler';
-import { clock, orders } from './wiring/data';
+import { stepBase } from './step-schemas';
+import { clock, orders, purchaseOrders } from './wiring/data';
 import { events } from './wiring/events';
 import { createConfirmMaterialsReady } from '../use-cases/procurement-steps';
 
-const run = createConfirmMaterialsReady({ orders: orders(), events: events(), clock });
+const run = createConfirmMaterialsReady({ orders: orders(), events: events(), clock, purchaseOrders: purchaseOrders() });
 
-export const handler = stepHandler('confirm-materials-ready', z.object({ orderId: z.string().check(z.minLength(1)) }), run);
+export const handler = stepHandler('confirm-materials-ready', z.object({ ...stepBase }), run);

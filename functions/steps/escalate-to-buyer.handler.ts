@@ -1,6 +1,7 @@
-/** Workflow step `escalate-to-buyer`: No supplier left: a buyer takes the PO over. */
+/** Workflow step `escalate-to-buyer`: No supplier left: a buyer sources the goods by hand and reports the delivery. */
 import * as z from 'zod/mini';
 import { stepHandler } from './step-handler';
+import { id, stepBase, taskToken } from './step-schemas';
 import { callbacks, catalog, clock, config, idempotency, orders, purchaseOrders, stock } from './wiring/data';
 import { events } from './wiring/events';
 import { email, suppliers } from './wiring/email';
@@ -8,4 +9,4 @@ import { createEscalateToBuyer } from '../use-cases/procurement-steps';
 
 const run = createEscalateToBuyer({ orders: orders(), events: events(), clock, purchaseOrders: purchaseOrders(), stock: stock(), catalog, calendar: config.businessCalendar(), supplierAckWorkingHours: config.thresholds().supplierAckWorkingHours, callbacks: callbacks(), idempotency: idempotency(), suppliers: suppliers(), email: email(), buyers: config.approvers().buyers });
 
-export const handler = stepHandler('escalate-to-buyer', z.object({ orderId: z.string().check(z.minLength(1)), poId: z.string().check(z.minLength(1)), taskToken: z.string().check(z.minLength(1)) }), run);
+export const handler = stepHandler('escalate-to-buyer', z.object({ ...stepBase, poId: id, taskToken }), run);

@@ -26,9 +26,11 @@ export function parseStepInput<T>(schema: z.ZodMiniType<T>, input: unknown): T {
  * Wraps a step's use case as a Lambda handler. `run` gets the parsed input; its result is what the
  * state machine sees as the task result.
  */
-export function stepHandler<I extends { orderId: string }, O>(stepName: string, schema: z.ZodMiniType<I>, run: (input: I) => Promise<O>) {
+export function stepHandler<I extends { orderId: string; at: string }, O>(stepName: string, schema: z.ZodMiniType<I>, run: (input: I) => Promise<O>) {
   const base = async (event: unknown, _context: Context): Promise<O> => {
-    const input = parseStepInput(schema, event);
+    const parsed = parseStepInput(schema, event);
+    // One spelling of the run's instant (timeline entry ids are built from it).
+    const input: I = { ...parsed, at: new Date(parsed.at).toISOString() };
     logger.appendKeys({ orderId: input.orderId });
     tracer.putAnnotation('orderId', input.orderId);
     try {

@@ -1,9 +1,22 @@
 /** Input shapes shared by several steps. */
 import * as z from 'zod/mini';
 
+export const id = z.string().check(z.minLength(1));
+
+/** An ISO-8601 instant (Step Functions' `$$.State.EnteredTime`). */
+export const instant = z.string().check(z.refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO-8601 instant'));
+
+/**
+ * What every step gets: the order, and `at`, the instant Step Functions entered the state (added to
+ * every payload by workflows/workflow-kit.ts), the same on every retry of the step.
+ */
+export const stepBase = { orderId: id, at: instant };
+
+export const taskToken = id;
+
 /** What the human-approval machine returns (see workflows/human-approval.workflow.ts). */
 export const approvalResultSchema = z.object({
-  approvalId: z.string().check(z.minLength(1)),
+  approvalId: id,
   outcome: z.enum(['approved', 'rejected', 'expired']),
   decidedBy: z.nullable(z.string()),
   decidedAt: z.nullable(z.string()),

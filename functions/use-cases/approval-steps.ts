@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { addWorkingHours } from '../domain/calendar/business-calendar';
 import type { BusinessCalendar } from '../domain/calendar/business-calendar.types';
 import type { Approval, ApprovalKind } from '../domain/approval/approval.types';
+import { createEvent } from '../domain/events/order-events';
 import { ApprovalAlreadyDecidedError, ApprovalAlreadyExistsError, ApprovalNotFoundError } from '../ports/data-errors';
 import type { ApprovalRepository } from '../ports/approval-repository';
 import type { EventPublisher } from '../ports/event-publisher';
@@ -17,7 +18,7 @@ import type { WorkflowGateway } from '../ports/workflow-gateway';
 import { approvalChatMessage, approvalEmail, type ApprovalRound } from './approval-messages';
 import { openWait, waitKey, type WaitDeps } from './callback-waits';
 import type { ApprovalResult } from './lifecycle-steps';
-import { onceOnly, orderEvent, requireOrder, type Clock } from './step-support';
+import { commitOrderChange, eventContextOf, onceOnly, requireOrder, type Clock } from './step-support';
 
 export interface ApprovalTimeouts {
   readonly reminderWorkingHours: number;
@@ -118,6 +119,8 @@ export function createOpenApproval(deps: OpenApprovalDeps) {
 
 export interface AwaitDecisionDeps extends WaitDeps {
   readonly approvals: ApprovalRepository;
+  readonly orders: OrderRepository;
+  readonly events: EventPublisher;
   readonly email: EmailSender;
   readonly chat: ApprovalChat;
   readonly workflow: Pick<WorkflowGateway, 'sendTaskSuccess'>;
@@ -139,7 +142,7 @@ export function resultOf(approval: Approval): ApprovalResult {
 }
 
 export function createAwaitApprovalDecision(deps: AwaitDecisionDeps) {
-  return async ({ approvalId, round, taskToken }: { orderId: string; approvalId: string; round: ApprovalRound; taskToken: string }): Promise<{ callbackId: string }> => {
+  return async ({ approvalId, at, round, taskToken }: { orderId: string; at: string; approvalId: string; round: ApprovalRound; taskToken: string }): Promise<{ callbackId: string }> => {
     const approval = await deps.approvals.get(approvalId);
     if (approval === undefined) throw new ApprovalNotFoundError(approvalId);
     if (approval.status !== 'pending') {
@@ -172,6 +175,14 @@ export function createAwaitApprovalDecision(deps: AwaitDecisionDeps) {
           current = await deps.approvals.update({ ...current, slackMessage: ref }, current.version);
           return `${ref.channel}/${ref.ts}`;
         });
+        await commitOrderChange(deps, approval.orderId, { at, tag: `approval-${approvalId}-${round}` }, (order) => {
+          const context = eventContextOf(order, at);
+          if (round === 'request') {
+            return { events: [createEvent('ApprovalRequested', context, { approvalId, kind: approval.kind, approvers, expiresAt: approval.expiresAt })] };
+          }
+          if (round === 'reminder') return { events: [createEvent('ApprovalReminderSent', context, { approvalId, approvers, reminder: 1 })] };
+          return { events: [createEvent('ApprovalEscalated', context, { approvalId, escalatedTo: deps.routing.escalation.join(', ') })] };
+        });
       },
     });
     return { callbackId };
@@ -194,7 +205,7 @@ export function createExpireApproval(deps: { readonly approvals: ApprovalReposit
 }
 
 export function createCloseApproval(deps: { readonly approvals: ApprovalRepository; readonly orders: OrderRepository; readonly chat: ApprovalChat; readonly events: EventPublisher; readonly idempotency: IdempotencyStore; readonly clock: Clock }) {
-  return async ({ approvalId }: { orderId: string; approvalId: string; decision?: unknown }): Promise<ApprovalResult> => {
+  return async ({ approvalId, at }: { orderId: string; at: string; approvalId: string; decision?: unknown }): Promise<ApprovalResult> => {
     const approval = await deps.approvals.get(approvalId);
     if (approval === undefined) throw new ApprovalNotFoundError(approvalId);
     const result = resultOf(approval);
@@ -210,8 +221,24 @@ export function createCloseApproval(deps: { readonly approvals: ApprovalReposito
         return 'updated';
       });
     }
-    const order = await requireOrder(deps.orders, approval.orderId);
-    await deps.events.publish([orderEvent(order, 'ApprovalDecided', approvalId, now, { kind: approval.kind, ...result })]);
+    await commitOrderChange(deps, approval.orderId, { at, tag: `approval-${approvalId}-closed` }, (order) => {
+      const decision = approval.decision;
+      if (decision === undefined) return { events: [createEvent('ApprovalExpired', eventContextOf(order, at), { approvalId, kind: approval.kind })] };
+      const approver = { kind: 'approver' as const, id: decision.decidedBy };
+      return {
+        events: [
+          createEvent('ApprovalDecided', eventContextOf(order, at, approver, decision.comment), {
+            approvalId,
+            kind: approval.kind,
+            outcome: decision.outcome,
+            decidedBy: decision.decidedBy,
+            decidedAt: decision.decidedAt,
+            channel: decision.channel,
+            ...(approval.designRevision === undefined ? {} : { designRevision: approval.designRevision }),
+          }),
+        ],
+      };
+    });
     return result;
   };
 }

@@ -12,19 +12,6 @@ export class LifecycleStepError extends Error {
   }
 }
 
-/** The design was rejected more often than the configured bound: a person takes the order over. */
-export class DesignRevisionLimitReachedError extends LifecycleStepError {
-  public readonly orderId: string;
-  public readonly revisions: number;
-
-  public constructor(orderId: string, revisions: number, options?: { cause?: unknown }) {
-    super(`Order ${orderId}: the design was rejected ${revisions} times, the configured limit; a person must take it over.`, options);
-    this.name = 'DesignRevisionLimitReachedError';
-    this.orderId = orderId;
-    this.revisions = revisions;
-  }
-}
-
 /** Nobody decided an approval before it expired (after reminder and escalation). */
 export class ApprovalExpiredError extends LifecycleStepError {
   public readonly approvalId: string;

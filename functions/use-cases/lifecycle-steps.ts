@@ -1,53 +1,84 @@
 /**
- * Use cases of the order lifecycle's own steps: automatic review, the review and design decisions,
- * the bounded design-revision loop, build, QC and shipping. Each takes its ports and returns what
- * the state machine needs to choose the next state; each is safe to run twice (Step Functions may).
+ * Use cases of the order lifecycle's own steps: review, the review and design decisions, the
+ * bounded design-revision loop, the build's completion, QC and delivery. Every status change is the
+ * domain's transition (functions/domain/order/order-transitions.ts: the one lifecycle table decides),
+ * stored with its timeline entries in one write and published (see step-support.ts). Each step
+ * tells the state machine where to go from the order's stored state, so a retry answers the same.
  */
+import type { Catalog } from '../domain/catalog/catalog.types';
 import type { Order } from '../domain/order/order.types';
+import { IllegalTransitionError } from '../domain/order/order-lifecycle';
+import { reviewOrder } from '../domain/order/order-review';
+import {
+  approveDesign,
+  approveOrder,
+  completeBuild,
+  completeRework,
+  confirmDelivery,
+  recordInspection,
+  recordInspectionResult,
+  rejectDesign,
+  rejectOrder,
+  startReview,
+  submitDesignRevision,
+  type TransitionResult,
+} from '../domain/order/order-transitions';
+import { actualConsumption, productionReport } from '../domain/production/production-actuals';
+import type { FailedCheck, InspectionResult as DomainInspectionResult } from '../domain/quality/inspection';
+import type { PurchaseOrderRepository } from '../ports/purchase-order-repository';
 import type { StockRepository } from '../ports/stock-repository';
-import { ApprovalExpiredError, DesignRevisionLimitReachedError, QualityLimitReachedError } from './lifecycle-errors';
-import { changeStage, requireOrder, type StageDeps } from './step-support';
+import { ApprovalExpiredError, QualityLimitReachedError } from './lifecycle-errors';
+import { allPages, commitOrderChange, stepContext, type StageDeps } from './step-support';
 
-/** Review thresholds; the catalog's policy unless the deployment overrides them. */
-export interface ReviewPolicy {
-  readonly minMarginFraction: number;
-  readonly approvalLimitCents: number;
+export interface LifecycleDeps extends StageDeps {
+  /** The catalog, with the deployment's review and QC thresholds applied to its policy. */
+  readonly catalog: () => Promise<Catalog>;
 }
+
+/** Where the lifecycle goes after review: design approval, straight to procurement, or a person. */
+export type ReviewNext = 'design-approval' | 'procurement';
 
 export interface ReviewOutcome {
   readonly outcome: 'cleared' | 'needs-approval';
   /** Why a person must look (empty when cleared). */
   readonly reasons: readonly string[];
+  /** Where an approved order goes ('review' while a person must decide). */
+  readonly next: ReviewNext | 'review';
 }
 
-/** The automatic review rules: each returns a reason when the order needs a person. */
-export function reviewRules(order: Order, policy: ReviewPolicy): string[] {
-  const reasons: string[] = [];
-  if (order.lines.length === 0) reasons.push('the order has no lines');
-  if (order.quote.marginFraction < policy.minMarginFraction) {
-    reasons.push(`margin ${(order.quote.marginFraction * 100).toFixed(1)} % is below the minimum ${(policy.minMarginFraction * 100).toFixed(1)} %`);
-  }
-  if (order.promise.date > order.requestedDeliveryDate) {
-    reasons.push(`promise date ${order.promise.date} is after the requested date ${order.requestedDeliveryDate}`);
-  }
-  if (order.quote.priceCents > policy.approvalLimitCents) {
-    reasons.push(`order value ${order.quote.priceCents} exceeds the approval limit ${policy.approvalLimitCents} (${order.quote.currency} cents)`);
-  }
-  return reasons;
+function nextAfterApproval(order: Order): ReviewNext | undefined {
+  if (order.status === 'awaiting_design_approval') return 'design-approval';
+  if (order.status === 'procuring') return 'procurement';
+  return undefined;
 }
 
-export function createReviewOrder(deps: StageDeps & { readonly policy: ReviewPolicy }) {
-  return async ({ orderId }: { orderId: string }): Promise<ReviewOutcome> => {
-    const order = await requireOrder(deps.orders, orderId);
-    const reasons = reviewRules(order, deps.policy);
-    await changeStage(deps, orderId, {
-      to: 'in_review',
-      type: 'OrderReviewStarted',
-      occurrence: String(order.designRevision),
-      summary: reasons.length === 0 ? 'Automatic review passed every rule' : `Review needs a person: ${reasons.join('; ')}`,
-      data: { reasons },
+/** An order is not where the step expects it (cancelled meanwhile, or a workflow defect). */
+function unexpected(order: Order, expected: Order['status'], what: string): IllegalTransitionError {
+  return new IllegalTransitionError(order.orderId, order.status, expected, what);
+}
+
+/**
+ * received -> in_review, then the automatic rules: a clear pass approves the order (on to design
+ * approval or procurement); otherwise a person decides, told every reason. An order sent back to
+ * review by a specification change is reviewed again without a second "review started".
+ */
+export function createReviewOrder(deps: LifecycleDeps) {
+  return async ({ orderId, at }: { orderId: string; at: string }): Promise<ReviewOutcome> => {
+    const catalog = await deps.catalog();
+    const { order } = await commitOrderChange(deps, orderId, { at, tag: 'review-order' }, (current) => {
+      if (current.status !== 'received' && current.status !== 'in_review') return undefined;
+      const started = current.status === 'received' ? startReview(current, stepContext(at)) : undefined;
+      const inReview = started?.order ?? current;
+      const verdict = reviewOrder(inReview, catalog);
+      if (verdict.outcome === 'needs-human') return started;
+      const approved = approveOrder(inReview, catalog, stepContext(at), { automatic: true, reasons: [] });
+      return { order: approved.order, events: [...(started?.events ?? []), ...approved.events] };
     });
-    return { outcome: reasons.length === 0 ? 'cleared' : 'needs-approval', reasons };
+    const next = nextAfterApproval(order);
+    if (next !== undefined) return { outcome: 'cleared', reasons: [], next };
+    if (order.status !== 'in_review') throw unexpected(order, 'in_review', 'the review runs on a received order');
+    const verdict = reviewOrder(order, catalog);
+    return { outcome: verdict.outcome === 'auto-approve' ? 'cleared' : 'needs-approval', reasons: verdict.findings.map((finding) => finding.message), next: 'review' };
   };
 }
 
@@ -60,171 +91,159 @@ export interface ApprovalResult {
   readonly comment: string | null;
 }
 
-export function createApplyReviewDecision(deps: StageDeps) {
-  return async ({ orderId, decision }: { orderId: string; decision: ApprovalResult }): Promise<{ next: 'continue' | 'rejected' }> => {
+const approverOf = (decision: ApprovalResult) => ({ kind: 'approver' as const, id: decision.decidedBy ?? 'unknown' });
+
+/** A person's review decision: in_review -> approved (design approval or procurement) or rejected. */
+export function createApplyReviewDecision(deps: LifecycleDeps) {
+  return async ({ orderId, at, decision }: { orderId: string; at: string; decision: ApprovalResult }): Promise<{ next: ReviewNext | 'rejected' }> => {
     if (decision.outcome === 'expired') throw new ApprovalExpiredError(decision.approvalId);
-    const actor = { kind: 'approver' as const, id: decision.decidedBy ?? 'unknown' };
-    if (decision.outcome === 'rejected') {
-      await changeStage(deps, orderId, {
-        to: 'rejected',
-        type: 'OrderRejected',
-        occurrence: decision.approvalId,
-        actor,
-        summary: `Order rejected in review by ${actor.id}`,
-        ...(decision.comment === null ? {} : { reason: decision.comment }),
-        data: { approvalId: decision.approvalId },
-      });
-      return { next: 'rejected' };
-    }
-    await changeStage(deps, orderId, {
-      type: 'OrderReviewApproved',
-      occurrence: decision.approvalId,
-      actor,
-      summary: `Order approved in review by ${actor.id}`,
-      data: { approvalId: decision.approvalId },
+    const catalog = await deps.catalog();
+    const context = stepContext(at, approverOf(decision), decision.comment);
+    const { order } = await commitOrderChange(deps, orderId, { at, tag: 'review-decision' }, (current) => {
+      if (current.status !== 'in_review') return undefined;
+      return decision.outcome === 'approved'
+        ? approveOrder(current, catalog, context, { automatic: false, reasons: [] })
+        : rejectOrder(current, context, { automatic: false, reasons: [] });
     });
-    return { next: 'continue' };
+    if (order.status === 'rejected') return { next: 'rejected' };
+    const next = nextAfterApproval(order);
+    if (next === undefined) throw unexpected(order, 'procuring', 'a review decision applies to an order in review');
+    return { next };
   };
 }
 
 export interface DesignDecisionSoFar {
-  readonly next: 'first' | 'revise' | 'approved';
-  /** Absent on the first round (the synthesized definition carries no nulls). */
-  readonly comment?: string | null;
+  readonly next: 'first' | 'revise' | 'approved' | 'rejected';
+  readonly comment?: string | null | undefined;
 }
 
 /**
- * Opens the design revision approvers will see: revision 1 the first time, the next one after a
- * rejection (carrying its comments). Past `maxDesignRevisions` a person takes the order over.
+ * The design revision approvers will see: the order's current one the first time; after a
+ * rejection, design_revision -> awaiting_design_approval with the next revision (carrying the
+ * comments). The bound on revisions is the domain's (`rejectDesign` rejects the order past it).
  */
-export function createOpenDesignRevision(deps: StageDeps & { readonly maxDesignRevisions: number }) {
-  return async ({ orderId, previous }: { orderId: string; previous: DesignDecisionSoFar }): Promise<{ designRevision: number }> => {
-    const order = await requireOrder(deps.orders, orderId);
-    const isRevision = previous.next === 'revise';
-    const designRevision = isRevision ? order.designRevision + 1 : Math.max(order.designRevision, 1);
-    if (isRevision && designRevision > deps.maxDesignRevisions) {
-      throw new DesignRevisionLimitReachedError(orderId, order.designRevision);
-    }
-    // A retry after the write finds the order already awaiting this very revision.
-    if (order.status === 'awaiting_design_approval' && order.designRevision === designRevision) return { designRevision };
-    await changeStage(deps, orderId, {
-      to: 'awaiting_design_approval',
-      type: 'DesignRevisionOpened',
-      occurrence: String(designRevision),
-      summary: isRevision ? `Design revision ${designRevision} opened after the comments on revision ${order.designRevision}` : `Design revision ${designRevision} sent for approval`,
-      ...(previous.comment === null || previous.comment === undefined ? {} : { reason: previous.comment }),
-      data: { designRevision },
-      patch: { designRevision },
-    });
-    return { designRevision };
+export function createOpenDesignRevision(deps: LifecycleDeps) {
+  return async ({ orderId, at, previous }: { orderId: string; at: string; previous: DesignDecisionSoFar }): Promise<{ designRevision: number }> => {
+    const { order } = await commitOrderChange(deps, orderId, { at, tag: 'design-revision' }, (current) =>
+      previous.next === 'revise' && current.status === 'design_revision' ? submitDesignRevision(current, stepContext(at, undefined, previous.comment)) : undefined,
+    );
+    if (order.status !== 'awaiting_design_approval') throw unexpected(order, 'awaiting_design_approval', 'a design revision is opened for approval');
+    return { designRevision: order.designRevision };
   };
 }
 
-export function createApplyDesignDecision(deps: StageDeps) {
-  return async ({ orderId, designRevision, decision }: { orderId: string; designRevision: number; decision: ApprovalResult }): Promise<{ next: 'approved' | 'revise'; comment: string | null }> => {
+/** A design decision on the exact revision shown: approved -> procuring; rejected -> revision, or rejected past the bound. */
+export function createApplyDesignDecision(deps: LifecycleDeps) {
+  return async ({ orderId, at, designRevision, decision }: { orderId: string; at: string; designRevision: number; decision: ApprovalResult }): Promise<{ next: 'approved' | 'revise' | 'rejected'; comment: string | null }> => {
     if (decision.outcome === 'expired') throw new ApprovalExpiredError(decision.approvalId);
-    const actor = { kind: 'approver' as const, id: decision.decidedBy ?? 'unknown' };
-    if (decision.outcome === 'rejected') {
-      await changeStage(deps, orderId, {
-        to: 'design_revision',
-        type: 'DesignRejected',
-        occurrence: String(designRevision),
-        actor,
-        summary: `Design revision ${designRevision} rejected by ${actor.id}`,
-        ...(decision.comment === null ? {} : { reason: decision.comment }),
-        data: { designRevision, approvalId: decision.approvalId },
-      });
-      return { next: 'revise', comment: decision.comment };
-    }
-    await changeStage(deps, orderId, {
-      type: 'DesignApproved',
-      occurrence: String(designRevision),
-      actor,
-      summary: `Design revision ${designRevision} approved by ${actor.id}`,
-      data: { designRevision, approvalId: decision.approvalId },
+    const catalog = await deps.catalog();
+    const context = stepContext(at, approverOf(decision), decision.comment);
+    const { order } = await commitOrderChange(deps, orderId, { at, tag: 'design-decision' }, (current) => {
+      // A decision on another revision than the one under approval changes nothing.
+      if (current.status !== 'awaiting_design_approval' || current.designRevision !== designRevision) return undefined;
+      return decision.outcome === 'approved' ? approveDesign(current, context) : rejectDesign(current, catalog, context);
     });
-    return { next: 'approved', comment: null };
+    if (order.status === 'procuring') return { next: 'approved', comment: null };
+    if (order.status === 'design_revision') return { next: 'revise', comment: decision.comment };
+    if (order.status === 'rejected') return { next: 'rejected', comment: decision.comment };
+    throw unexpected(order, 'procuring', `a design decision applies to revision ${designRevision} under approval`);
   };
 }
 
-/** What the shop floor reports when the build is done. */
-export interface ProductionReport {
+/** The production order id of the order's current build or rework round (stable for the round). */
+export function productionOrderIdOf(order: Pick<Order, 'orderId' | 'reworkCount' | 'scrapCount'>): string {
+  const build = `${order.orderId}-build-${(order.scrapCount ?? 0) + 1}`;
+  return order.reworkCount > 0 ? `${build}-rework-${order.reworkCount}` : build;
+}
+
+/** What the shop floor reports when the build (or a rework) is done. */
+export interface ProductionReportMessage {
   readonly consumedMaterials?: readonly { componentId: string; quantity: number; lotNumbers?: readonly string[] }[];
   readonly labourHours?: number;
+  readonly labour?: readonly { workCenterId: string; hours: number }[];
   readonly completedAt?: string;
+  readonly reportedBy?: string;
 }
 
-export function createRecordProduction(deps: StageDeps & { readonly stock: StockRepository }) {
-  return async ({ orderId, report }: { orderId: string; report: ProductionReport }): Promise<{ recorded: true }> => {
-    const order = await requireOrder(deps.orders, orderId);
+/** building (or rework) -> in_qc, with the labour and materials (and their lots) the shop floor reported. */
+export function createRecordProduction(deps: LifecycleDeps & { readonly stock: StockRepository }) {
+  return async ({ orderId, at, report }: { orderId: string; at: string; report: ProductionReportMessage }): Promise<{ recorded: true }> => {
+    const catalog = await deps.catalog();
     // Consuming a reservation is idempotent per (order, component).
     for (const reservation of await deps.stock.listReservations(orderId)) await deps.stock.consume(orderId, reservation.componentId);
-    await changeStage(deps, orderId, {
-      to: 'in_qc',
-      type: 'ProductionCompleted',
-      occurrence: String(order.reworkCount),
-      summary: `Build finished${report.labourHours === undefined ? '' : ` after ${report.labourHours} labour hours`}; sent to quality control`,
-      data: { consumedMaterials: report.consumedMaterials ?? [], labourHours: report.labourHours ?? null },
+    const actor = { kind: 'shop-floor' as const, id: report.reportedBy ?? 'shop-floor' };
+    await commitOrderChange(deps, orderId, { at, tag: 'record-production' }, (current) => {
+      if (current.status !== 'building' && current.status !== 'rework') return undefined;
+      const round = current.status === 'building' ? 'build' : 'rework';
+      const record = productionReport(
+        current,
+        {
+          productionOrderId: productionOrderIdOf(current),
+          round,
+          completedAt: report.completedAt ?? at,
+          ...(report.reportedBy === undefined ? {} : { reportedBy: report.reportedBy }),
+          ...(report.labourHours === undefined ? {} : { labourHours: report.labourHours }),
+          ...(report.labour === undefined ? {} : { labour: report.labour }),
+          ...(report.consumedMaterials === undefined ? {} : { consumedMaterials: report.consumedMaterials }),
+        },
+        catalog,
+      );
+      return round === 'build' ? completeBuild(current, stepContext(at, actor), record) : completeRework(current, stepContext(at, actor), record);
     });
     return { recorded: true };
   };
 }
 
-export interface InspectionResult {
+/** What the QC station's door sends back: the raw results (preferred) or its checked summary. */
+export interface InspectionMessage {
   readonly passed: boolean;
   readonly inspector?: string;
+  /** The inspector's results per line: the step checks them against the checklist itself. */
+  readonly lines?: readonly { readonly lineId: string; readonly results: Readonly<Record<string, number | boolean>> }[];
+  /** `<lineId>/<checkId>: <message>` per failed check, when only the summary is sent. */
   readonly failedChecks?: readonly string[];
-  readonly certificateId?: string;
+  readonly checksPassed?: number;
 }
 
-export interface QcBounds {
-  readonly maxReworkCycles: number;
-  /** Scrap-and-re-procure rounds allowed before the order fails. */
-  readonly maxScraps: number;
+/** The summary form as the domain's inspection result. */
+function inspectionFromSummary(message: InspectionMessage): DomainInspectionResult {
+  const failedChecks: FailedCheck[] = (message.failedChecks ?? []).map((text) => {
+    const [reference = text, description = text] = text.split(/: (.*)/s);
+    const [lineId = '', checkId = reference] = reference.includes('/') ? reference.split('/', 2) : ['', reference];
+    return { lineId, checkId, description, reason: 'visual-rejected', message: text };
+  });
+  if (!message.passed && failedChecks.length === 0) failedChecks.push({ lineId: '', checkId: 'inspection', description: 'inspection', reason: 'visual-rejected', message: 'failed without detail' });
+  return { passed: message.passed && failedChecks.length === 0, checksPassed: message.checksPassed ?? 0, failedChecks };
 }
 
-/** Pass: certificate. Fail: rework while under the bound, then scrap and procure again, then fail. */
-export function createApplyInspectionResult(deps: StageDeps & { readonly bounds: QcBounds }) {
-  return async ({ orderId, result, round }: { orderId: string; result: InspectionResult; round: number }): Promise<{ next: 'passed' | 'rework' | 'scrap'; procurementRound: number }> => {
-    const order = await requireOrder(deps.orders, orderId);
+/**
+ * in_qc -> shipping (pass: certificate of conformance), rework (fail, reworks left), procuring
+ * (scrap and re-procure) or failed (nothing left: QualityLimitReachedError sends the workflow to its
+ * failure handler, which finds the order failed already and compensates).
+ */
+export function createApplyInspectionResult(deps: LifecycleDeps) {
+  return async ({ orderId, at, result, round }: { orderId: string; at: string; result: InspectionMessage; round: number }): Promise<{ next: 'passed' | 'rework' | 'scrap'; procurementRound: number }> => {
+    const catalog = await deps.catalog();
     const actor = { kind: 'inspector' as const, id: result.inspector ?? 'qc' };
-    if (result.passed) {
-      await changeStage(deps, orderId, {
-        to: 'shipping',
-        type: 'InspectionPassed',
-        occurrence: `${round}-${order.reworkCount}`,
-        actor,
-        summary: `Inspection passed; certificate of conformance ${result.certificateId ?? `CoC-${orderId}-${order.reworkCount}`} recorded`,
-        data: { certificateId: result.certificateId ?? `CoC-${orderId}-${order.reworkCount}` },
-      });
-      return { next: 'passed', procurementRound: round };
+    const { order } = await commitOrderChange(deps, orderId, { at, tag: 'inspection-result' }, (current): TransitionResult | undefined => {
+      if (current.status !== 'in_qc') return undefined;
+      const certificateId = `CoC-${productionOrderIdOf(current)}`;
+      return result.lines !== undefined
+        ? recordInspection(current, { inspector: actor.id, lines: result.lines }, catalog, stepContext(at, actor), certificateId)
+        : recordInspectionResult(current, inspectionFromSummary(result), catalog, stepContext(at, actor), certificateId);
+    });
+    switch (order.status) {
+      case 'shipping':
+        return { next: 'passed', procurementRound: round };
+      case 'rework':
+        return { next: 'rework', procurementRound: round };
+      case 'procuring':
+        return { next: 'scrap', procurementRound: round + 1 };
+      case 'failed':
+        throw new QualityLimitReachedError(orderId, order.failure?.cause ?? 'inspection failed with no rework or scrap left');
+      default:
+        throw unexpected(order, 'shipping', 'an inspection result applies to an order in QC');
     }
-    const failedChecks = result.failedChecks ?? [];
-    if (order.reworkCount < deps.bounds.maxReworkCycles) {
-      await changeStage(deps, orderId, {
-        to: 'rework',
-        type: 'InspectionFailed',
-        occurrence: `${round}-${order.reworkCount}`,
-        actor,
-        summary: `Inspection failed (${failedChecks.join(', ') || 'no detail'}); rework ${order.reworkCount + 1} of ${deps.bounds.maxReworkCycles}`,
-        data: { failedChecks, rework: order.reworkCount + 1 },
-        patch: { reworkCount: order.reworkCount + 1 },
-      });
-      return { next: 'rework', procurementRound: round };
-    }
-    if (round - 1 < deps.bounds.maxScraps) {
-      await changeStage(deps, orderId, {
-        to: 'procuring',
-        type: 'UnitScrapped',
-        occurrence: String(round),
-        actor,
-        summary: `Inspection failed after ${order.reworkCount} reworks: unit scrapped, materials procured again (round ${round + 1})`,
-        data: { failedChecks, procurementRound: round + 1 },
-        patch: { reworkCount: 0 },
-      });
-      return { next: 'scrap', procurementRound: round + 1 };
-    }
-    throw new QualityLimitReachedError(orderId, `inspection failed after ${order.reworkCount} reworks and ${round - 1} scrapped units`);
   };
 }
 
@@ -233,23 +252,16 @@ export interface DeliveryConfirmation {
   readonly receivedBy?: string;
 }
 
-/** Final cost and margin, then delivered. */
-export function createCompleteOrder(deps: StageDeps) {
-  return async ({ orderId, delivery }: { orderId: string; delivery: DeliveryConfirmation }): Promise<{ delivered: true }> => {
-    const order = await requireOrder(deps.orders, orderId);
-    // Until actuals are fed from the shop floor, the final cost is the estimate plus rework labour.
-    const reworkLabour = Math.round(order.quote.estimatedCost.labourCents * 0.25 * order.reworkCount);
-    const cost = { ...order.quote.estimatedCost, labourCents: order.quote.estimatedCost.labourCents + reworkLabour, totalCents: order.quote.estimatedCost.totalCents + reworkLabour };
-    const marginFraction = order.quote.priceCents === 0 ? 0 : (order.quote.priceCents - cost.totalCents) / order.quote.priceCents;
-    await changeStage(deps, orderId, {
-      to: 'delivered',
-      type: 'OrderDelivered',
-      occurrence: 'final',
-      actor: { kind: 'carrier', id: delivery.receivedBy ?? 'carrier' },
-      summary: `Delivered${delivery.deliveredAt === undefined ? '' : ` at ${delivery.deliveredAt}`}; final margin ${(marginFraction * 100).toFixed(1)} %`,
-      data: { finalCostCents: cost.totalCents, marginFraction },
-      patch: { actualCost: { currency: order.quote.currency, cost, marginFraction } },
-    });
-    return { delivered: true };
+/** shipping -> delivered, with the final cost and margin from the actuals (consumed materials at the prices paid, booked labour). */
+export function createCompleteOrder(deps: LifecycleDeps & { readonly purchaseOrders: PurchaseOrderRepository }) {
+  return async ({ orderId, at, delivery }: { orderId: string; at: string; delivery: DeliveryConfirmation }): Promise<{ delivered: true; actualCostCents: number | null; marginFraction: number | null }> => {
+    const catalog = await deps.catalog();
+    const purchaseOrders = await allPages((page) => deps.purchaseOrders.listByOrder(orderId, page));
+    const actor = { kind: 'carrier' as const, id: delivery.receivedBy ?? 'carrier' };
+    const { order } = await commitOrderChange(deps, orderId, { at, tag: 'complete-order' }, (current) =>
+      current.status === 'shipping' ? confirmDelivery(current, catalog, stepContext(at, actor), actualConsumption(current, purchaseOrders)) : undefined,
+    );
+    if (order.status !== 'delivered') throw unexpected(order, 'delivered', 'delivery is confirmed for a shipped order');
+    return { delivered: true, actualCostCents: order.actualCost?.cost.totalCents ?? null, marginFraction: order.actualCost?.marginFraction ?? null };
   };
 }

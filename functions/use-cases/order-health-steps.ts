@@ -1,71 +1,26 @@
 /**
  * Order at risk, failure and compensation.
  *
- * At-risk: from what is still to do (the stages after `stage`, at the catalog's planning figures) and
- * what is known (suppliers' confirmed dates), the expected finish is compared with the promise date;
- * when it moved past it, `OrderAtRisk` is published with the cause, before the date is missed, and the
- * slip is recorded on the timeline. Time spent waiting on people (approvals) and on suppliers (POs)
- * is measured on every check (cost of delay).
+ * At risk: between stages (and when a supplier confirms a date) the domain's schedule check
+ * (functions/domain/order/order-schedule.ts) runs the promise-date model again from what has
+ * happened so far; when the expected finish moves past the promise date, `OrderAtRisk` names the
+ * cause before the date is missed and its timeline entry records the slip. The check also records
+ * on the order the time spent waiting on people and on suppliers (cost of delay).
  */
-import { addWorkingDays, localDate } from '../domain/calendar/business-calendar';
 import type { Catalog } from '../domain/catalog/catalog.types';
-import type { Order } from '../domain/order/order.types';
-import type { Approval } from '../domain/approval/approval.types';
+import { createEvent, type OrderEvent } from '../domain/events/order-events';
+import { isTerminal } from '../domain/order/order-lifecycle';
+import { assessSchedule } from '../domain/order/order-schedule';
+import { failOrder } from '../domain/order/order-transitions';
+import type { ScheduleAssessment } from '../domain/order/order.types';
+import type { ScheduleStage } from '../domain/planning/expected-finish';
+import { isOpenPurchaseOrder, transitionPurchaseOrder } from '../domain/procurement/procurement-planning';
 import type { PurchaseOrder } from '../domain/procurement/purchase-order.types';
-import { planOperations } from '../domain/planning/routing';
 import type { ApprovalRepository } from '../ports/approval-repository';
+import type { SupplierGateway } from '../ports/notifier';
 import type { PurchaseOrderRepository } from '../ports/purchase-order-repository';
 import type { StockRepository } from '../ports/stock-repository';
-import type { SupplierGateway } from '../ports/notifier';
-import { changeStage, orderEvent, requireOrder, type StageDeps } from './step-support';
-
-export type RiskStage = 'review' | 'design-approval' | 'procurement' | 'build' | 'quality-control';
-
-const STAGE_ORDER: readonly RiskStage[] = ['review', 'design-approval', 'procurement', 'build', 'quality-control'];
-
-export interface RiskAssessment {
-  readonly expectedFinish: string;
-  readonly promiseDate: string;
-  readonly atRisk: boolean;
-  readonly cause: string | null;
-  readonly waitingOnPeopleHours: number;
-  readonly waitingOnSuppliersHours: number;
-}
-
-const hoursBetween = (from: string, to: string): number => Math.max(0, (Date.parse(to) - Date.parse(from)) / 3_600_000);
-
-/** Hours spent waiting on approvers (sum) and on suppliers (longest open-to-delivered span, POs overlap). */
-export function waitingTimes(approvals: readonly Approval[], purchaseOrders: readonly PurchaseOrder[], now: string): { people: number; suppliers: number } {
-  const people = approvals.reduce((sum, approval) => sum + hoursBetween(approval.requestedAt, approval.decision?.decidedAt ?? (approval.status === 'pending' ? now : approval.expiresAt)), 0);
-  const suppliers = purchaseOrders.reduce((longest, po) => Math.max(longest, hoursBetween(po.createdAt, po.status === 'delivered' ? po.updatedAt : now)), 0);
-  return { people: Math.round(people * 10) / 10, suppliers: Math.round(suppliers * 10) / 10 };
-}
-
-/** The expected finish date after `stage` is done, and the stage that drives it. */
-export function expectedFinish(order: Order, stage: RiskStage, catalog: Catalog, purchaseOrders: readonly PurchaseOrder[], now: string): { date: string; cause: string } {
-  const { calendar, policy } = catalog;
-  const remaining = STAGE_ORDER.slice(STAGE_ORDER.indexOf(stage) + 1);
-  const today = localDate(calendar, now);
-  let date = today;
-  let cause = 'remaining work at planned rates';
-  if (remaining.includes('design-approval')) date = addWorkingDays(calendar, date, policy.approvalAllowanceDays);
-  if (remaining.includes('procurement') || stage === 'procurement') {
-    const open = purchaseOrders.filter((po) => po.status !== 'delivered' && po.status !== 'cancelled');
-    const latest = open.map((po) => po.confirmedDeliveryDate).filter((value): value is string => value !== undefined).sort().at(-1);
-    if (latest !== undefined && latest > date) {
-      date = latest;
-      cause = `waiting for supplier deliveries confirmed for ${latest}`;
-    }
-  }
-  if (remaining.includes('build') || stage === 'procurement') {
-    const operations = planOperations(order.lines.map((line) => ({ productId: line.productId, configuration: line.configuration, quantity: line.quantity })), catalog);
-    const hours = operations.reduce((sum, operation) => sum + operation.hours, 0);
-    const days = Math.ceil(hours / 8);
-    date = addWorkingDays(calendar, date, days);
-  }
-  if (order.reworkCount > 0) cause = `${order.reworkCount} rework cycle(s) after failed inspections`;
-  return { date: addWorkingDays(calendar, date, policy.shippingDays), cause };
-}
+import { allPages, commitOrderChange, eventContextOf, stepContext, type StageDeps } from './step-support';
 
 export interface AssessRiskDeps extends StageDeps {
   readonly approvals: ApprovalRepository;
@@ -73,37 +28,28 @@ export interface AssessRiskDeps extends StageDeps {
   readonly catalog: () => Promise<Catalog>;
 }
 
+/** Runs the schedule check after `stage` and records it (with `OrderAtRisk` when the slip is new or grew). */
+export async function checkSchedule(deps: AssessRiskDeps, orderId: string, at: string, stage: ScheduleStage, tag: string): Promise<ScheduleAssessment> {
+  const catalog = await deps.catalog();
+  const approvals = await allPages((page) => deps.approvals.listByOrder(orderId, page));
+  const purchaseOrders = await allPages((page) => deps.purchaseOrders.listByOrder(orderId, page));
+  let assessment: ScheduleAssessment | undefined;
+  const { order } = await commitOrderChange(deps, orderId, { at, tag }, (current) => {
+    if (isTerminal(current.status)) return undefined;
+    const result = assessSchedule(current, { now: at, stage, purchaseOrders, approvals }, catalog, stepContext(at));
+    assessment = result.assessment;
+    return result;
+  });
+  // On a retry the first attempt's assessment is on the order.
+  const recorded = assessment ?? order.schedule;
+  if (recorded === undefined) {
+    return { assessedAt: at, stage, expectedFinish: order.promise.date, atRisk: false, waitingOnPeopleHours: 0, waitingOnSuppliersHours: 0 };
+  }
+  return recorded;
+}
+
 export function createAssessOrderRisk(deps: AssessRiskDeps) {
-  return async ({ orderId, stage }: { orderId: string; stage: RiskStage }): Promise<RiskAssessment> => {
-    const order = await requireOrder(deps.orders, orderId);
-    const catalog = await deps.catalog();
-    const now = deps.clock();
-    const approvals = (await deps.approvals.listByOrder(orderId)).items;
-    const purchaseOrders = (await deps.purchaseOrders.listByOrder(orderId)).items;
-    const waits = waitingTimes(approvals, purchaseOrders, now);
-    const finish = expectedFinish(order, stage, catalog, purchaseOrders, now);
-    const atRisk = finish.date > order.promise.date;
-    const assessment: RiskAssessment = {
-      expectedFinish: finish.date,
-      promiseDate: order.promise.date,
-      atRisk,
-      cause: atRisk ? finish.cause : null,
-      waitingOnPeopleHours: waits.people,
-      waitingOnSuppliersHours: waits.suppliers,
-    };
-    if (atRisk) {
-      await changeStage(deps, orderId, {
-        type: 'OrderAtRisk',
-        occurrence: `${stage}-${finish.date}`,
-        summary: `Expected finish ${finish.date} is after the promise date ${order.promise.date}: ${finish.cause}`,
-        reason: finish.cause,
-        data: { ...assessment, stage, slipDays: Math.round((Date.parse(finish.date) - Date.parse(order.promise.date)) / 86_400_000) },
-      });
-    } else {
-      await deps.events.publish([orderEvent(order, 'OrderProgressAssessed', `${stage}-${order.version}`, now, { ...assessment, stage })]);
-    }
-    return assessment;
-  };
+  return async ({ orderId, at, stage }: { orderId: string; at: string; stage: ScheduleStage }): Promise<ScheduleAssessment> => checkSchedule(deps, orderId, at, stage, `risk-${stage}`);
 }
 
 /** Unwraps a child machine's failure (States.TaskFailed whose cause is the child's execution JSON). */
@@ -118,19 +64,15 @@ export function unwrapFailure(error: string, cause: string): { error: string; ca
   return { error, cause };
 }
 
+/** Any non-terminal status -> failed, with the step and the cause; an order already finished (or failed by its QC step) is left as it is. */
 export function createFailOrder(deps: StageDeps) {
-  return async ({ orderId, step, error, cause }: { orderId: string; step: string; error: string; cause: string }): Promise<{ failed: true }> => {
-    const failure = { step, ...unwrapFailure(error, cause) };
-    await changeStage(deps, orderId, {
-      to: 'failed',
-      type: 'OrderFailed',
-      occurrence: 'failed',
-      summary: `Order failed at ${failure.step}: ${failure.error}`,
-      reason: failure.cause.slice(0, 1000),
-      data: { step: failure.step, error: failure.error, cause: failure.cause.slice(0, 2000) },
-      patch: { failure: { step: failure.step, error: failure.error, cause: failure.cause.slice(0, 2000) } },
-    });
-    return { failed: true };
+  return async ({ orderId, at, step, error, cause }: { orderId: string; at: string; step: string; error: string; cause: string }): Promise<{ failed: boolean }> => {
+    const unwrapped = unwrapFailure(error, cause);
+    const failure = { step, error: unwrapped.error, cause: unwrapped.cause.slice(0, 2000) };
+    const { order, events } = await commitOrderChange(deps, orderId, { at, tag: 'fail-order' }, (current) =>
+      isTerminal(current.status) ? undefined : failOrder(current, stepContext(at, undefined, failure.cause.slice(0, 1000)), failure),
+    );
+    return { failed: order.status === 'failed' || events.length > 0 };
   };
 }
 
@@ -140,25 +82,49 @@ export interface CompensateDeps extends StageDeps {
   readonly suppliers: SupplierGateway;
 }
 
-/** Releases every reservation and cancels every open PO (telling its supplier). Idempotent. */
+/**
+ * Releases every reservation and cancels every open PO (telling its supplier by email; supplier
+ * systems hear `PurchaseOrderCancelled` on the bus). Idempotent: a retry does only what is left.
+ */
 export function createCompensateOrder(deps: CompensateDeps) {
-  return async ({ orderId, reason }: { orderId: string; reason: string }): Promise<{ released: number; cancelled: number }> => {
-    const order = await requireOrder(deps.orders, orderId);
-    const now = deps.clock();
+  return async ({ orderId, at, reason }: { orderId: string; at: string; reason: string }): Promise<{ released: number; cancelled: number }> => {
     let released = 0;
+    const releases: Array<{ componentId: string; quantity: number }> = [];
     for (const reservation of await deps.stock.listReservations(orderId)) {
-      if ((await deps.stock.release(orderId, reservation.componentId)) === 'released') released += 1;
+      if ((await deps.stock.release(orderId, reservation.componentId)) === 'released') {
+        released += 1;
+        releases.push({ componentId: reservation.componentId, quantity: reservation.quantity });
+      }
     }
-    let cancelled = 0;
-    for (const po of (await deps.purchaseOrders.listByOrder(orderId)).items) {
-      if (po.status === 'delivered' || po.status === 'cancelled' || po.status === 'rejected' || po.status === 'timed_out') continue;
+    const cancelled: PurchaseOrder[] = [];
+    for (const po of await allPages((page) => deps.purchaseOrders.listByOrder(orderId, page))) {
+      // Cancelled by an earlier attempt of this run (its time is the run's): report it again.
+      if (po.status === 'cancelled' && po.updatedAt === at) {
+        cancelled.push(po);
+        continue;
+      }
+      if (!isOpenPurchaseOrder(po)) continue;
       if (po.status !== 'draft') {
         await deps.suppliers.send({ type: 'purchase-order.cancelled', poId: po.poId, orderId, supplierId: po.supplierId, lines: po.lines, reason: `Order ${reason}` });
       }
-      await deps.purchaseOrders.update({ ...po, status: 'cancelled', updatedAt: now }, po.version);
-      cancelled += 1;
+      cancelled.push(await deps.purchaseOrders.update(transitionPurchaseOrder(po, 'cancelled', at), po.version));
     }
-    await deps.events.publish([orderEvent(order, 'OrderCompensated', reason, now, { reason, releasedReservations: released, cancelledPurchaseOrders: cancelled })]);
-    return { released, cancelled };
+    await commitOrderChange(deps, orderId, { at, tag: 'compensate-order' }, (current) => {
+      const context = eventContextOf(current, at);
+      const events: OrderEvent[] = [
+        ...(releases.length === 0 ? [] : [createEvent('StockReleased', context, { releases })]),
+        ...cancelled.map((po) =>
+          createEvent('PurchaseOrderCancelled', context, {
+            poId: po.poId,
+            supplierId: po.supplierId,
+            lines: po.lines.map((line) => ({ componentId: line.componentId, quantity: line.quantity, unit: line.unit, unitCostCents: line.unitCostCents })),
+            cancellationReason: `Order ${reason}`,
+          }),
+        ),
+        createEvent('OrderCompensated', context, { reason, releasedReservations: released, cancelledPurchaseOrders: cancelled.map((po) => po.poId) }),
+      ];
+      return { events };
+    });
+    return { released, cancelled: cancelled.length };
   };
 }

@@ -1,18 +1,25 @@
 /**
  * Use cases of the procurement machine: reserve stock and plan POs per supplier, send each PO and
  * wait, record acknowledgement and delivery, re-source to an alternate supplier, escalate to a buyer.
+ *
+ * A PO reaches its supplier twice over: by email (SupplierGateway) and as `PurchaseOrderPlaced` on
+ * the event bus, whose detail carries everything a supplier's system needs (lines, prices, the
+ * reply deadline); a rule per supplier (API destination) delivers it there (docs/events.md).
+ * PO status changes follow the domain's PO table (`transitionPurchaseOrder`).
  */
 import { addWorkingHours } from '../domain/calendar/business-calendar';
 import type { BusinessCalendar } from '../domain/calendar/business-calendar.types';
 import type { Catalog, Component } from '../domain/catalog/catalog.types';
+import { createEvent, type OrderEvent } from '../domain/events/order-events';
+import { purchaseOrderTotalCents, transitionPurchaseOrder } from '../domain/procurement/procurement-planning';
 import type { PurchaseOrder, PurchaseOrderLine } from '../domain/procurement/purchase-order.types';
 import { InsufficientStockError, PurchaseOrderNotFoundError, ReservationAlreadyExistsError } from '../ports/data-errors';
 import type { EmailSender, SupplierGateway } from '../ports/notifier';
 import type { PurchaseOrderRepository } from '../ports/purchase-order-repository';
 import type { StockRepository } from '../ports/stock-repository';
-import { openWait, type WaitDeps } from './callback-waits';
+import { openWait, waitKey, type WaitDeps } from './callback-waits';
 import { InvalidStepInputError } from './lifecycle-errors';
-import { changeStage, orderEvent, requireOrder, type StageDeps } from './step-support';
+import { allPages, commitOrderChange, eventContextOf, onceOnly, requireOrder, type StageDeps } from './step-support';
 
 export interface ProcurementDeps extends StageDeps {
   readonly purchaseOrders: PurchaseOrderRepository;
@@ -42,28 +49,36 @@ function ackTimeout(deps: ProcurementDeps, now: string): number {
   return secondsUntil(now, addWorkingHours(deps.calendar, now, deps.supplierAckWorkingHours));
 }
 
-/** Reserves what stock allows and plans one PO per preferred supplier for the shortfall. */
+const lineDetails = (lines: readonly PurchaseOrderLine[]) => lines.map((line) => ({ componentId: line.componentId, quantity: line.quantity, unit: line.unit, unitCostCents: line.unitCostCents }));
+const supplierActor = (catalog: Catalog, supplierId: string) => {
+  const name = catalog.suppliers.find((supplier) => supplier.supplierId === supplierId)?.name;
+  return { kind: 'supplier' as const, id: supplierId, ...(name === undefined ? {} : { displayName: name }) };
+};
+
+/** Reserves what stock allows (first round) and plans one PO per preferred supplier for the shortfall. */
 export function createReserveStock(deps: ProcurementDeps) {
-  return async ({ orderId, round }: { orderId: string; round: number }): Promise<{ purchaseOrders: PlannedPurchaseOrder[] }> => {
-    const order = await requireOrder(deps.orders, orderId);
+  return async ({ orderId, at, round }: { orderId: string; at: string; round: number }): Promise<{ purchaseOrders: PlannedPurchaseOrder[] }> => {
     const catalog = await deps.catalog();
-    const now = deps.clock();
+    const order = await requireOrder(deps.orders, orderId);
     const levels = await deps.stock.getMany(order.requirements.map((requirement) => requirement.componentId));
     const shortfalls = new Map<string, PurchaseOrderLine[]>();
+    const reservations: Array<{ componentId: string; quantity: number }> = [];
     for (const requirement of order.requirements) {
       const level = levels.find((candidate) => candidate.componentId === requirement.componentId);
       const available = level === undefined ? 0 : Math.max(0, level.onHand - level.reserved);
+      // After a scrap the first round's reservations were consumed: everything is bought again.
       const reserve = round === 1 ? Math.min(available, requirement.quantity) : 0;
       let reserved = 0;
       if (reserve > 0) {
         try {
-          await deps.stock.reserve({ orderId, componentId: requirement.componentId, quantity: reserve, reservedAt: now });
+          await deps.stock.reserve({ orderId, componentId: requirement.componentId, quantity: reserve, reservedAt: at });
           reserved = reserve;
         } catch (error) {
           if (error instanceof ReservationAlreadyExistsError) reserved = error.existingQuantity;
           else if (!(error instanceof InsufficientStockError)) throw error;
         }
       }
+      if (reserved > 0) reservations.push({ componentId: requirement.componentId, quantity: reserved });
       const missing = requirement.quantity - reserved;
       if (missing <= 0) continue;
       const component = componentOf(catalog, requirement.componentId);
@@ -76,17 +91,11 @@ export function createReserveStock(deps: ProcurementDeps) {
     const purchaseOrders: PlannedPurchaseOrder[] = [];
     for (const [supplierId, lines] of shortfalls) {
       const poId = `${orderId}-r${round}-${supplierId}-a0`;
-      await deps.purchaseOrders.create({ poId, orderId, supplierId, lines, status: 'draft', createdAt: now, updatedAt: now, sourcingAttempt: 0, version: 1 });
-      purchaseOrders.push({ poId, supplierId, ackTimeoutSeconds: ackTimeout(deps, now) });
+      await deps.purchaseOrders.create({ poId, orderId, supplierId, lines, status: 'draft', createdAt: at, updatedAt: at, sourcingAttempt: 0, version: 1 });
+      purchaseOrders.push({ poId, supplierId, ackTimeoutSeconds: ackTimeout(deps, at) });
     }
-    if (order.status !== 'procuring') {
-      await changeStage(deps, orderId, {
-        to: 'procuring',
-        type: 'ProcurementStarted',
-        occurrence: String(round),
-        summary: purchaseOrders.length === 0 ? 'Every component reserved from stock' : `Stock reserved; ${purchaseOrders.length} purchase order(s) to ${[...shortfalls.keys()].join(', ')}`,
-        data: { purchaseOrders: purchaseOrders.map((po) => po.poId) },
-      });
+    if (reservations.length > 0) {
+      await commitOrderChange(deps, orderId, { at, tag: `reserve-${round}` }, (current) => ({ events: [createEvent('StockReserved', eventContextOf(current, at), { reservations })] }));
     }
     return { purchaseOrders };
   };
@@ -102,12 +111,17 @@ export interface PurchaseOrderWaitDeps extends ProcurementDeps, WaitDeps {
   readonly suppliers: SupplierGateway;
 }
 
-/** Sends the PO (with the callback id the supplier quotes back) and waits for acknowledgement. */
+/**
+ * Sends the PO and waits for the acknowledgement: the callback first (so an instant answer finds
+ * it), then the email (once) and `PurchaseOrderPlaced` on the bus for the supplier's system.
+ */
 export function createSendPurchaseOrder(deps: PurchaseOrderWaitDeps) {
-  return async ({ orderId, poId, taskToken }: { orderId: string; poId: string; taskToken: string }): Promise<{ callbackId: string }> => {
+  return async ({ orderId, at, poId, taskToken }: { orderId: string; at: string; poId: string; taskToken: string }): Promise<{ callbackId: string }> => {
     const po = await requirePo(deps.purchaseOrders, poId);
+    const catalog = await deps.catalog();
     const now = deps.clock();
     const respondBy = addWorkingHours(deps.calendar, now, deps.supplierAckWorkingHours);
+    const key = waitKey('purchase-order', poId, taskToken);
     const callbackId = await openWait(deps, {
       purpose: 'purchase-order',
       orderId,
@@ -115,10 +129,28 @@ export function createSendPurchaseOrder(deps: PurchaseOrderWaitDeps) {
       taskToken,
       ttlSeconds: secondsUntil(now, respondBy),
       notify: async (id) => {
-        await deps.suppliers.send({ type: 'purchase-order.created', poId, orderId, supplierId: po.supplierId, callbackId: id, lines: po.lines, respondBy });
-        if (po.status === 'draft') await deps.purchaseOrders.update({ ...po, status: 'sent', updatedAt: now }, po.version);
-        const order = await requireOrder(deps.orders, orderId);
-        await deps.events.publish([orderEvent(order, 'PurchaseOrderSent', poId, now, { poId, supplierId: po.supplierId, respondBy })]);
+        await onceOnly(deps.idempotency, now, `${key}/email`, async () => {
+          await deps.suppliers.send({ type: 'purchase-order.created', poId, orderId, supplierId: po.supplierId, callbackId: id, lines: po.lines, respondBy });
+          return 'sent';
+        });
+        const current = await requirePo(deps.purchaseOrders, poId);
+        if (current.status === 'draft') await deps.purchaseOrders.update(transitionPurchaseOrder(current, 'sent', at), current.version);
+        const supplier = supplierActor(catalog, po.supplierId);
+        await commitOrderChange(deps, orderId, { at, tag: `po-${poId}-placed` }, (order) => ({
+          events: [
+            createEvent('PurchaseOrderPlaced', eventContextOf(order, at), {
+              poId,
+              supplierId: po.supplierId,
+              supplierName: supplier.displayName ?? po.supplierId,
+              lineCount: po.lines.length,
+              totalCents: purchaseOrderTotalCents(po),
+              currency: catalog.currency,
+              sourcingAttempt: po.sourcingAttempt,
+              lines: lineDetails(po.lines),
+              respondBy,
+            }),
+          ],
+        }));
       },
     });
     return { callbackId };
@@ -131,29 +163,32 @@ export interface Acknowledgement {
   readonly reason?: string;
 }
 
-/** Days of grace after the confirmed date before a silent delivery counts as missed. */
+/** Working hours of grace after the confirmed date before a silent delivery counts as missed. */
 const DELIVERY_GRACE_WORKING_HOURS = 24;
 
-export function createRecordPoAcknowledgement(deps: ProcurementDeps) {
-  return async ({ orderId, poId, ack }: { orderId: string; poId: string; ack: Acknowledgement }): Promise<{ deliveryTimeoutSeconds: number }> => {
+/**
+ * Records the supplier's confirmed date (sent -> acknowledged) and checks the schedule against it
+ * at once: a late confirmation puts the order at risk now, not when the date is missed.
+ */
+export function createRecordPoAcknowledgement(deps: ProcurementDeps & { readonly checkSchedule: (orderId: string, at: string, tag: string) => Promise<unknown> }) {
+  return async ({ orderId, at, poId, ack }: { orderId: string; at: string; poId: string; ack: Acknowledgement }): Promise<{ deliveryTimeoutSeconds: number }> => {
     const po = await requirePo(deps.purchaseOrders, poId);
-    const now = deps.clock();
+    const catalog = await deps.catalog();
     const confirmed = ack.confirmedDeliveryDate;
     if (confirmed === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(confirmed)) throw new InvalidStepInputError('ack.confirmedDeliveryDate', 'must be a YYYY-MM-DD date');
-    if (po.status !== 'acknowledged') await deps.purchaseOrders.update({ ...po, status: 'acknowledged', confirmedDeliveryDate: confirmed, updatedAt: now }, po.version);
-    const order = await requireOrder(deps.orders, orderId);
-    await deps.orders.appendTimeline(orderId, [
-      { orderId, at: now, entryId: `${now}#PurchaseOrderAcknowledged#${poId}`, type: 'PurchaseOrderAcknowledged', actor: { kind: 'supplier', id: po.supplierId }, summary: `${po.supplierId} confirmed PO ${poId} for ${confirmed}`, data: { poId, confirmedDeliveryDate: confirmed } },
-    ]);
-    await deps.events.publish([orderEvent(order, 'PurchaseOrderAcknowledged', poId, now, { poId, supplierId: po.supplierId, confirmedDeliveryDate: confirmed })]);
+    if (po.status === 'sent') await deps.purchaseOrders.update(transitionPurchaseOrder(po, 'acknowledged', at, { confirmedDeliveryDate: confirmed }), po.version);
+    await commitOrderChange(deps, orderId, { at, tag: `po-${poId}-ack` }, (order) => ({
+      events: [createEvent('PurchaseOrderAcknowledged', eventContextOf(order, at, supplierActor(catalog, po.supplierId)), { poId, supplierId: po.supplierId, confirmedDeliveryDate: confirmed })],
+    }));
+    await deps.checkSchedule(orderId, at, `po-${poId}-schedule`);
     const deadline = addWorkingHours(deps.calendar, `${confirmed}T00:00:00.000Z`, DELIVERY_GRACE_WORKING_HOURS);
-    return { deliveryTimeoutSeconds: secondsUntil(now, deadline) };
+    return { deliveryTimeoutSeconds: secondsUntil(deps.clock(), deadline) };
   };
 }
 
-/** Waits for the delivery; the supplier gets the new reference to report it with. */
+/** Waits for the delivery; an email gives the supplier the reference to report it with. */
 export function createAwaitPoDelivery(deps: PurchaseOrderWaitDeps) {
-  return async ({ orderId, poId, taskToken }: { orderId: string; poId: string; taskToken: string }): Promise<{ callbackId: string }> => {
+  return async ({ orderId, poId, taskToken }: { orderId: string; at: string; poId: string; taskToken: string }): Promise<{ callbackId: string }> => {
     const po = await requirePo(deps.purchaseOrders, poId);
     const callbackId = await openWait(deps, {
       purpose: 'purchase-order',
@@ -172,30 +207,38 @@ export interface Delivery {
   readonly deliveredAt?: string;
 }
 
+/** Books the goods into stock (once per PO line) with their lot numbers; the PO is delivered. */
 export function createRecordPoDelivery(deps: ProcurementDeps) {
-  return async ({ orderId, poId, delivery }: { orderId: string; poId: string; delivery: Delivery }): Promise<{ delivered: true }> => {
+  return async ({ orderId, at, poId, delivery }: { orderId: string; at: string; poId: string; delivery: Delivery }): Promise<{ delivered: true }> => {
     const po = await requirePo(deps.purchaseOrders, poId);
-    const now = deps.clock();
-    const lines = po.lines.map((line) => ({ ...line, lotNumbers: delivery.lotNumbers?.[line.componentId] ?? line.lotNumbers ?? [] }));
+    const catalog = await deps.catalog();
+    const lines = po.lines.map((line) => ({ ...line, lotNumbers: [...(delivery.lotNumbers?.[line.componentId] ?? line.lotNumbers ?? [])] }));
     // Receipts are idempotent per receipt id: a retry books nothing twice.
     for (const line of lines) await deps.stock.receive(line.componentId, line.quantity, `${poId}#${line.componentId}`);
-    if (po.status !== 'delivered') await deps.purchaseOrders.update({ ...po, lines, status: 'delivered', updatedAt: now }, po.version);
-    const order = await requireOrder(deps.orders, orderId);
-    await deps.events.publish([orderEvent(order, 'PurchaseOrderDelivered', poId, now, { poId, supplierId: po.supplierId, lots: lines.map((line) => ({ componentId: line.componentId, lotNumbers: line.lotNumbers })) })]);
+    // A buyer filled a PO its suppliers rejected: the PO keeps its status, the goods are in.
+    if (po.status === 'acknowledged' || po.status === 'shipped') await deps.purchaseOrders.update(transitionPurchaseOrder(po, 'delivered', at, { lines }), po.version);
+    await commitOrderChange(deps, orderId, { at, tag: `po-${poId}-delivered` }, (order) => ({
+      events: [
+        createEvent('PurchaseOrderDelivered', eventContextOf(order, at, supplierActor(catalog, po.supplierId)), {
+          poId,
+          supplierId: po.supplierId,
+          lots: lines.map((line) => ({ componentId: line.componentId, lotNumbers: line.lotNumbers })),
+        }),
+      ],
+    }));
     return { delivered: true };
   };
 }
 
 /** Closes the rejected or silent PO and opens one with the next alternate supplier of its components. */
 export function createResourcePurchaseOrder(deps: ProcurementDeps) {
-  return async ({ orderId, poId, ack }: { orderId: string; poId: string; ack: unknown }): Promise<{ outcome: 'resourced' | 'exhausted'; po: PlannedPurchaseOrder | null }> => {
+  return async ({ orderId, at, poId, ack }: { orderId: string; at: string; poId: string; ack: unknown }): Promise<{ outcome: 'resourced' | 'exhausted'; po: PlannedPurchaseOrder | null }> => {
     const po = await requirePo(deps.purchaseOrders, poId);
     const catalog = await deps.catalog();
-    const now = deps.clock();
     const timedOut = typeof ack === 'object' && ack !== null && 'Error' in ack;
     const reason = timedOut ? 'no answer in time' : ((ack as Acknowledgement | null)?.reason ?? 'rejected by the supplier');
-    if (po.status !== 'rejected' && po.status !== 'timed_out') {
-      await deps.purchaseOrders.update({ ...po, status: timedOut ? 'timed_out' : 'rejected', rejectionReason: reason, updatedAt: now }, po.version);
+    if (po.status === 'sent' || (po.status === 'acknowledged' && timedOut)) {
+      await deps.purchaseOrders.update(transitionPurchaseOrder(po, timedOut ? 'timed_out' : 'rejected', at, { rejectionReason: reason }), po.version);
     }
     // The next supplier after this one, for every line; one alternate must serve all lines.
     const alternates = po.lines.map((line) => {
@@ -204,33 +247,40 @@ export function createResourcePurchaseOrder(deps: ProcurementDeps) {
       return sources[index + 1];
     });
     const alternate = alternates[0];
-    const order = await requireOrder(deps.orders, orderId);
-    if (alternate === undefined || alternates.some((candidate) => candidate?.supplierId !== alternate.supplierId)) {
-      await deps.events.publish([orderEvent(order, 'PurchaseOrderSourcingExhausted', poId, now, { poId, supplierId: po.supplierId, reason })]);
-      return { outcome: 'exhausted', po: null };
-    }
+    const resourced = alternate !== undefined && alternates.every((candidate) => candidate?.supplierId === alternate.supplierId);
     const attempt = po.sourcingAttempt + 1;
     const newPoId = `${po.poId.replace(/-a\d+$/, '')}-a${attempt}`;
-    await deps.purchaseOrders.create({
-      poId: newPoId,
-      orderId,
-      supplierId: alternate.supplierId,
-      lines: po.lines.map((line) => ({ ...line, unitCostCents: alternate.unitCostCents })),
-      status: 'draft',
-      createdAt: now,
-      updatedAt: now,
-      sourcingAttempt: attempt,
-      version: 1,
+    if (resourced) {
+      await deps.purchaseOrders.create({
+        poId: newPoId,
+        orderId,
+        supplierId: alternate.supplierId,
+        lines: po.lines.map((line) => ({ ...line, unitCostCents: alternate.unitCostCents })),
+        status: 'draft',
+        createdAt: at,
+        updatedAt: at,
+        sourcingAttempt: attempt,
+        version: 1,
+      });
+    }
+    await commitOrderChange(deps, orderId, { at, tag: `po-${poId}-resource` }, (order) => {
+      const events: OrderEvent[] = [
+        createEvent('PurchaseOrderRejected', eventContextOf(order, at, supplierActor(catalog, po.supplierId), reason), { poId, supplierId: po.supplierId, rejectionReason: reason, ...(timedOut ? { timedOut } : {}) }),
+      ];
+      if (resourced) {
+        events.push(createEvent('PurchaseOrderResourced', eventContextOf(order, at), { fromPoId: poId, fromSupplierId: po.supplierId, toPoIds: [newPoId], toSupplierIds: [alternate.supplierId] }));
+      }
+      return { events };
     });
-    await deps.events.publish([orderEvent(order, 'PurchaseOrderResourced', newPoId, now, { poId: newPoId, previousPoId: poId, supplierId: alternate.supplierId, reason })]);
-    return { outcome: 'resourced', po: { poId: newPoId, supplierId: alternate.supplierId, ackTimeoutSeconds: ackTimeout(deps, now) } };
+    return resourced ? { outcome: 'resourced', po: { poId: newPoId, supplierId: alternate.supplierId, ackTimeoutSeconds: ackTimeout(deps, deps.clock()) } } : { outcome: 'exhausted', po: null };
   };
 }
 
 /** No supplier left: a buyer takes the PO over (email with the reference) and reports the delivery. */
 export function createEscalateToBuyer(deps: PurchaseOrderWaitDeps & { readonly email: EmailSender; readonly buyers: readonly string[] }) {
-  return async ({ orderId, poId, taskToken }: { orderId: string; poId: string; taskToken: string }): Promise<{ callbackId: string }> => {
+  return async ({ orderId, at, poId, taskToken }: { orderId: string; at: string; poId: string; taskToken: string }): Promise<{ callbackId: string }> => {
     const po = await requirePo(deps.purchaseOrders, poId);
+    const key = waitKey('purchase-order', poId, taskToken);
     const callbackId = await openWait(deps, {
       purpose: 'purchase-order',
       orderId,
@@ -239,25 +289,30 @@ export function createEscalateToBuyer(deps: PurchaseOrderWaitDeps & { readonly e
       ttlSeconds: 10 * 24 * 3600,
       notify: async (id) => {
         const lines = po.lines.map((line) => `${line.quantity} ${line.unit} ${line.componentId}`).join(', ');
-        await deps.email.send({
-          to: deps.buyers,
-          subject: `Buyer needed: purchase order ${poId} for order ${orderId}`,
-          text: `No supplier could fill ${poId} (${lines}). Source it and report the delivery with reference ${id}.`,
-          html: `<p>No supplier could fill <strong>${poId}</strong> (${lines}).</p><p>Source it and report the delivery with reference <code>${id}</code>.</p>`,
-          tags: { orderId, poId },
+        await onceOnly(deps.idempotency, deps.clock(), `${key}/email`, async () => {
+          const sent = await deps.email.send({
+            to: deps.buyers,
+            subject: `Buyer needed: purchase order ${poId} for order ${orderId}`,
+            text: `No supplier could fill ${poId} (${lines}). Source it and report the delivery with reference ${id}.`,
+            html: `<p>No supplier could fill <strong>${poId}</strong> (${lines}).</p><p>Source it and report the delivery with reference <code>${id}</code>.</p>`,
+            tags: { orderId, poId },
+          });
+          return sent.messageId;
         });
-        const order = await requireOrder(deps.orders, orderId);
-        await deps.events.publish([orderEvent(order, 'PurchaseOrderEscalated', poId, deps.clock(), { poId, buyers: deps.buyers })]);
+        await commitOrderChange(deps, orderId, { at, tag: `po-${poId}-escalated` }, (order) => ({
+          events: [createEvent('ProcurementEscalated', eventContextOf(order, at), { poId, components: po.lines.map((line) => ({ componentId: line.componentId, quantity: line.quantity, unit: line.unit })) })],
+        }));
       },
     });
     return { callbackId };
   };
 }
 
-export function createConfirmMaterialsReady(deps: StageDeps) {
-  return async ({ orderId }: { orderId: string }): Promise<{ ready: true }> => {
-    const order = await requireOrder(deps.orders, orderId);
-    await deps.events.publish([orderEvent(order, 'MaterialsReady', String(order.version), deps.clock())]);
+/** Every PO of the round is delivered: the materials are in. */
+export function createConfirmMaterialsReady(deps: StageDeps & { readonly purchaseOrders: PurchaseOrderRepository }) {
+  return async ({ orderId, at }: { orderId: string; at: string }): Promise<{ ready: true }> => {
+    const delivered = (await allPages((page) => deps.purchaseOrders.listByOrder(orderId, page))).filter((po) => po.status === 'delivered').length;
+    await commitOrderChange(deps, orderId, { at, tag: 'materials-ready' }, (order) => ({ events: [createEvent('MaterialsReady', eventContextOf(order, at), { purchaseOrdersDelivered: delivered })] }));
     return { ready: true };
   };
 }

@@ -1,93 +1,130 @@
 /**
- * The waits on the shop floor, QC and the carrier: each opens a callback and announces the work on
- * the event bus (the shop-floor system, QC station and carrier integration subscribe with rules).
+ * The waits on the shop floor, QC and the carrier: each opens a callback (the door finds it from the
+ * order) and announces the work on the event bus, where the shop-floor system, the QC station and
+ * the carrier integration subscribe with rules. Releasing the first production order starts the
+ * build (procuring -> building, the domain's `startBuild`).
  */
 import type { Catalog } from '../domain/catalog/catalog.types';
+import { createEvent } from '../domain/events/order-events';
+import { recordShipment, startBuild } from '../domain/order/order-transitions';
+import type { Order } from '../domain/order/order.types';
+import { productOf } from '../domain/planning/bom-explosion';
 import { planOperations } from '../domain/planning/routing';
 import { openWait, type WaitDeps } from './callback-waits';
-import { changeStage, orderEvent, requireOrder, type StageDeps } from './step-support';
+import { InvalidStepInputError } from './lifecycle-errors';
+import { productionOrderIdOf } from './lifecycle-steps';
+import { commitOrderChange, eventContextOf, requireOrder, stepContext, type StageDeps } from './step-support';
 
 export type ProductionRound = 'release' | 'rework' | 'silent';
 
-export function createAwaitProduction(deps: StageDeps & WaitDeps & { readonly catalog: () => Promise<Catalog> }) {
-  return async ({ orderId, round, taskToken }: { orderId: string; round: ProductionRound; taskToken: string }): Promise<{ callbackId: string }> => {
-    const order = await requireOrder(deps.orders, orderId);
-    const subjectId = `${orderId}-production-${order.reworkCount}`;
+export interface ProductionWaitDeps extends StageDeps, WaitDeps {
+  readonly catalog: () => Promise<Catalog>;
+  /** The build wait's HeartbeatSeconds, in minutes (for the silence alert). */
+  readonly shopFloorHeartbeatMinutes: number;
+}
+
+function operationsOf(order: Order, catalog: Catalog) {
+  return planOperations(order.lines, catalog).map((operation) => ({
+    lineId: order.lines[operation.lineIndex]?.lineId ?? `L${operation.lineIndex + 1}`,
+    operationId: operation.operationId,
+    name: operation.name,
+    workCenterId: operation.workCenterId,
+    hours: operation.hours,
+  }));
+}
+
+/**
+ * Releases the production order (first build: procuring -> building; rework: the order is in rework
+ * already) and waits for the shop floor, whose progress reports are heartbeats. After a silence the
+ * wait opens again with an alert and no status change.
+ */
+export function createAwaitProduction(deps: ProductionWaitDeps) {
+  return async ({ orderId, at, round, taskToken }: { orderId: string; at: string; round: ProductionRound; taskToken: string }): Promise<{ callbackId: string; productionOrderId: string }> => {
+    const catalog = await deps.catalog();
+    const productionOrderId = productionOrderIdOf(await requireOrder(deps.orders, orderId));
     const callbackId = await openWait(deps, {
       purpose: 'production',
       orderId,
-      subjectId,
+      subjectId: productionOrderId,
       taskToken,
       ttlSeconds: 60 * 24 * 3600,
       notify: async () => {
-        if (round === 'silent') {
-          // No status change: the order is still building; a person should look at the shop floor.
-          await deps.events.publish([orderEvent(order, 'ShopFloorSilent', `${subjectId}-${deps.clock()}`, deps.clock(), { productionOrderId: subjectId })]);
-          return;
-        }
-        const catalog = await deps.catalog();
-        const operations = planOperations(order.lines.map((line) => ({ productId: line.productId, configuration: line.configuration, quantity: line.quantity })), catalog);
-        await changeStage(deps, orderId, {
-          to: 'building',
-          type: round === 'release' ? 'ProductionReleased' : 'ReworkStarted',
-          occurrence: subjectId,
-          summary: `${round === 'release' ? 'Production order' : 'Rework order'} ${subjectId} released with ${operations.length} operation(s)`,
-          data: { productionOrderId: subjectId, operations: operations.map((operation) => ({ operationId: operation.operationId, workCenterId: operation.workCenterId, hours: operation.hours })) },
+        await commitOrderChange(deps, orderId, { at, tag: `production-${round}` }, (current) => {
+          if (round === 'silent') {
+            return { events: [createEvent('ShopFloorSilent', eventContextOf(current, at), { productionOrderId, silentForMinutes: deps.shopFloorHeartbeatMinutes })] };
+          }
+          const released = (order: Order) =>
+            createEvent('ProductionReleased', eventContextOf(order, at), { productionOrderId, round: round === 'release' ? 'build' : 'rework', operations: operationsOf(order, catalog) });
+          if (round === 'rework' || current.status === 'building') return { events: [released(current)] };
+          const started = startBuild(current, stepContext(at), productionOrderId);
+          return { order: started.order, events: [...started.events, released(started.order)] };
         });
       },
     });
-    return { callbackId };
+    return { callbackId, productionOrderId };
   };
 }
 
+/** Asks QC to inspect against each line's checklist and waits for the result. */
 export function createAwaitInspection(deps: StageDeps & WaitDeps & { readonly catalog: () => Promise<Catalog> }) {
-  return async ({ orderId, taskToken }: { orderId: string; taskToken: string }): Promise<{ callbackId: string }> => {
-    const order = await requireOrder(deps.orders, orderId);
+  return async ({ orderId, at, taskToken }: { orderId: string; at: string; taskToken: string }): Promise<{ callbackId: string; inspectionId: string }> => {
     const catalog = await deps.catalog();
-    const checklist = order.lines.flatMap((line) => catalog.products.find((product) => product.productId === line.productId)?.qcChecklist.map((check) => check.checkId) ?? []);
-    const subjectId = `${orderId}-inspection-${order.reworkCount}`;
+    const order = await requireOrder(deps.orders, orderId);
+    const inspectionId = `${productionOrderIdOf(order)}-inspection`;
+    const checklist = order.lines.flatMap((line) =>
+      productOf(catalog, line.productId).qcChecklist.map((check) => ({ lineId: line.lineId, productId: line.productId, checkId: check.checkId, description: check.description })),
+    );
     const callbackId = await openWait(deps, {
       purpose: 'inspection',
       orderId,
-      subjectId,
+      subjectId: inspectionId,
       taskToken,
       ttlSeconds: 10 * 24 * 3600,
       notify: async () => {
-        const now = deps.clock();
-        await deps.events.publish([orderEvent(order, 'InspectionRequested', subjectId, now, { inspectionId: subjectId, checklist })]);
+        await commitOrderChange(deps, orderId, { at, tag: 'inspection' }, (current) => ({ events: [createEvent('InspectionRequested', eventContextOf(current, at), { inspectionId, checklist })] }));
       },
     });
-    return { callbackId };
+    return { callbackId, inspectionId };
   };
 }
 
 export interface ShipmentState {
-  /** Absent until the shipment is booked (the synthesized definition carries no nulls). */
-  readonly trackingNumber?: string | null;
-  readonly carrier?: string;
+  readonly trackingNumber?: string | null | undefined;
+  readonly carrier?: string | undefined;
 }
 
+/**
+ * Booking: asks the carrier integration for a shipment and waits for its tracking number.
+ * Delivery: records the booked shipment (carrier, tracking number) and waits for the delivery.
+ */
 export function createAwaitShipment(deps: StageDeps & WaitDeps) {
-  return async ({ orderId, round, shipment, taskToken }: { orderId: string; round: 'booking' | 'delivery'; shipment: ShipmentState; taskToken: string }): Promise<{ callbackId: string }> => {
-    const subjectId = `${orderId}-shipment`;
+  return async ({ orderId, at, round, shipment, taskToken }: { orderId: string; at: string; round: 'booking' | 'delivery'; shipment: ShipmentState; taskToken: string }): Promise<{ callbackId: string }> => {
+    const shipmentId = `${orderId}-shipment`;
+    if (round === 'delivery' && (shipment.trackingNumber === null || shipment.trackingNumber === undefined || shipment.trackingNumber.trim() === '')) {
+      throw new InvalidStepInputError('shipment.trackingNumber', 'is required once the carrier booked the shipment');
+    }
     const callbackId = await openWait(deps, {
       purpose: 'shipment',
       orderId,
-      subjectId: `${subjectId}-${round}`,
+      subjectId: `${shipmentId}-${round}`,
       taskToken,
       ttlSeconds: 30 * 24 * 3600,
       notify: async () => {
-        if (round === 'booking') {
-          const order = await requireOrder(deps.orders, orderId);
-          await deps.events.publish([orderEvent(order, 'ShipmentRequested', subjectId, deps.clock(), { shipmentId: subjectId, address: order.customer.name })]);
-          return;
-        }
-        await changeStage(deps, orderId, {
-          type: 'ShipmentBooked',
-          occurrence: subjectId,
-          actor: { kind: 'carrier', id: shipment.carrier ?? 'carrier' },
-          summary: `Shipment booked, tracking number ${shipment.trackingNumber ?? 'unknown'}`,
-          data: { shipmentId: subjectId, trackingNumber: shipment.trackingNumber, carrier: shipment.carrier ?? null },
+        await commitOrderChange(deps, orderId, { at, tag: `shipment-${round}` }, (current) => {
+          if (round === 'booking') {
+            return {
+              events: [
+                createEvent('ShipmentRequested', eventContextOf(current, at), {
+                  shipmentId,
+                  customerName: current.customer.name,
+                  lines: current.lines.map((line) => ({ lineId: line.lineId, productId: line.productId, quantity: line.quantity })),
+                }),
+              ],
+            };
+          }
+          const carrier = shipment.carrier ?? 'carrier';
+          if (current.shipment?.trackingNumber === shipment.trackingNumber) return undefined;
+          return recordShipment(current, stepContext(at, { kind: 'carrier', id: carrier }), { carrier, trackingNumber: shipment.trackingNumber ?? '' });
         });
       },
     });

@@ -1,14 +1,21 @@
 /**
- * What the workflow steps' use cases share: their ports, the order-stage change (status, timeline
- * and event in one move, safe to retry), and "at most once" side effects keyed by a stable id.
+ * What the workflow steps' use cases share: their ports, the one way a step records what happened
+ * to an order (the domain's transition or events, stored with their timeline entries in one write,
+ * then published), and "at most once" side effects keyed by a stable id.
+ *
+ * Retries: Step Functions may run a step again (its Retry, or a duplicate invocation). Every step
+ * run carries `at`, the instant Step Functions entered the state (`$$.State.EnteredTime`), which is
+ * the same on every retry. A write's timeline entries get ids `<at>#<tag>#<n>`, so a retry finds
+ * what its first attempt wrote, writes nothing again and re-publishes the same events (same ids).
  */
-import type { Order, TimelineEntry, Actor } from '../domain/order/order.types';
-import type { OrderStatus } from '../domain/order/order-status';
-import { OrderNotFoundError } from '../ports/data-errors';
-import type { EventPublisher, OutgoingEvent } from '../ports/event-publisher';
+import type { Actor, Order } from '../domain/order/order.types';
+import { toBusEvent, type EventContext, type OrderEvent } from '../domain/events/order-events';
+import { fromTimelineEntry, timelineEntryPrefix, toTimelineEntries } from '../domain/events/timeline';
+import type { TransitionContext } from '../domain/order/order-transitions';
+import { OrderNotFoundError, TimelineEntryAlreadyExistsError } from '../ports/data-errors';
+import type { EventPublisher } from '../ports/event-publisher';
 import type { IdempotencyStore } from '../ports/idempotency-store';
 import type { OrderRepository } from '../ports/order-repository';
-import { detailTypeOf, EVENT_SOURCE } from '../adapters/events/event-catalog';
 
 /** The current time as an ISO instant; injected so tests control it. */
 export type Clock = () => string;
@@ -55,66 +62,98 @@ export async function requireOrder(orders: OrderRepository, orderId: string): Pr
   return order;
 }
 
-/** One change of an order's stage, as the step wants it. */
-export interface StageChange {
-  /** The new status; undefined when only the timeline and event change. */
-  readonly to?: OrderStatus;
-  /** The domain event type: timeline entry type and EventBridge detail-type. */
-  readonly type: string;
-  readonly summary: string;
-  readonly reason?: string;
-  readonly data?: Readonly<Record<string, unknown>>;
-  /** Further fields of the order that change with it. */
-  readonly patch?: Partial<Omit<Order, 'orderId' | 'version' | 'status'>>;
-  /**
-   * Distinguishes repeated events of one type on one order (a revision, a round), so the event id
-   * is stable across retries and unique across repeats.
-   */
-  readonly occurrence: string;
-  readonly actor?: Actor;
-}
-
 export interface StageDeps {
   readonly orders: OrderRepository;
   readonly events: EventPublisher;
   readonly clock: Clock;
 }
 
-/** The event for a change, with a deterministic id consumers can deduplicate on. */
-export function orderEvent(order: Order, type: string, occurrence: string, at: string, data: Readonly<Record<string, unknown>> = {}): OutgoingEvent {
-  return {
-    source: EVENT_SOURCE,
-    detailType: detailTypeOf(type),
-    time: at,
-    detail: { eventId: `${order.orderId}/${type}/${occurrence}`, version: 1, orderId: order.orderId, status: order.status, occurredAt: at, ...data },
-  };
+/** One write of a step run: the run's stable instant and a tag naming the write (step and subject). */
+export interface StepWrite {
+  /** `$$.State.EnteredTime` of the step run: the same on every retry. */
+  readonly at: string;
+  /** Unique within the run: e.g. `review-order`, `po-<poId>-placed`. */
+  readonly tag: string;
+}
+
+/** What a step decided to record: the order after a domain transition (if it changed) and the events. */
+export interface OrderChange {
+  /** The changed order (from a domain transition), stored with optimistic locking; omit for events only. */
+  readonly order?: Order;
+  readonly events: readonly OrderEvent[];
+}
+
+export interface CommitResult {
+  /** The order as stored after the write (or as found, when nothing was written). */
+  readonly order: Order;
+  readonly events: readonly OrderEvent[];
+  /** True when an earlier attempt of this run had written it: nothing was written again. */
+  readonly replayed: boolean;
+}
+
+/** The transition context of a step run. */
+export function stepContext(at: string, actor: Actor = WORKFLOW_ACTOR, reason?: string | null): TransitionContext {
+  return { now: at, actor, ...(reason === undefined || reason === null ? {} : { reason }) };
+}
+
+/** The event context for an event that changes no status (the order's current status goes on it). */
+export function eventContextOf(order: Order, at: string, actor: Actor = WORKFLOW_ACTOR, reason?: string): EventContext {
+  return { orderId: order.orderId, occurredAt: at, actor, status: order.status, ...(reason === undefined ? {} : { reason }) };
+}
+
+/** A programming error: an event's time differs from its write's, so a retry could not find it. */
+export class EventTimeMismatchError extends Error {
+  public constructor(type: string, occurredAt: string, at: string) {
+    super(`Event ${type} occurred at ${occurredAt}, but its write is at ${at}; events of a step run use the run's instant.`);
+    this.name = 'EventTimeMismatchError';
+  }
 }
 
 /**
- * Applies a stage change: status, timeline entry and order fields in one optimistic-locked write,
- * then the event. Retry-safe: when the order already has the target status (a retry after the write
- * succeeded), nothing is written again and the event is re-published with the same id.
+ * Records a step's change of an order once per step run: `decide` gets the stored order and returns
+ * the domain's transition result (or only events, or undefined for nothing to do); the new order
+ * and the events' timeline entries are written in one transaction, then the events are published.
+ * A retry of the run finds its entries, writes nothing and re-publishes the same events.
  */
-export async function changeStage(deps: StageDeps, orderId: string, change: StageChange): Promise<Order> {
-  const order = await requireOrder(deps.orders, orderId);
-  const at = deps.clock();
-  const alreadyDone = change.to !== undefined && order.status === change.to;
-  let saved = order;
-  if (!alreadyDone) {
-    const entry: TimelineEntry = {
-      orderId,
-      at,
-      entryId: `${at}#${change.type}#${change.occurrence}`,
-      type: change.type,
-      actor: change.actor ?? WORKFLOW_ACTOR,
-      summary: change.summary,
-      ...(change.reason === undefined ? {} : { reason: change.reason }),
-      ...(change.data === undefined ? {} : { data: change.data }),
-    };
-    const next: Order = { ...order, ...change.patch, status: change.to ?? order.status, updatedAt: at };
-    saved = change.to === undefined && change.patch === undefined ? order : await deps.orders.saveTransition(next, order.version, [entry]);
-    if (change.to === undefined && change.patch === undefined) await deps.orders.appendTimeline(orderId, [entry]);
+export async function commitOrderChange(deps: Pick<StageDeps, 'orders' | 'events'>, orderId: string, write: StepWrite, decide: (order: Order) => OrderChange | undefined): Promise<CommitResult> {
+  const landed = await deps.orders.findTimelineEntries(orderId, timelineEntryPrefix(write.at, write.tag));
+  if (landed.length > 0) {
+    const replay = landed.flatMap((entry) => {
+      const event = fromTimelineEntry(entry);
+      return event === undefined ? [] : [{ entryId: entry.entryId, event }];
+    });
+    await deps.events.publish(replay.map(({ entryId, event }) => toBusEvent(event, `${orderId}/${entryId}`)));
+    return { order: await requireOrder(deps.orders, orderId), events: replay.map(({ event }) => event), replayed: true };
   }
-  await deps.events.publish([orderEvent(saved, change.type, change.occurrence, at, change.data)]);
-  return saved;
+  const order = await requireOrder(deps.orders, orderId);
+  const change = decide(order);
+  if (change === undefined || (change.order === undefined && change.events.length === 0)) return { order, events: [], replayed: false };
+  for (const event of change.events) {
+    if (event.occurredAt !== write.at) throw new EventTimeMismatchError(event.type, event.occurredAt, write.at);
+  }
+  const entries = toTimelineEntries(change.events, write.tag);
+  let saved = order;
+  try {
+    if (change.order === undefined) await deps.orders.appendTimeline(orderId, entries);
+    else if (entries.length === 0) saved = await deps.orders.update(change.order, order.version);
+    else saved = await deps.orders.saveTransition(change.order, order.version, entries);
+  } catch (error) {
+    // A duplicate invocation of this very run wrote first: publish what it wrote.
+    if (error instanceof TimelineEntryAlreadyExistsError) return commitOrderChange(deps, orderId, write, decide);
+    throw error;
+  }
+  await deps.events.publish(change.events.map((event, index) => toBusEvent(event, `${orderId}/${entries[index]?.entryId ?? index}`)));
+  return { order: saved, events: change.events, replayed: false };
+}
+
+/** Every item of a paginated list (small lists: an order's POs, approvals). */
+export async function allPages<T>(list: (page: { limit: number; cursor?: string }) => Promise<{ readonly items: readonly T[]; readonly nextCursor?: string }>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await list(cursor === undefined ? { limit: 100 } : { limit: 100, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return items;
 }

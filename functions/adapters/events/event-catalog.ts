@@ -1,16 +1,15 @@
 /**
- * Event names for the bus: the domain events module (functions/domain/events) is the source of
- * source and detail-types. Lifecycle-only events the domain does not list yet (OrderAtRisk,
- * ShopFloorSilent, ...) keep their type name as detail-type until the domain adds them.
+ * Event names for the bus and the stack's rules, from the domain events module
+ * (functions/domain/events/order-events.ts): the one place that names every event.
  */
-import { EVENT_DETAIL_TYPES, EVENT_SOURCE } from '../../domain/events/order-events';
+import { ALERT_EVENT_TYPES, EVENT_DETAIL_TYPES, EVENT_SOURCE, type EventDetailType, type OrderEventType } from '../../domain/events/order-events';
 
 export { EVENT_SOURCE };
 
 /** The EventBridge detail-type of an event type. */
-export function detailTypeOf(type: string): string {
-  return (EVENT_DETAIL_TYPES as Readonly<Record<string, string>>)[type] ?? type;
+export function detailTypeOf(type: OrderEventType): EventDetailType {
+  return EVENT_DETAIL_TYPES[type];
 }
 
 /** Detail-types that a person must see now: the alert rule sends them to the alert topic. */
-export const ALERT_DETAIL_TYPES = ['OrderFailed', 'OrderAtRisk', 'ShopFloorSilent', 'PurchaseOrderEscalated', 'ProcurementEscalated'].map(detailTypeOf);
+export const ALERT_DETAIL_TYPES: readonly EventDetailType[] = ALERT_EVENT_TYPES.map(detailTypeOf);

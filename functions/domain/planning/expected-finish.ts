@@ -23,15 +23,18 @@ import type { Order } from '../order/order.types';
 import type { PurchaseOrder } from '../procurement/purchase-order.types';
 import { planOperations } from './routing';
 
-/** The stages a schedule check runs after (in lifecycle order). */
-export const SCHEDULE_STAGES = ['review', 'design-approval', 'procurement', 'build', 'quality-control'] as const;
+/**
+ * Where a schedule check runs, in lifecycle order: after each stage, and 'purchasing' while
+ * procurement is under way (a supplier just confirmed a delivery date).
+ */
+export const SCHEDULE_STAGES = ['review', 'design-approval', 'purchasing', 'procurement', 'build', 'quality-control'] as const;
 export type ScheduleStage = (typeof SCHEDULE_STAGES)[number];
 
 /** What has happened so far. */
 export interface ProgressFacts {
   /** ISO instant of the check. */
   readonly now: string;
-  /** The stage just finished (a check during procurement passes 'design-approval'). */
+  /** The stage just finished, or 'purchasing' while procurement is under way. */
   readonly stage: ScheduleStage;
   /** The order's purchase orders, every status. */
   readonly purchaseOrders: readonly PurchaseOrder[];

@@ -15,6 +15,7 @@ import { DynamoDbPurchaseOrderRepository } from '../../adapters/dynamodb/purchas
 import { DynamoDbStockRepository } from '../../adapters/dynamodb/stock-repository.dynamodb';
 import type { Catalog } from '../../domain/catalog/catalog.types';
 import { createConfig } from '../../shared/config';
+import { withDeploymentThresholds } from '../../use-cases/deployment-policy';
 import { InvalidStepInputError } from '../../use-cases/lifecycle-errors';
 
 export const config = createConfig();
@@ -38,13 +39,17 @@ const catalogs = once(() => new DynamoDbCatalogRepository(table()));
 
 const CATALOG_TTL_MS = 5 * 60_000;
 let cachedCatalog: { catalog: Catalog; at: number } | undefined;
-/** The catalog, cached per container for five minutes. */
+/**
+ * The catalog, cached per container for five minutes, with the deployment's review and QC
+ * thresholds (settings `thresholds.*`) in place of the catalog's own policy values.
+ */
 export async function catalog(): Promise<Catalog> {
   if (cachedCatalog !== undefined && Date.now() - cachedCatalog.at < CATALOG_TTL_MS) return cachedCatalog.catalog;
   const loaded = await catalogs().loadCatalog();
   if (loaded === undefined) throw new InvalidStepInputError('catalog', 'has not been stored yet (seed it first)');
-  cachedCatalog = { catalog: loaded, at: Date.now() };
-  return loaded;
+  const withThresholds = withDeploymentThresholds(loaded, config.thresholds());
+  cachedCatalog = { catalog: withThresholds, at: Date.now() };
+  return withThresholds;
 }
 
 export const clock = (): string => new Date().toISOString();

@@ -4,19 +4,13 @@
  * `AWS_ENDPOINT_URL_<SERVICE>` variables and `SLACK_API_URL`: locally they point at DynamoDB Local,
  * the local engine and the outboxes; on AWS they are unset. Configuration, not code paths.
  */
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SesEmailSender } from '../../adapters/email/email-sender.ses';
 import { EmailSupplierGateway } from '../../adapters/notifications/supplier-gateway.email';
-import { SecretsManagerSecretStore } from '../../adapters/secrets/secret-store.secrets-manager';
-import type { Approval } from '../../domain/approval/approval.types';
-import { buildApprovalLink } from '../../shared/security/approval-link';
-import { parseKeyList, secretNames } from '../../shared/security/secret-names';
-import { InvalidStepInputError } from '../../use-cases/lifecycle-errors';
 import { catalog, config, once } from './data';
 
-export const secrets = once(() => new SecretsManagerSecretStore({ client: new SecretsManagerClient({}) }));
-
+// Email only: the approval links' signing key lives in wiring/approval-links.ts, so steps that only
+// email suppliers or buyers do not carry the Secrets Manager client.
 export const email = once(() => {
   const configurationSetName = config.sesConfigurationSet();
   return new SesEmailSender({ client: new SESv2Client({}), from: config.senderEmail(), ...(configurationSetName === undefined ? {} : { configurationSetName }) });
@@ -29,14 +23,3 @@ export const suppliers = once(
       supplier: async (supplierId) => (await catalog()).suppliers.find((supplier) => supplier.supplierId === supplierId),
     }),
 );
-
-/** A signed approval link for one approver (valid until the approval expires). */
-export async function approvalLink(approval: Approval, approver: string): Promise<string> {
-  const [key] = parseKeyList(await secrets().getSecret(secretNames.approvalLinkSigningKey(config.secretsPrefix())));
-  if (key === undefined) throw new InvalidStepInputError('approval link signing key', 'is empty');
-  return buildApprovalLink(
-    config.publicBaseUrl(),
-    { approvalId: approval.approvalId, approver, generation: approval.linkGeneration, expiresAtEpochSeconds: Math.ceil(Date.parse(approval.expiresAt) / 1000) },
-    key,
-  );
-}

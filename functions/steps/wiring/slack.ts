@@ -7,7 +7,7 @@
 import { SlackApprovalChat } from '../../adapters/slack/approval-chat.slack';
 import { slackBotTokenSecretName } from '../../shared/config';
 import { config, once } from './data';
-import { secrets } from './email';
+import { secrets } from './approval-links';
 
 export const chat = once(() => {
   const slackApiUrl = config.slackApiUrl();

@@ -39,18 +39,43 @@ async function prepare() {
 }
 
 describe('send-purchase-order (use case)', () => {
+  describe('the PO reaching the supplier system', () => {
+    it('publishes PurchaseOrder.Placed with everything an integration needs: ids, lines with prices, the reply deadline', async () => {
+      // Prepare
+      const { deps, order, poId, published } = await prepare();
+
+      // Act
+      await createSendPurchaseOrder(deps)({ orderId: order.orderId, at: aMondayMorning, poId, taskToken: 'token-secret-1' });
+
+      // Assess
+      expect(published).toHaveLength(1);
+      expect(published[0]).toMatchObject({ source: 'mto.orders', detailType: 'PurchaseOrder.Placed' });
+      expect(published[0]?.detail).toMatchObject({
+        poId,
+        orderId: order.orderId,
+        supplierId: seedCatalog.suppliers[0]?.supplierId,
+        lines: [{ componentId: 'c', quantity: 2, unit: 'pcs', unitCostCents: 100 }],
+        totalCents: 200,
+        respondBy: expect.stringMatching(/^2026-03-0\dT/) as unknown,
+      });
+      expect(JSON.stringify(published)).not.toContain('token-secret-1');
+      const timeline = await deps.orders.listTimeline(order.orderId);
+      expect(timeline.items.map((entry) => entry.type)).toEqual(['PurchaseOrderPlaced']);
+    });
+  });
+
   describe('a first run', () => {
     it('stores the callback, sends the PO with its callback id (never the token) and marks it sent', async () => {
       // Prepare
       const { deps, order, poId, sent, published, purchaseOrders } = await prepare();
       // Act
-      const { callbackId } = await createSendPurchaseOrder(deps)({ orderId: order.orderId, poId, taskToken: 'token-secret-1' });
+      const { callbackId } = await createSendPurchaseOrder(deps)({ orderId: order.orderId, at: aMondayMorning, poId, taskToken: 'token-secret-1' });
       // Assess
       expect(sent).toHaveLength(1);
       expect(sent[0]).toMatchObject({ type: 'purchase-order.created', poId, callbackId });
       expect(JSON.stringify(sent)).not.toContain('token-secret-1');
       expect((await purchaseOrders.get(poId))?.status).toBe('sent');
-      expect(published.map((event) => event.detail.eventId)).toEqual([`${order.orderId}/PurchaseOrderSent/${poId}`]);
+      expect(published.map((event) => event.detail.eventId)).toEqual([`${order.orderId}/${aMondayMorning}#po-${poId}-placed#0000`]);
     });
   });
 
@@ -59,9 +84,9 @@ describe('send-purchase-order (use case)', () => {
       // Prepare
       const { deps, order, poId, sent, createSpy } = await prepare();
       const send = createSendPurchaseOrder(deps);
-      const first = await send({ orderId: order.orderId, poId, taskToken: 'token-secret-1' });
+      const first = await send({ orderId: order.orderId, at: aMondayMorning, poId, taskToken: 'token-secret-1' });
       // Act
-      const second = await send({ orderId: order.orderId, poId, taskToken: 'token-secret-1' });
+      const second = await send({ orderId: order.orderId, at: aMondayMorning, poId, taskToken: 'token-secret-1' });
       // Assess
       expect(second.callbackId).toBe(first.callbackId);
       expect(sent).toHaveLength(1);
@@ -72,9 +97,9 @@ describe('send-purchase-order (use case)', () => {
       // Prepare
       const { deps, order, poId, sent } = await prepare();
       const failing = { ...deps, suppliers: { send: () => Promise.reject(new Error('smtp down')) } };
-      await expect(createSendPurchaseOrder(failing)({ orderId: order.orderId, poId, taskToken: 'token-secret-1' })).rejects.toThrow('smtp down');
+      await expect(createSendPurchaseOrder(failing)({ orderId: order.orderId, at: aMondayMorning, poId, taskToken: 'token-secret-1' })).rejects.toThrow('smtp down');
       // Act
-      await createSendPurchaseOrder(deps)({ orderId: order.orderId, poId, taskToken: 'token-secret-1' });
+      await createSendPurchaseOrder(deps)({ orderId: order.orderId, at: aMondayMorning, poId, taskToken: 'token-secret-1' });
       // Assess
       expect(sent).toHaveLength(1);
     });
@@ -84,8 +109,8 @@ describe('send-purchase-order (use case)', () => {
     it('opens a new callback', async () => {
       const { deps, order, poId, sent } = await prepare();
       const send = createSendPurchaseOrder(deps);
-      const first = await send({ orderId: order.orderId, poId, taskToken: 'token-a' });
-      const second = await send({ orderId: order.orderId, poId, taskToken: 'token-b' });
+      const first = await send({ orderId: order.orderId, at: aMondayMorning, poId, taskToken: 'token-a' });
+      const second = await send({ orderId: order.orderId, at: aMondayMorning, poId, taskToken: 'token-b' });
       expect(second.callbackId).not.toBe(first.callbackId);
       expect(sent).toHaveLength(2);
     });

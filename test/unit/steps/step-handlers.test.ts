@@ -3,17 +3,21 @@
  * the middy/Powertools stack, input parsing, the use case, DynamoDB and EventBridge calls.
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toItem } from '../../../functions/adapters/dynamodb/item-codec';
-import { ENTITY_TYPES, orderKey } from '../../../functions/adapters/dynamodb/keys';
+import { ENTITY_TYPES, orderKey, timelineKey } from '../../../functions/adapters/dynamodb/keys';
+import { createEvent } from '../../../functions/domain/events/order-events';
+import { toTimelineEntry } from '../../../functions/domain/events/timeline';
 import { detailTypeOf } from '../../../functions/adapters/events/event-catalog';
 import { anOrder } from '../../support/builders/order.builder';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 const eventBridge = mockClient(EventBridgeClient);
+/** When Step Functions entered the state (the same on every retry of it). */
+const enteredAt = '2026-03-09T10:12:00.000Z';
 const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
@@ -38,48 +42,84 @@ afterEach(() => {
 
 describe('step handlers', () => {
   describe('fail-order', () => {
-    it('stores the failure with the step and the unwrapped child error, then publishes OrderFailed', async () => {
+    it('stores the failure with the step and the unwrapped child error (one transaction with its timeline entry), then publishes OrderFailed', async () => {
       // Prepare
       const order = anOrder({ status: 'procuring' });
       dynamo.on(GetCommand).resolves({ Item: toItem(order, { entityType: ENTITY_TYPES.order, key: orderKey(order.orderId) }) });
+      dynamo.on(QueryCommand).resolves({ Items: [] });
       dynamo.on(TransactWriteCommand).resolves({});
       eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
       const childFailure = JSON.stringify({ Error: 'PurchaseOrderUnfulfilledError', Cause: 'No supplier and no buyer' });
+
       // Act
-      await failOrder({ orderId: order.orderId, step: 'ProcureMaterials', error: 'States.TaskFailed', cause: childFailure }, context);
+      await failOrder({ orderId: order.orderId, at: enteredAt, step: 'ProcureMaterials', error: 'States.TaskFailed', cause: childFailure }, context);
+
       // Assess
       const write = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input;
+      expect(write?.TransactItems).toHaveLength(2);
       expect(JSON.stringify(write)).toContain('"status":"failed"');
       expect(JSON.stringify(write)).toContain('PurchaseOrderUnfulfilledError');
       const entry = eventBridge.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
-      expect(entry).toMatchObject({ EventBusName: 'mto-test-bus', DetailType: detailTypeOf('OrderFailed') });
-      expect(JSON.parse(entry?.Detail ?? '{}')).toMatchObject({ orderId: order.orderId, step: 'ProcureMaterials', error: 'PurchaseOrderUnfulfilledError' });
+      expect(entry).toMatchObject({ EventBusName: 'mto-test-bus', Source: 'mto.orders', DetailType: detailTypeOf('OrderFailed') });
+      expect(JSON.parse(entry?.Detail ?? '{}')).toMatchObject({
+        eventId: `${order.orderId}/${enteredAt}#fail-order#0000`,
+        orderId: order.orderId,
+        status: 'failed',
+        previousStatus: 'procuring',
+        failure: { step: 'ProcureMaterials', error: 'PurchaseOrderUnfulfilledError' },
+      });
     });
 
-    it('on a retry after the write succeeded, writes nothing again and re-publishes with the same event id', async () => {
-      // Prepare: the order is already failed (the first attempt's write landed)
+    it('on a retry after the write landed, writes nothing again and re-publishes the same event (same id)', async () => {
+      // Prepare: the first attempt's transaction landed (status and timeline entry), its publish did not
       const order = anOrder({ status: 'failed' });
+      const failed = createEvent('OrderFailed', { orderId: order.orderId, occurredAt: enteredAt, actor: { kind: 'system', id: 'workflow' }, status: 'failed' }, { previousStatus: 'procuring', failure: { step: 'ReviewOrder', error: 'Boom', cause: 'x' } });
+      const landed = toTimelineEntry(failed, 0, 'fail-order');
       dynamo.on(GetCommand).resolves({ Item: toItem(order, { entityType: ENTITY_TYPES.order, key: orderKey(order.orderId) }) });
+      dynamo.on(QueryCommand).resolves({ Items: [toItem(landed, { entityType: ENTITY_TYPES.timelineEntry, key: timelineKey(order.orderId, landed.entryId) })] });
       eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
+
       // Act
-      await failOrder({ orderId: order.orderId, step: 'ReviewOrder', error: 'Boom', cause: 'x' }, context);
+      await failOrder({ orderId: order.orderId, at: enteredAt, step: 'ReviewOrder', error: 'Boom', cause: 'x' }, context);
+
       // Assess
       expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
-      expect(JSON.parse(eventBridge.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0]?.Detail ?? '{}')).toMatchObject({ eventId: `${order.orderId}/OrderFailed/failed` });
+      const detail = JSON.parse(eventBridge.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0]?.Detail ?? '{}') as Record<string, unknown>;
+      expect(detail).toMatchObject({ eventId: `${order.orderId}/${landed.entryId}`, type: 'OrderFailed', failure: { error: 'Boom' } });
     });
 
-    it('rejects input without the step name as a named error', async () => {
-      await expect(failOrder({ orderId: 'o-1', error: 'x', cause: 'y' }, context)).rejects.toMatchObject({ name: 'InvalidStepInputError', field: 'step' });
+    it('leaves an order that is finished already (failed by its QC step) as it is, publishing nothing', async () => {
+      // Prepare
+      const order = anOrder({ status: 'failed' });
+      dynamo.on(GetCommand).resolves({ Item: toItem(order, { entityType: ENTITY_TYPES.order, key: orderKey(order.orderId) }) });
+      dynamo.on(QueryCommand).resolves({ Items: [] });
+
+      // Act
+      await failOrder({ orderId: order.orderId, at: enteredAt, step: 'ApplyInspectionResult', error: 'QualityLimitReachedError', cause: 'x' }, context);
+
+      // Assess
+      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
+    });
+
+    it('rejects input without the step name, or without the run instant, as a named error', async () => {
+      await expect(failOrder({ orderId: 'o-1', at: enteredAt, error: 'x', cause: 'y' }, context)).rejects.toMatchObject({ name: 'InvalidStepInputError', field: 'step' });
+      await expect(failOrder({ orderId: 'o-1', at: 'yesterday', step: 's', error: 'x', cause: 'y' }, context)).rejects.toMatchObject({ name: 'InvalidStepInputError', field: 'at' });
       expect(dynamo.calls()).toHaveLength(0);
     });
   });
 
   describe('confirm-materials-ready', () => {
     it('fails with EventPublishError when the bus refuses the event', async () => {
+      // Prepare
       const order = anOrder({ status: 'procuring' });
       dynamo.on(GetCommand).resolves({ Item: toItem(order, { entityType: ENTITY_TYPES.order, key: orderKey(order.orderId) }) });
+      dynamo.on(QueryCommand).resolves({ Items: [] });
+      dynamo.on(TransactWriteCommand).resolves({});
       eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException' }] });
-      await expect(confirmMaterialsReady({ orderId: order.orderId }, context)).rejects.toMatchObject({ name: 'EventPublishError' });
+
+      // Act / Assess
+      await expect(confirmMaterialsReady({ orderId: order.orderId, at: enteredAt }, context)).rejects.toMatchObject({ name: 'EventPublishError' });
     });
   });
 });
