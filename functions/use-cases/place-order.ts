@@ -1,6 +1,6 @@
 /**
- * Placing an order: the domain validates it against the catalog and computes the promise date and
- * quote; the order is stored with its first timeline entry, its lifecycle execution started (named
+ * Placing an order: the domain validates it against the catalog and computes the promise date (behind
+ * the work-center load of the open orders) and quote; the order is stored with its first timeline entry, its lifecycle execution started (named
  * by the order id, so a second start is harmless) and OrderPlaced published.
  *
  * Retry-safe when the caller supplies the order id (derived from an idempotency key): a retry that
@@ -20,6 +20,7 @@ import type { StockRepository } from '../ports/stock-repository';
 import type { WorkflowGateway } from '../ports/workflow-gateway';
 import { toOutgoingEvents } from './door-events';
 import { DoorUseCaseError } from './door-errors';
+import { currentWorkCenterLoad, type CurrentLoad } from './work-center-load';
 
 export interface PlaceOrderDeps {
   readonly catalog: CatalogRepository;
@@ -29,6 +30,8 @@ export interface PlaceOrderDeps {
   readonly workflow: WorkflowGateway;
   readonly ids: IdGenerator;
   readonly now: () => Date;
+  /** Told what the promise was planned behind (e.g. to log a truncated load). */
+  readonly onLoadComputed?: (load: CurrentLoad) => void;
 }
 
 /** No catalog has been stored: the installation is not seeded (an operator's problem, not the caller's). */
@@ -53,9 +56,10 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
    */
   return async function placeNewOrder(request: OrderRequest): Promise<Order> {
     const catalog = await loadCatalog(deps.catalog);
-    const stock = await deps.stock.getMany(catalog.components.map((component) => component.componentId));
-    // Work-center load is not tracked yet: promise dates assume free capacity beyond queue rules.
-    const { order, events } = placeOrder(request, catalog, stock, {}, deps.now().toISOString(), deps.ids);
+    const [stock, current] = await Promise.all([deps.stock.getMany(catalog.components.map((component) => component.componentId)), currentWorkCenterLoad(deps.orders, catalog)]);
+    deps.onLoadComputed?.(current);
+    // The promise is planned behind the hours open orders hold on each work center (an approximation: work-center-load.ts).
+    const { order, events } = placeOrder(request, catalog, stock, current.load, deps.now().toISOString(), deps.ids);
 
     let stored: Order;
     let placedEvents: readonly OrderPlacedV1[] = events;

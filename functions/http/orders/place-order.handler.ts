@@ -7,6 +7,7 @@ import { deterministicId, randomIdGenerator } from '../../adapters/ids/id-genera
 import type { IdGenerator } from '../../domain/common/ids';
 import { createPlaceOrder } from '../../use-cases/place-order';
 import { createDoorDependencies, type DoorDependencies } from '../shared/door-dependencies';
+import { logger } from '../shared/http-logger';
 import { httpRoute } from '../shared/http-route';
 import { idempotencyKeyOf, withIdempotency } from '../shared/idempotency';
 import { parseJsonBody } from '../shared/request';
@@ -23,7 +24,18 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps) {
     const scope = `placeOrder:${event.requestContext?.identity?.apiKeyId ?? 'anonymous'}`;
     return withIdempotency(deps.idempotency(), deps.now, { scope, key, body }, async () => {
       const ids: IdGenerator = key === undefined ? randomIdGenerator : { newId: (kind) => deterministicId(kind, `${scope}\n${key}`) };
-      const placeOrder = createPlaceOrder({ catalog: deps.catalog(), stock: deps.stock(), orders: deps.orders(), events: deps.events(), workflow: deps.workflow(), ids, now: deps.now });
+      const placeOrder = createPlaceOrder({
+        catalog: deps.catalog(),
+        stock: deps.stock(),
+        orders: deps.orders(),
+        events: deps.events(),
+        workflow: deps.workflow(),
+        ids,
+        now: deps.now,
+        onLoadComputed: (load) => {
+          if (load.truncated || load.unplannable.length > 0) logger.warn('Work-center load approximated', { openOrders: load.orders, truncated: load.truncated, unplannable: load.unplannable.slice(0, 20) });
+        },
+      });
       const order = await placeOrder(body);
       return jsonResponse(201, toOrderView(order), { Location: `/orders/${order.orderId}` });
     });
