@@ -6,6 +6,10 @@
  * A function that exceeds its timeout fails with `Sandbox.Timedout` and its worker is replaced, as
  * Lambda recycles a timed-out sandbox; a worker that crashes fails its in-flight invocations with
  * `Runtime.ExitError` and is replaced on the next call.
+ *
+ * Faults can be injected at this seam, as the Lambda service itself would fail, without touching
+ * any handler: a fraction of invocations answered with `Lambda.ServiceException` (which the
+ * workflows' Retry covers), or every invocation failing with an error no Retry matches.
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
@@ -137,19 +141,96 @@ class Sandbox {
   }
 }
 
+/**
+ * A fault the local Lambda service injects into matching functions' invocations (tests, drills).
+ *
+ * `transientRate` and `permanent` may be combined; permanent wins.
+ */
+export interface FunctionFault {
+  /**
+   * Which functions: tested against the function's name (the template's, e.g.
+   * `StepreservestockFunction07B48A39`) and its service name (`POWERTOOLS_SERVICE_NAME`, e.g.
+   * `mto-flow-reserve-stock`), so `/reserve-stock/` finds the step.
+   */
+  readonly functionName: RegExp;
+  /** Fraction (0..1) of invocations that fail with `Lambda.ServiceException`, as a Lambda outage answers. */
+  readonly transientRate?: number;
+  /**
+   * `before` (default): the handler does not run, as when the service fails to start it. `after`:
+   * the handler runs to the end but its answer is lost, so the caller retries work already done
+   * (the at-least-once case every step must tolerate).
+   */
+  readonly transientPhase?: 'before' | 'after';
+  /** Every invocation fails with this error (default `InjectedFaultError`), which no Retry matches. */
+  readonly permanent?: true | { readonly errorType?: string; readonly errorMessage?: string };
+}
+
+/** The faults and the random source that decides which invocations a transient fault hits. */
+export interface FunctionFaultOptions {
+  readonly rules: readonly FunctionFault[];
+  /** Seed of the random source (a run with the same seed and call order fails the same calls). Default 1. */
+  readonly seed?: number;
+}
+
+/** One injected failure, for tests to see that the fault did happen. */
+export interface InjectedFault {
+  readonly functionName: string;
+  readonly errorType: string;
+  readonly phase: 'before' | 'after';
+  readonly at: string;
+}
+
+/** Thrown when a fault rule cannot be used (a rate outside 0..1). */
+export class FunctionFaultConfigError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'FunctionFaultConfigError';
+  }
+}
+
+/** mulberry32: small, fast, good enough to pick which calls fail, and reproducible from a seed. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function validateFaults(rules: readonly FunctionFault[]): void {
+  for (const [index, rule] of rules.entries()) {
+    const rate = rule.transientRate;
+    if (rate !== undefined && !(Number.isFinite(rate) && rate >= 0 && rate <= 1)) {
+      throw new FunctionFaultConfigError(`faults[${index}].transientRate must be a number from 0 to 1; received ${String(rate)}`);
+    }
+  }
+}
+
 export interface FunctionHostOptions {
   /** Environment every function gets (endpoints, region, dummy credentials), below its own. */
   readonly baseEnvironment: Readonly<Record<string, string>>;
   /** Each function's stdout/stderr goes to `<logDir>/<name>.log`; omitted, to this process's. */
   readonly logDir?: string;
+  /** Faults to inject (none by default); `setFaults` changes them while running. */
+  readonly faults?: FunctionFaultOptions;
 }
+
+/** A failure decided before (or after) the handler runs. */
+type FaultDecision = { readonly phase: 'before' | 'after'; readonly errorType: string; readonly errorMessage: string } | undefined;
 
 export class FunctionHost {
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly specs = new Map<string, LocalFunctionSpec>();
   private readonly logs: WriteStream[] = [];
+  private faults: readonly FunctionFault[] = [];
+  private random: () => number = seededRandom(1);
+  private readonly injected: InjectedFault[] = [];
 
   public constructor(specs: readonly LocalFunctionSpec[], options: FunctionHostOptions) {
+    if (options.faults !== undefined) this.setFaults(options.faults);
     if (options.logDir !== undefined) mkdirSync(options.logDir, { recursive: true });
     for (const spec of specs) {
       const log = options.logDir === undefined ? undefined : createWriteStream(join(options.logDir, `${spec.name}.log`), { flags: 'a' });
@@ -171,7 +252,51 @@ export class FunctionHost {
   public async invoke(nameOrArn: string, event: unknown): Promise<unknown> {
     const spec = this.find(nameOrArn);
     if (spec === undefined) throw new FunctionNotFoundError(nameOrArn);
-    return this.sandboxes.get(spec.arn)!.invoke(event);
+    const fault = this.faults.length === 0 ? undefined : this.decideFault(spec);
+    if (fault?.phase === 'before') throw this.inject(spec, fault);
+    const result = await this.sandboxes.get(spec.arn)!.invoke(event);
+    if (fault?.phase === 'after') throw this.inject(spec, fault);
+    return result;
+  }
+
+  /** Replaces the injected faults (an empty list stops injecting); the random source restarts from the seed. */
+  public setFaults(faults: FunctionFaultOptions): void {
+    validateFaults(faults.rules);
+    this.faults = faults.rules;
+    this.random = seededRandom(faults.seed ?? 1);
+  }
+
+  /** Every failure injected so far, oldest first. */
+  public injectedFaults(): readonly InjectedFault[] {
+    return this.injected;
+  }
+
+  private decideFault(spec: LocalFunctionSpec): FaultDecision {
+    const serviceName = spec.environment.POWERTOOLS_SERVICE_NAME ?? '';
+    for (const rule of this.faults) {
+      rule.functionName.lastIndex = 0;
+      const matchesName = rule.functionName.test(spec.name);
+      rule.functionName.lastIndex = 0;
+      if (!matchesName && !rule.functionName.test(serviceName)) continue;
+      if (rule.permanent !== undefined) {
+        const permanent = rule.permanent === true ? {} : rule.permanent;
+        return {
+          phase: 'before',
+          errorType: permanent.errorType ?? 'InjectedFaultError',
+          errorMessage: permanent.errorMessage ?? `${spec.name} always fails: a permanent fault injected by the local Lambda host`,
+        };
+      }
+      // One draw per matching rule and call, so a seed replays the same failures for the same calls.
+      if (rule.transientRate !== undefined && this.random() < rule.transientRate) {
+        return { phase: rule.transientPhase ?? 'before', errorType: 'Lambda.ServiceException', errorMessage: 'Service error: a transient fault injected by the local Lambda host' };
+      }
+    }
+    return undefined;
+  }
+
+  private inject(spec: LocalFunctionSpec, fault: NonNullable<FaultDecision>): LambdaFunctionError {
+    this.injected.push({ functionName: spec.name, errorType: fault.errorType, phase: fault.phase, at: new Date().toISOString() });
+    return new LambdaFunctionError({ errorType: fault.errorType, errorMessage: fault.errorMessage });
   }
 
   public list(): LocalFunctionSpec[] {
