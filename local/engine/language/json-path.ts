@@ -618,7 +618,10 @@ export const writeResultPath = (input: Json, resultPath: string, value: Json): J
     throw new StatesError('States.ResultPathMatchFailure', `Unable to apply ResultPath '${resultPath}' to the state's input: ${what}`);
   };
   if (!isObject(input)) mismatch(`the input is ${describeType(input)}, not an object`);
-  const output = structuredClone(input);
+  // Only the objects and arrays on the path are copied; the rest is shared with the input. The
+  // engine never changes a value once made, so sharing is safe, and a deep copy of a large input
+  // at every ResultPath cost more than the state's whole evaluation.
+  const output = shallowCopy(input);
   let node: Json = output;
   parsed.segments.forEach((segment, i) => {
     const last = i === parsed.segments.length - 1;
@@ -626,17 +629,29 @@ export const writeResultPath = (input: Json, resultPath: string, value: Json): J
       if (!isObject(node)) return mismatch(`cannot set field '${segment.name}' on ${describeType(node)}`);
       if (last) node[segment.name] = value;
       else {
-        if (!Object.hasOwn(node, segment.name)) node[segment.name] = {};
-        node = node[segment.name] as Json;
+        const next: Json = Object.hasOwn(node, segment.name) ? shallowCopy(node[segment.name] as Json) : {};
+        node[segment.name] = next;
+        node = next;
       }
     } else if (segment.kind === 'index') {
       if (!Array.isArray(node)) return mismatch(`cannot set index ${segment.index} on ${describeType(node)}`);
       const index = segment.index < 0 ? node.length + segment.index : segment.index;
       if (index < 0 || index >= node.length) return mismatch(`index ${segment.index} is out of bounds (length ${node.length})`);
       if (last) node[index] = value;
-      else node = node[index] as Json;
+      else {
+        const next = shallowCopy(node[index] as Json);
+        node[index] = next;
+        node = next;
+      }
     }
     return undefined;
   });
   return output;
+};
+
+/** A copy of an object or array one level deep (other values are returned as they are). */
+const shallowCopy = (value: Json): Json => {
+  if (Array.isArray(value)) return [...value];
+  if (isObject(value)) return { ...value };
+  return value;
 };

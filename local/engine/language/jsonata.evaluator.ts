@@ -78,7 +78,7 @@ class JsonataFunctionError extends Error {
   }
 }
 
-const awsFunctions = (random: () => number): Record<string, unknown> => ({
+const buildAwsFunctions = (random: () => number): Record<string, unknown> => ({
   partition: (array: unknown, size: unknown): unknown[] => {
     if (!Array.isArray(array)) throw new JsonataFunctionError('$partition: the first argument must be an array');
     if (typeof size !== 'number' || !Number.isInteger(size) || size <= 0) throw new JsonataFunctionError('$partition: the size must be a positive integer');
@@ -113,6 +113,17 @@ const awsFunctions = (random: () => number): Record<string, unknown> => ({
     }
   },
 });
+
+/** The AWS functions per source of randomness, built once rather than at every evaluation. */
+const awsFunctionsByRandom = new WeakMap<() => number, Record<string, unknown>>();
+const awsFunctions = (random: () => number): Record<string, unknown> => {
+  let functions = awsFunctionsByRandom.get(random);
+  if (functions === undefined) {
+    functions = buildAwsFunctions(random);
+    awsFunctionsByRandom.set(random, functions);
+  }
+  return functions;
+};
 
 /** Why a JSONata value is not JSON (kept apart from real objects by its class). */
 class NotJson {

@@ -148,6 +148,19 @@ describe('JSONPath', () => {
       expect(writeResultPath(input, '$.lines[0].qty', 2)).toEqual({ ...input, lines: [{ sku: 'A', qty: 2 }] });
     });
 
+    it('copies what lies on the path, leaving the input and its nested values untouched', () => {
+      // Prepare
+      const nested = { order: { id: 'o-1', customer: { name: 'Ada' } }, lines: [{ sku: 'A' }] };
+      const before = JSON.stringify(nested);
+      // Act
+      const intoArray = writeResultPath(nested, '$.lines[0].qty', 2) as JsonObject;
+      const intoObject = writeResultPath(nested, '$.order.customer.tier', 'gold') as JsonObject;
+      // Assess
+      expect(JSON.stringify(nested)).toBe(before);
+      expect(intoArray.lines).toEqual([{ sku: 'A', qty: 2 }]);
+      expect(intoObject.order).toEqual({ id: 'o-1', customer: { name: 'Ada', tier: 'gold' } });
+    });
+
     it('reads back what it wrote, leaving other fields alone (property)', () => {
       // Prepare
       const name = fc.stringMatching(/^[a-z][a-zA-Z0-9_]{0,8}$/);
@@ -159,9 +172,11 @@ describe('JSONPath', () => {
             const prefix = readPathOrUndefined(object, names.slice(0, i + 1));
             return prefix === undefined || (typeof prefix === 'object' && prefix !== null && !Array.isArray(prefix));
           }));
+          const before = JSON.stringify(object);
           // Act
           const written = writeResultPath(object, path, value);
           // Assess
+          expect(JSON.stringify(object)).toBe(before);
           expect(readPath(path, written, scope)).toEqual(value);
           for (const key of Object.keys(object)) if (key !== names[0]) expect((written as JsonObject)[key]).toEqual(object[key]);
         }),
