@@ -17,6 +17,8 @@ vi.hoisted(() => {
 });
 
 const RUNS = 1500;
+/** Thousands of requests take seconds, more on a busy machine running the whole suite. */
+const FUZZ_TIMEOUT_MS = 60_000;
 
 /** Never our fault for their input: a 2xx, or a 4xx problem+json that says what is wrong. */
 function expectClientOutcome(result: APIGatewayProxyResult): void {
@@ -85,7 +87,7 @@ describe('fuzzing the doors', () => {
       );
       // The generator reaches every outcome: placed orders, malformed bodies, invalid fields.
       expect([...statuses.keys()]).toEqual(expect.arrayContaining([201, 400, 422]));
-    });
+    }, FUZZ_TIMEOUT_MS);
   });
 
   describe('POST /suppliers/{supplierId}/events', () => {
@@ -129,7 +131,7 @@ describe('fuzzing the doors', () => {
         }),
         { numRuns: RUNS },
       );
-    });
+    }, FUZZ_TIMEOUT_MS);
 
     it('never answers 5xx nor throws for any headers and supplier ids', async () => {
       // Prepare
@@ -144,7 +146,7 @@ describe('fuzzing the doors', () => {
         }),
         { numRuns: RUNS },
       );
-    });
+    }, FUZZ_TIMEOUT_MS);
   });
 
   describe('POST /shop-floor/orders/{orderId}/inspections', () => {
@@ -171,7 +173,7 @@ describe('fuzzing the doors', () => {
         }),
         { numRuns: RUNS },
       );
-    });
+    }, FUZZ_TIMEOUT_MS);
   });
 
   describe('POST /shipping/orders/{orderId}/events', () => {
@@ -202,6 +204,6 @@ describe('fuzzing the doors', () => {
         { numRuns: RUNS },
       );
       expect([...statuses.keys()]).toEqual(expect.arrayContaining([400, 409, 422]));
-    });
+    }, FUZZ_TIMEOUT_MS);
   });
 });
