@@ -11,7 +11,7 @@ import {
   toEventBridgeEntry,
   type OrderEvent,
 } from '../../../../functions/domain/events/order-events';
-import { summarizeEvent, toTimelineEntries, toTimelineEntry } from '../../../../functions/domain/events/timeline';
+import { fromTimelineEntry, summarizeEvent, timelineEntryPrefix, toTimelineEntries, toTimelineEntry } from '../../../../functions/domain/events/timeline';
 import {
   approveDesign,
   approveOrder,
@@ -166,6 +166,27 @@ describe('order events', () => {
       expect(entries[7]?.summary).toBe('Shipped with DHL, tracking number T-1');
       expect(entries[8]?.summary).toMatch(/^Delivered; actual cost EUR \d+\.\d\d, margin [\d.]+ %$/);
       expect(new Set(entries.map((entry) => entry.entryId)).size).toBe(entries.length);
+    });
+
+    it("tags a write's entries <at>#<tag>#<n>, and reads each entry back as the event it was written for", () => {
+      // Prepare
+      const events = lifeOfAnOrder().slice(1, 3);
+      const at = events[0]?.occurredAt ?? '';
+
+      // Act
+      const entries = toTimelineEntries(events, 'review-order');
+
+      // Assess
+      expect(entries.map((entry) => entry.entryId)).toEqual([`${timelineEntryPrefix(at, 'review-order')}0000`, `${timelineEntryPrefix(at, 'review-order')}0001`]);
+      expect(entries.map((entry) => fromTimelineEntry(entry))).toEqual(events);
+    });
+
+    it('reads no event back from an entry that was not written for one', () => {
+      // Prepare
+      const note = { orderId: 'o-1', at: aMondayMorning, entryId: `${aMondayMorning}#op`, type: 'OperationStarted', actor: anApprover, summary: 'Operation cut-top started', data: { operationId: 'cut-top' } };
+
+      // Assess
+      expect(fromTimelineEntry(note)).toBeUndefined();
     });
 
     it('has a summary for procurement and approval events too', () => {
