@@ -139,7 +139,7 @@ async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
  * so the new one can open the files. A pid that now names another program is left alone; a JVM
  * whose runtime is still alive means the data is in use, which is refused.
  */
-async function stopLeftover(pidFile: string, dbPath: string | undefined): Promise<void> {
+export async function stopLeftoverDynamoDbLocal(pidFile: string, dbPath: string | undefined): Promise<void> {
   const record = readPidRecord(pidFile);
   if (record === undefined) return;
   const command = isAlive(record.pid) ? commandLineOf(record.pid) : undefined;
@@ -180,7 +180,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const dbPath = options.dbPath === undefined ? undefined : resolve(options.dbPath);
   if (dbPath !== undefined) mkdirSync(dbPath, { recursive: true });
   const pidFile = options.pidFile ?? (dbPath === undefined ? undefined : `${dbPath}.pid`);
-  if (pidFile !== undefined) await stopLeftover(pidFile, dbPath);
+  if (pidFile !== undefined) await stopLeftoverDynamoDbLocal(pidFile, dbPath);
   const port = options.port ?? (await findFreePort());
   const storage = dbPath === undefined ? ['-inMemory'] : ['-dbPath', dbPath];
   const supervisor: ChildProcess = spawn(
