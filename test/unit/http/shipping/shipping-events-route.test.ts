@@ -3,6 +3,7 @@ import '../support/door-environment';
 import { describe, expect, it, vi } from 'vitest';
 import { createReportShipmentEventHandler } from '../../../../functions/http/shipping/report-shipment-event.handler';
 import type { OrderStatus } from '../../../../functions/domain/order/order-status';
+import { createAwaitShipment } from '../../../../functions/use-cases/shop-floor-steps';
 import { apiEvent, givenOrder, givenWait, invoke, jsonOf, jsonPost, memoryDoors, problemOf } from '../support/http-test-kit';
 
 // Refusals are logged at INFO; keep test output to the results (hoisted above the imports).
@@ -61,6 +62,37 @@ describe('POST /shipping/orders/{orderId}/events', () => {
       // Assess
       expect(result.statusCode).toBe(200);
       expect(doors.adapters.workflow.taskResults[0]?.output).toMatchObject({ bookedAt: doors.clock.now().toISOString() });
+    });
+  });
+
+  describe("the lifecycle's own waits", () => {
+    it('answers the waits the await-shipment step opens, round by round', async () => {
+      // Prepare
+      const doors = await orderIn('shipping');
+      const awaitShipment = createAwaitShipment({
+        orders: doors.adapters.orders,
+        events: doors.adapters.outbox,
+        clock: () => doors.clock.now().toISOString(),
+        callbacks: doors.adapters.callbacks,
+        idempotency: doors.adapters.idempotency,
+      });
+      const handler = createReportShipmentEventHandler(doors.deps);
+      const tokens = { booking: `booking-token-${'b'.repeat(40)}`, delivery: `delivery-token-${'d'.repeat(40)}` };
+      doors.adapters.workflow.registerWaitingToken(tokens.booking);
+      doors.adapters.workflow.registerWaitingToken(tokens.delivery);
+
+      // Act
+      await awaitShipment({ orderId: 'ord-0001', at: doors.clock.now().toISOString(), round: 'booking', shipment: { trackingNumber: null }, taskToken: tokens.booking });
+      const booked = await invoke(handler, shippingEvent(BOOKED));
+      doors.clock.advanceSeconds(5);
+      const shipment = doors.adapters.workflow.taskResults[0]?.output as { carrier: string; trackingNumber: string };
+      await awaitShipment({ orderId: 'ord-0001', at: doors.clock.now().toISOString(), round: 'delivery', shipment, taskToken: tokens.delivery });
+      const delivered = await invoke(handler, shippingEvent(DELIVERED));
+
+      // Assess
+      expect([booked.statusCode, delivered.statusCode]).toEqual([200, 200]);
+      expect(doors.adapters.workflow.taskResults.map((task) => task.taskToken)).toEqual([tokens.booking, tokens.delivery]);
+      expect((await doors.adapters.orders.get('ord-0001'))?.shipment).toMatchObject({ carrier: 'DHL Freight', trackingNumber: 'JD014600006281230704' });
     });
   });
 
