@@ -145,7 +145,7 @@ export async function stopLeftoverDynamoDbLocal(pidFile: string, dbPath: string 
   const command = isAlive(record.pid) ? commandLineOf(record.pid) : undefined;
   const isOurs = command !== undefined && command.includes('DynamoDBLocal.jar') && (dbPath === undefined || command.includes(dbPath));
   if (isOurs) {
-    const ownerCommand = record.ownerPid !== process.pid && isAlive(record.ownerPid) ? commandLineOf(record.ownerPid) : undefined;
+    const ownerCommand = isAlive(record.ownerPid) ? commandLineOf(record.ownerPid) : undefined;
     if (ownerCommand !== undefined && /\bnode\b|tsx/.test(ownerCommand)) {
       throw new DynamoDbLocalStartError(
         `the data in ${dbPath ?? 'memory'} is in use by another running mto-flow (process ${record.ownerPid}); stop it first, or start with another --data folder`,
