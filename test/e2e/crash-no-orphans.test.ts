@@ -18,7 +18,7 @@ function readPidFile(path: string): DynamoDbLocalPidRecord {
 
 /** A pid that existed a moment ago and is gone now (a runtime that died). */
 function deadPid(): number {
-  return spawnSync(process.execPath, ['-e', '']).pid!;
+  return spawnSync(process.execPath, ['-e', '']).pid;
 }
 
 describe('DynamoDB Local under a runtime that may crash', () => {
