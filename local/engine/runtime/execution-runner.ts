@@ -358,7 +358,11 @@ export class ExecutionRunner {
     const last = records[records.length - 1];
     if (last !== undefined && last.op === 'exit' && last.next !== undefined) {
       const thread = this.state.threads.get(last.thread);
-      const enter = thread !== undefined && thread.step.kind === 'enter' && this.isLive(thread) ? this.tryEnterRecord(thread) : undefined;
+      // The exit's output is the next state's input: its JSON text, made a moment ago in this
+      // same synchronous call (nothing can have changed the value since), is shown again.
+      const outputText = last.event?.details?.output;
+      const inputText = thread !== undefined && thread.input === last.output && typeof outputText === 'string' ? outputText : undefined;
+      const enter = thread !== undefined && thread.step.kind === 'enter' && this.isLive(thread) ? this.tryEnterRecord(thread, inputText) : undefined;
       if (enter !== undefined) {
         this.stage(enter, at);
         records = records.length === 1 ? [last, enter as JournalRecord] : [...records, enter as JournalRecord];
@@ -404,9 +408,9 @@ export class ExecutionRunner {
   }
 
   /** The `enter` record of the thread's next state, or undefined when it cannot be built here (the driver then meets the problem). */
-  private tryEnterRecord(thread: ThreadSnapshot): NewRecord | undefined {
+  private tryEnterRecord(thread: ThreadSnapshot, inputText: string | undefined): NewRecord | undefined {
     try {
-      return this.enterRecord(thread);
+      return this.enterRecord(thread, inputText);
     } catch {
       return undefined;
     }
@@ -574,7 +578,8 @@ export class ExecutionRunner {
     }
   }
 
-  private enterRecord(thread: ThreadSnapshot): NewRecord {
+  /** The `enter` record of the thread's current state; `inputText` is its input's JSON text when already made. */
+  private enterRecord(thread: ThreadSnapshot, inputText?: string): NewRecord {
     // Built with its numbering fields (`stage` fills them in) so that it has its final shape from
     // the start: properties added later cost each record a second allocation.
     const record: JournalRecord = {
@@ -583,7 +588,7 @@ export class ExecutionRunner {
       state: thread.stateName,
       event: {
         type: enteredType(stateOf(thread).Type),
-        details: { name: thread.stateName, input: toJsonText(thread.input), inputDetails: NOT_TRUNCATED },
+        details: { name: thread.stateName, input: inputText ?? toJsonText(thread.input), inputDetails: NOT_TRUNCATED },
         id: 0,
         previousEventId: 0,
       },
