@@ -12,17 +12,17 @@ import type { PurchaseOrderRepository } from '../ports/purchase-order-repository
 import type { WebhookDedupStore } from '../ports/webhook-dedup-store';
 import type { WorkflowGateway } from '../ports/workflow-gateway';
 import { EventNotApplicableError, PurchaseOrderOfAnotherSupplierError, UnknownReferenceError } from './door-errors';
-import { completeWait, findOpenWait } from './resume-waiting-step';
+import { completeWait, findSubjectWait } from './resume-waiting-step';
 
 /** A supplier event as the webhook schema parsed it. */
 export type SupplierEventInput =
-  | { readonly type: 'purchase_order.acknowledged'; readonly timestamp: string; readonly data: { readonly poId: string; readonly callbackId: string; readonly confirmedDeliveryDate: string } }
-  | { readonly type: 'purchase_order.rejected'; readonly timestamp: string; readonly data: { readonly poId: string; readonly callbackId: string; readonly reason: string } }
+  | { readonly type: 'purchase_order.acknowledged'; readonly timestamp: string; readonly data: { readonly poId: string; readonly callbackId?: string; readonly confirmedDeliveryDate: string } }
+  | { readonly type: 'purchase_order.rejected'; readonly timestamp: string; readonly data: { readonly poId: string; readonly callbackId?: string; readonly reason: string } }
   | { readonly type: 'purchase_order.shipped'; readonly timestamp: string; readonly data: { readonly poId: string; readonly trackingNumber: string; readonly carrier?: string | undefined } }
   | {
       readonly type: 'purchase_order.delivered';
       readonly timestamp: string;
-      readonly data: { readonly poId: string; readonly callbackId: string; readonly lines: readonly { readonly componentId: string; readonly quantity: number; readonly lotNumbers: readonly string[] }[] };
+      readonly data: { readonly poId: string; readonly callbackId?: string; readonly lines: readonly { readonly componentId: string; readonly quantity: number; readonly lotNumbers: readonly string[] }[] };
     };
 
 export interface ReceiveSupplierEventDeps {
@@ -71,12 +71,12 @@ export function createReceiveSupplierEvent(deps: ReceiveSupplierEventDeps) {
 async function apply(deps: ReceiveSupplierEventDeps, po: PurchaseOrder, event: SupplierEventInput, now: Date): Promise<void> {
   switch (event.type) {
     case 'purchase_order.acknowledged': {
-      const wait = await findOpenWait(deps.callbacks, event.data.callbackId, { purpose: 'purchase-order', subjectId: po.poId }, now, 'data.callbackId');
+      const wait = await findSubjectWait(deps.callbacks, { orderId: po.orderId, purpose: 'purchase-order', subjectId: po.poId }, event.data.callbackId, now, 'data.callbackId');
       await completeWait(deps, wait, { outcome: 'acknowledged', confirmedDeliveryDate: event.data.confirmedDeliveryDate, supplierTimestamp: event.timestamp }, now);
       return;
     }
     case 'purchase_order.rejected': {
-      const wait = await findOpenWait(deps.callbacks, event.data.callbackId, { purpose: 'purchase-order', subjectId: po.poId }, now, 'data.callbackId');
+      const wait = await findSubjectWait(deps.callbacks, { orderId: po.orderId, purpose: 'purchase-order', subjectId: po.poId }, event.data.callbackId, now, 'data.callbackId');
       await completeWait(deps, wait, { outcome: 'rejected', reason: event.data.reason, supplierTimestamp: event.timestamp }, now);
       return;
     }
@@ -86,7 +86,7 @@ async function apply(deps: ReceiveSupplierEventDeps, po: PurchaseOrder, event: S
       if (unknown) {
         throw new UnknownReferenceError('data.lines.componentId', unknown.componentId);
       }
-      const wait = await findOpenWait(deps.callbacks, event.data.callbackId, { purpose: 'purchase-order', subjectId: po.poId }, now, 'data.callbackId');
+      const wait = await findSubjectWait(deps.callbacks, { orderId: po.orderId, purpose: 'purchase-order', subjectId: po.poId }, event.data.callbackId, now, 'data.callbackId');
       const lotNumbers = Object.fromEntries(event.data.lines.map((line) => [line.componentId, [...line.lotNumbers]]));
       await completeWait(deps, wait, { outcome: 'delivered', lotNumbers, deliveredAt: event.timestamp }, now);
       return;

@@ -69,6 +69,32 @@ export async function findOrderWait(callbacks: CallbackRepository, orderId: stri
   return record;
 }
 
+/**
+ * The wait for one subject (a purchase order): by the callback id the caller quotes when it has one,
+ * otherwise the subject's open wait. Suppliers know our PO number; the signature on their webhook
+ * already proves who they are, so quoting the callback id is optional.
+ * @throws NoWaitingStepError (409) when nothing waits yet (a retry shortly after will find it)
+ */
+export async function findSubjectWait(
+  callbacks: CallbackRepository,
+  subject: { readonly orderId: string; readonly purpose: CallbackPurpose; readonly subjectId: string },
+  callbackId: string | undefined,
+  now: Date,
+  field = 'callbackId',
+): Promise<CallbackRecord> {
+  if (callbackId !== undefined) {
+    return findOpenWait(callbacks, callbackId, { purpose: subject.purpose, subjectId: subject.subjectId }, now, field);
+  }
+  const record = await callbacks.findOpenBySubject(subject.orderId, subject.purpose, subject.subjectId);
+  if (!record) {
+    throw new NoWaitingStepError(`a ${subject.purpose} report on ${subject.subjectId}`);
+  }
+  if (record.expiresAtEpochSeconds <= Math.floor(now.getTime() / 1000)) {
+    throw new CallbackExpiredError(record.expiresAtEpochSeconds);
+  }
+  return record;
+}
+
 /** Uses the callback once and resumes its step with `output`. */
 export async function completeWait(deps: { callbacks: CallbackRepository; workflow: WorkflowGateway }, record: CallbackRecord, output: unknown, now: Date): Promise<void> {
   const completed = await deps.callbacks.complete(record.callbackId, now.toISOString());

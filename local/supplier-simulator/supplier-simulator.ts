@@ -290,7 +290,9 @@ export class SupplierSimulator {
         });
         status = response.status;
         await response.arrayBuffer();
-        if (status < 500) break;
+        // 409 "not waiting yet": the next wait opens a moment after the previous answer (retry, as
+        // a supplier's system would); any other 4xx is final.
+        if (status < 500 && status !== 409) break;
       } catch {
         status = 0;
       }

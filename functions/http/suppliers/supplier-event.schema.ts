@@ -8,14 +8,14 @@ const PoIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'A purchase order 
 const CallbackIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{16,64}$/, 'The callbackId from the purchase order message')
-  .meta({ description: 'The `callbackId` of the purchase-order message this answers (a new one comes with each message).' });
+  .meta({ description: "Optional: the `callbackId` of the purchase-order message this answers. Without it, the event answers the purchase order's current wait (the PO id and your signature identify it)." });
 const TimestampSchema = z.iso.datetime({ offset: true }).meta({ description: 'When it happened at the supplier (ISO-8601).' });
 
 export const PoAcknowledgedEventSchema = z
   .object({
     type: z.literal('purchase_order.acknowledged'),
     timestamp: TimestampSchema,
-    data: z.object({ poId: PoIdSchema, callbackId: CallbackIdSchema, confirmedDeliveryDate: z.iso.date() }).strict(),
+    data: z.object({ poId: PoIdSchema, callbackId: z.optional(CallbackIdSchema), confirmedDeliveryDate: z.iso.date() }).strict(),
   })
   .strict();
 
@@ -23,7 +23,7 @@ export const PoRejectedEventSchema = z
   .object({
     type: z.literal('purchase_order.rejected'),
     timestamp: TimestampSchema,
-    data: z.object({ poId: PoIdSchema, callbackId: CallbackIdSchema, reason: z.string().trim().min(1).max(1000) }).strict(),
+    data: z.object({ poId: PoIdSchema, callbackId: z.optional(CallbackIdSchema), reason: z.string().trim().min(1).max(1000) }).strict(),
   })
   .strict();
 
@@ -44,7 +44,7 @@ export const PoDeliveredEventSchema = z
     data: z
       .object({
         poId: PoIdSchema,
-        callbackId: CallbackIdSchema,
+        callbackId: z.optional(CallbackIdSchema),
         lines: z
           .array(
             z

@@ -75,6 +75,23 @@ describe('POST /suppliers/{supplierId}/events', () => {
       ]);
     });
 
+    it('resumes the PO\'s open wait when the supplier quotes only our PO number (no callbackId)', async () => {
+      // Prepare
+      const doors = realTimeDoors();
+      const { taskToken } = await givenSentPurchaseOrder(doors);
+      const handler = createReceiveSupplierEventHandler(doors.deps);
+      const body = JSON.stringify({ type: 'purchase_order.acknowledged', timestamp: '2026-03-02T09:15:00Z', data: { poId: 'po-0042', confirmedDeliveryDate: '2026-03-16' } });
+
+      // Act
+      const result = await invoke(handler, signedEvent(doors, body));
+
+      // Assess
+      expect(result.statusCode).toBe(200);
+      expect(doors.adapters.workflow.taskResults).toEqual([
+        { taskToken, kind: 'success', output: { outcome: 'acknowledged', confirmedDeliveryDate: '2026-03-16', supplierTimestamp: '2026-03-02T09:15:00Z' } },
+      ]);
+    });
+
     it('resumes with outcome rejected and the reason (the workflow re-sources)', async () => {
       // Prepare
       const doors = realTimeDoors();
@@ -272,7 +289,7 @@ describe('POST /suppliers/{supplierId}/events', () => {
       // Prepare
       const doors = realTimeDoors();
       const handler = createReceiveSupplierEventHandler(doors.deps);
-      const body = JSON.stringify({ type: 'purchase_order.acknowledged', timestamp: 'yesterday', data: { poId: 42, confirmedDeliveryDate: '16.03.2026' } });
+      const body = JSON.stringify({ type: 'purchase_order.acknowledged', timestamp: 'yesterday', data: { poId: 42, callbackId: 'short', confirmedDeliveryDate: '16.03.2026' } });
 
       // Act
       const result = await invoke(handler, signedEvent(doors, body));
@@ -280,7 +297,7 @@ describe('POST /suppliers/{supplierId}/events', () => {
       // Assess
       expect(result.statusCode).toBe(422);
       const paths = problemOf(result).errors?.map((error) => `${error.path}:${error.rule}`);
-      expect(paths).toEqual(expect.arrayContaining(['timestamp:format', 'data.poId:type', 'data.callbackId:required', 'data.confirmedDeliveryDate:format']));
+      expect(paths).toEqual(expect.arrayContaining(['timestamp:format', 'data.poId:type', 'data.callbackId:format', 'data.confirmedDeliveryDate:format']));
     });
 
     it('refuses an unknown event type (422 naming type)', async () => {
