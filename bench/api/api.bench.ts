@@ -1,0 +1,177 @@
+/**
+ * `npm run bench:api`: autocannon on `POST /orders` of the local stack (default 50 connections for
+ * 20 s, after a short warm-up run), from a separate process. Afterwards every order answered 2xx is
+ * checked: stored (read back through `GET /orders/{id}`) and with exactly one lifecycle execution;
+ * the lifecycle runs in the background meanwhile, as it would. Not a test: it prints tables and
+ * writes bench/results/api.md.
+ *
+ * Options: --connections N (50) --duration S (20) --warmup S (5) --synth --source REV --label TEXT
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT, RESULTS_DIR, ResourceSampler, startBenchStack, table, type ResourceUse } from '../lifecycle/bench-stack';
+
+const { values: args } = parseArgs({
+  options: {
+    connections: { type: 'string', default: '50' },
+    duration: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '5' },
+    synth: { type: 'boolean', default: false },
+    source: { type: 'string' },
+    label: { type: 'string', default: '' },
+  },
+});
+
+interface CannonSummary {
+  readonly duration: number;
+  readonly requests: { readonly total: number; readonly average: number };
+  readonly latency: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number; readonly average: number };
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly non2xx: number;
+  readonly statusCodeStats: Record<string, { readonly count: number }>;
+}
+
+interface CannonOrders {
+  readonly orderIds: readonly string[];
+  readonly statuses: Record<string, number>;
+  readonly failureBodies: readonly string[];
+}
+
+const log = (line: string): void => console.log(line);
+const stackLog: string[] = [];
+const { stack, client, dataDir, functionTimings } = await startBenchStack('api', { fresh: args.synth, source: args.source, log: (line) => stackLog.push(line) });
+log(`stack up at ${stack.endpoints.api}`);
+
+/**
+ * Runs the load generator in its own process, so that it does not share the API's event loop; the
+ * spawn is asynchronous because this process's event loop is the stack's (engine, bus, API server).
+ */
+async function cannon(connections: number, seconds: number, name: string): Promise<{ summary: CannonSummary; orders: CannonOrders }> {
+  const out = join(dataDir, `${name}-orders.json`);
+  const child = spawn(
+    join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
+    ['bench/api/post-orders.autocannon.ts', '--url', stack.endpoints.api, '--api-key', stack.endpoints.apiKey, '--connections', String(connections), '--duration', String(seconds), '--out', out],
+    { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`autocannon run failed (exit ${String(code)}): ${stderr.slice(-2_000)}`);
+  const line = stdout.trim().split('\n').at(-1) ?? '';
+  return { summary: JSON.parse(line) as CannonSummary, orders: JSON.parse(readFileSync(out, 'utf8')) as CannonOrders };
+}
+
+const warmupSeconds = Number(args.warmup);
+const warm = warmupSeconds > 0 ? await cannon(10, warmupSeconds, 'warmup') : undefined;
+if (warm !== undefined) log(`warm-up: ${warm.summary.requests.total} requests, p99 ${warm.summary.latency.p99} ms`);
+
+const sampler = new ResourceSampler();
+sampler.start();
+functionTimings.start();
+const measured = await cannon(Number(args.connections), Number(args.duration), 'measured');
+const resources = sampler.stop();
+functionTimings.stop();
+log(`measured: ${measured.summary.requests.total} requests`);
+
+// ---- afterwards: every 2xx order stored, with exactly one execution ----
+log('checking every 2xx order ...');
+const allOrderIds = [...(warm?.orders.orderIds ?? []), ...measured.orders.orderIds];
+const missing: string[] = [];
+const queue = [...allOrderIds];
+await Promise.all(
+  Array.from({ length: 8 }, async () => {
+    for (let orderId = queue.shift(); orderId !== undefined; orderId = queue.shift()) {
+      try {
+        const stored = await client.getOrder(orderId);
+        if (stored.orderId !== orderId) missing.push(`${orderId}: read back as ${String(stored.orderId)}`);
+      } catch (error) {
+        missing.push(`${orderId}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }),
+);
+const lifecycle = stack.app.stateMachines.find((machine) => machine.name.includes('order-lifecycle'));
+const executionsByName = new Map<string, number>();
+if (lifecycle !== undefined) {
+  let nextToken: string | undefined;
+  do {
+    const page = await stack.engine.call('ListExecutions', { stateMachineArn: lifecycle.arn, maxResults: 1000, ...(nextToken === undefined ? {} : { nextToken }) });
+    for (const execution of page.executions as { name: string }[]) executionsByName.set(execution.name, (executionsByName.get(execution.name) ?? 0) + 1);
+    nextToken = page.nextToken as string | undefined;
+  } while (nextToken !== undefined);
+}
+const withoutExecution = allOrderIds.filter((orderId) => executionsByName.get(orderId) !== 1);
+const extraExecutions = [...executionsByName.keys()].filter((name) => !allOrderIds.includes(name));
+const uniqueOrders = new Set(allOrderIds).size;
+await stack.stop();
+
+const s = measured.summary;
+const checks: [string, boolean, string][] = [
+  ['0 errors (connection errors, timeouts, non-2xx)', s.errors === 0 && s.timeouts === 0 && s.non2xx === 0, `${s.errors} errors, ${s.timeouts} timeouts, ${s.non2xx} non-2xx${measured.orders.failureBodies.length === 0 ? '' : `; e.g. ${measured.orders.failureBodies[0]}`}`],
+  ['p99 under 250 ms', s.latency.p99 < 250, `${s.latency.p99} ms`],
+  ['every 2xx order stored (GET /orders/{id})', missing.length === 0, `${allOrderIds.length - missing.length}/${allOrderIds.length}${missing.length === 0 ? '' : `; e.g. ${missing.slice(0, 2).join('; ')}`}`],
+  ['every 2xx order has exactly one lifecycle execution', withoutExecution.length === 0, `${allOrderIds.length - withoutExecution.length}/${allOrderIds.length}${withoutExecution.length === 0 ? '' : `; e.g. ${withoutExecution.slice(0, 2).join(', ')}`}`],
+  ['no execution without a 2xx order, no order answered twice', extraExecutions.length === 0 && uniqueOrders === allOrderIds.length, `${extraExecutions.length} extra executions, ${allOrderIds.length - uniqueOrders} repeated order ids`],
+];
+
+const lines: string[] = [];
+lines.push(`# API benchmark: POST /orders${args.label === '' ? '' : ` (${args.label})`}`, '');
+lines.push(`Node ${process.version}, ${new Date().toISOString()}; autocannon 8 in its own process, ${args.connections} connections, ${args.duration} s, after a ${warmupSeconds} s warm-up at 10 connections; seed requests in turn, each with its own Idempotency-Key.`, '');
+lines.push(
+  table(
+    ['measure', 'value'],
+    [
+      ['requests', s.requests.total],
+      ['throughput (requests/s, mean)', s.requests.average],
+      ['latency p50 (ms)', s.latency.p50],
+      ['latency p90 (ms)', s.latency.p90],
+      ['latency p99 (ms)', s.latency.p99],
+      ['latency max (ms)', s.latency.max],
+      ['status codes', Object.entries(measured.orders.statuses).map(([code, count]) => `${code}: ${count}`).join(', ')],
+    ],
+  ),
+);
+lines.push('', '## Checks', '');
+lines.push(table(['check', 'ok', 'detail'], checks.map(([what, ok, detail]) => [what, ok ? 'yes' : 'NO', detail])));
+lines.push('', '## Where the CPU went (measured run)', '');
+lines.push(resourceTable(resources));
+lines.push('', '## Function invocations in the measured run (busiest first)', '');
+lines.push(
+  table(
+    ['function', 'calls', 'failures', 'p50 ms', 'p99 ms', 'total s'],
+    functionTimings
+      .summary()
+      .slice(0, 12)
+      .map((row) => [row.name, row.calls, row.failures, row.p50, row.p99, row.totalMs / 1000]),
+  ),
+);
+const report = lines.join('\n');
+console.log(`\n${report}`);
+mkdirSync(RESULTS_DIR, { recursive: true });
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+const name = `api-c${args.connections}${args.label === '' ? '' : `-${args.label}`}-${stamp}`;
+writeFileSync(join(RESULTS_DIR, `${name}.md`), `${report}\n`);
+writeFileSync(join(RESULTS_DIR, 'api.md'), `${report}\n`);
+writeFileSync(join(RESULTS_DIR, `${name}.json`), `${JSON.stringify({ summary: s, warmup: warm?.summary, checks, resources, functions: functionTimings.summary(), stackLog: stackLog.slice(-200) }, null, 2)}\n`);
+log(`\nwritten to bench/results/${name}.md`);
+process.exit(checks.every(([, ok]) => ok) ? 0 : 1);
+
+function resourceTable(use: ResourceUse): string {
+  return table(
+    ['resource', 'value'],
+    [
+      [`machine CPU busy (of ${cpus().length} cores)`, `${(use.machineBusyFraction * 100).toFixed(0)} %`],
+      ['stack process (main thread + function workers), cores', use.nodeCores.toFixed(2)],
+      ['main thread (engine, bus, API server) busy', `${(use.mainThreadUtilisation * 100).toFixed(0)} %`],
+      ['DynamoDB Local (Java), cores', use.javaCores.toFixed(2)],
+      ['autocannon and other processes, cores', Math.max(0, use.machineBusyFraction * cpus().length - use.nodeCores - use.javaCores).toFixed(2)],
+      ['main event loop delay p99 (ms)', use.eventLoopDelayP99Ms.toFixed(0)],
+    ],
+  );
+}

@@ -1,0 +1,227 @@
+/**
+ * What the stack benchmarks share: the synthesized assembly (inside the project, so the bundles
+ * resolve the AWS SDK from node_modules), a fresh local stack with suppliers answering at once, and
+ * the instruments that say where the time goes (CPU of this process and of DynamoDB Local, the main
+ * thread's event loop, every function invocation).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { LocalClient } from '../../local/cli/local-client';
+import { startLocalStack, type LocalStackOptions, type RunningLocalStack } from '../../local/runtime/local-stack';
+import { seedLocalData } from '../../local/runtime/seed';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const RESULTS_DIR = join(PROJECT_ROOT, 'bench', 'results');
+const CDK_OUT_DIR = join(PROJECT_ROOT, '.mto-local', 'bench-cdk.out');
+
+export class BenchSetupError extends Error {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'BenchSetupError';
+  }
+}
+
+/**
+ * Synthesizes the app into `.mto-local/bench-cdk.out` unless an assembly is there and `fresh` is false.
+ * With `source` (a git revision) the app is synthesized from that commit, extracted into
+ * `.mto-local/bench-src`, instead of the work tree: a way to measure a known state while the work
+ * tree is half-way through a change.
+ */
+export function synthesize(options: { fresh: boolean; source?: string | undefined; log: (line: string) => void }): string {
+  if (!options.fresh && options.source === undefined && existsSync(join(CDK_OUT_DIR, 'manifest.json'))) return CDK_OUT_DIR;
+  let appDir = PROJECT_ROOT;
+  if (options.source !== undefined) {
+    appDir = join(PROJECT_ROOT, '.mto-local', 'bench-src');
+    rmSync(appDir, { recursive: true, force: true });
+    mkdirSync(appDir, { recursive: true });
+    const extract = spawnSync('sh', ['-c', `git archive --format=tar "$0" | tar -x -C "$1"`, options.source, appDir], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    if (extract.status !== 0) throw new BenchSetupError(`cannot extract ${options.source}: ${extract.stderr}`);
+  }
+  options.log(`synthesizing the CDK app${options.source === undefined ? '' : ` at ${options.source}`} into ${CDK_OUT_DIR} ...`);
+  // Modules the app imports resolve upwards to the project's node_modules, from either folder.
+  const synth = spawnSync(join(PROJECT_ROOT, 'node_modules/.bin/cdk'), ['synth', '--quiet', '--app', `${join(PROJECT_ROOT, 'node_modules/.bin/tsx')} infra/app.ts`, '--output', CDK_OUT_DIR], { cwd: appDir, encoding: 'utf8', timeout: 600_000 });
+  if (synth.status !== 0) throw new BenchSetupError(`cdk synth failed (exit ${String(synth.status)}):\n${(synth.stderr ?? '').slice(-4_000)}`);
+  return CDK_OUT_DIR;
+}
+
+export interface BenchStack {
+  readonly stack: RunningLocalStack;
+  readonly client: LocalClient;
+  readonly dataDir: string;
+  readonly functionTimings: FunctionTimings;
+}
+
+/** A fresh stack (its data folder emptied first) with zero supplier delays and a timed function host. */
+export async function startBenchStack(name: string, options: { fresh: boolean; source?: string | undefined; log: (line: string) => void; overrides?: Partial<LocalStackOptions> }): Promise<BenchStack> {
+  const cdkOutDir = synthesize(options);
+  const dataDir = join(PROJECT_ROOT, '.mto-local', `bench-${name}`);
+  const stack = await startLocalStack({
+    cdkOutDir,
+    dataDir,
+    reset: true,
+    apiPort: 0,
+    seed: seedLocalData,
+    defaultSupplierBehaviour: { mode: 'normal', acknowledgeAfterMs: 0, shipAfterMs: 0, deliverAfterMs: 0 },
+    log: (line) => options.log(line),
+    ...options.overrides,
+  });
+  const functionTimings = new FunctionTimings(stack);
+  return { stack, client: new LocalClient({ endpoints: stack.endpoints, iam: stack.secrets.iam }), dataDir, functionTimings };
+}
+
+/** Percentile of a list of numbers (nearest rank); NaN for an empty list. */
+export function percentile(values: readonly number[], fraction: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))]!;
+}
+
+/** Renders a Markdown table; numbers are right-aligned. */
+export function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cell = (value: string | number): string => (typeof value === 'number' ? (Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(1)) : value);
+  const align = header.map((_, index) => (rows.some((row) => typeof row[index] === 'number') ? '---:' : '---'));
+  return [`| ${header.join(' | ')} |`, `| ${align.join(' | ')} |`, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
+}
+
+/**
+ * Times every function invocation (API routes and workflow steps alike): the host's `invoke` is
+ * looked up at call time by the API server, the engine and the bus, so wrapping it on the instance
+ * sees them all without touching the runtime.
+ */
+export class FunctionTimings {
+  private readonly durations = new Map<string, number[]>();
+  private readonly failures = new Map<string, number>();
+  private recording = false;
+
+  public constructor(stack: RunningLocalStack) {
+    const host = stack.functions;
+    const original = host.invoke.bind(host);
+    host.invoke = async (nameOrArn: string, event: unknown): Promise<unknown> => {
+      const started = performance.now();
+      const name = host.find(nameOrArn)?.name ?? nameOrArn;
+      try {
+        return await original(nameOrArn, event);
+      } catch (error) {
+        if (this.recording) this.failures.set(name, (this.failures.get(name) ?? 0) + 1);
+        throw error;
+      } finally {
+        if (this.recording) {
+          const list = this.durations.get(name) ?? [];
+          list.push(performance.now() - started);
+          this.durations.set(name, list);
+        }
+      }
+    };
+  }
+
+  public start(): void {
+    this.durations.clear();
+    this.failures.clear();
+    this.recording = true;
+  }
+
+  public stop(): void {
+    this.recording = false;
+  }
+
+  /** Per function: invocations, failures, p50/p99 and total milliseconds, busiest first. */
+  public summary(): { name: string; calls: number; failures: number; p50: number; p99: number; totalMs: number }[] {
+    return [...this.durations.entries()]
+      .map(([name, list]) => ({ name, calls: list.length, failures: this.failures.get(name) ?? 0, p50: percentile(list, 0.5), p99: percentile(list, 0.99), totalMs: list.reduce((a, b) => a + b, 0) }))
+      .sort((a, b) => b.totalMs - a.totalMs);
+  }
+}
+
+interface CpuReading {
+  readonly at: number;
+  readonly processMicros: number;
+  readonly javaTicks: number;
+  readonly machineBusy: number;
+  readonly machineTotal: number;
+  readonly elu: EventLoopUtilization;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+function javaPid(): number | undefined {
+  // DynamoDB Local is a child of this process: find it by its parent and command line (read only).
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[1]) !== process.pid) continue;
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('DynamoDBLocal')) return Number(entry);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return undefined;
+}
+
+function ticksOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+function machineTicks(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  const values = line.trim().split(/\s+/).slice(1).map(Number);
+  const total = values.reduce((a, b) => a + b, 0);
+  const idle = (values[3] ?? 0) + (values[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+/** Where CPU went over a window: this process (main thread + function workers), DynamoDB Local, the machine. */
+export interface ResourceUse {
+  readonly seconds: number;
+  /** CPU cores used on average by this Node process (all its threads). */
+  readonly nodeCores: number;
+  /** Share of wall time the main thread (engine, bus, API server, driver) was busy. */
+  readonly mainThreadUtilisation: number;
+  readonly javaCores: number;
+  readonly machineBusyFraction: number;
+  readonly eventLoopDelayP99Ms: number;
+}
+
+export class ResourceSampler {
+  private readonly pid = javaPid();
+  private readonly delay = monitorEventLoopDelay({ resolution: 10 });
+  private first: CpuReading | undefined;
+
+  private read(): CpuReading {
+    const usage = process.cpuUsage();
+    const machine = machineTicks();
+    return { at: performance.now(), processMicros: usage.user + usage.system, javaTicks: ticksOf(this.pid), machineBusy: machine.busy, machineTotal: machine.total, elu: performance.eventLoopUtilization() };
+  }
+
+  public start(): void {
+    this.delay.reset();
+    this.delay.enable();
+    this.first = this.read();
+  }
+
+  public stop(): ResourceUse {
+    const last = this.read();
+    this.delay.disable();
+    const first = this.first ?? last;
+    const seconds = (last.at - first.at) / 1000;
+    return {
+      seconds,
+      nodeCores: (last.processMicros - first.processMicros) / 1e6 / seconds,
+      mainThreadUtilisation: performance.eventLoopUtilization(last.elu, first.elu).utilization,
+      javaCores: (last.javaTicks - first.javaTicks) / CLOCK_TICKS_PER_SECOND / seconds,
+      machineBusyFraction: (last.machineBusy - first.machineBusy) / Math.max(1, last.machineTotal - first.machineTotal),
+      eventLoopDelayP99Ms: this.delay.percentile(99) / 1e6,
+    };
+  }
+}
