@@ -2,7 +2,7 @@
  * Bundle size and cold module-init time per Lambda, next to a bare handler that imports only the
  * same AWS SDK clients (the floor). Bundles are built with the options infra uses for NodejsFunction
  * (esbuild, ESM, minified, AWS SDK external). Init time: median of 10 fresh Node processes importing
- * the bundle. Not a test: `npm run bench:bundles`; results in bench/results/bundles.md.
+ * the bundle, measured in turns with its floor. Not a test: `npm run bench:bundles`; results in bench/results/bundles.md.
  */
 import { build, type Metafile } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -47,24 +47,39 @@ async function bundle(entryAbsolute: string, outfile: string): Promise<{ bytes: 
   return { bytes: statSync(outfile).size, sdk: [...sdk].sort() };
 }
 
-/** Median milliseconds from process start of the import to its end, over fresh processes. */
-function coldInitMs(file: string): number {
+/** Milliseconds from the start of the import to its end, in a fresh process. */
+function importMs(file: string): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
   const env = { ...process.env, TABLE_NAME: 't', EVENT_BUS_NAME: 'b', SENDER_EMAIL: 'a@b.example', SLACK_CHANNEL: 'C1', PUBLIC_BASE_URL: 'https://x.example', ORDER_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:123456789012:stateMachine:m', POWERTOOLS_TRACE_ENABLED: 'false', AWS_REGION: 'us-east-1',
     APPROVERS: JSON.stringify({ orderReview: ['a@b.example'], designApproval: ['a@b.example'], escalation: ['a@b.example'], buyers: ['a@b.example'] }),
     THRESHOLDS: JSON.stringify(DEFAULT_THRESHOLDS), BUSINESS_CALENDAR: JSON.stringify(DEFAULT_CALENDAR) };
-  const once = (): number => {
-    try {
-      return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
-    } catch (error) {
-      const raw = (error as { stderr?: unknown }).stderr;
-      const stderr = typeof raw === 'string' ? raw : '';
-      throw new Error(`importing ${path.relative(ROOT, file)} failed: ${stderr.split('\n').filter((line) => /Error/.test(line)).slice(-2).join(' | ').slice(0, 400)}`);
-    }
-  };
-  const samples = Array.from({ length: RUNS }, once);
-  samples.sort((a, b) => a - b);
-  return (samples[RUNS / 2 - 1]! + samples[RUNS / 2]!) / 2;
+  try {
+    return Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+  } catch (error) {
+    const raw = (error as { stderr?: unknown }).stderr;
+    const stderr = typeof raw === 'string' ? raw : '';
+    throw new Error(`importing ${path.relative(ROOT, file)} failed: ${stderr.split('\n').filter((line) => /Error/.test(line)).slice(-2).join(' | ').slice(0, 400)}`);
+  }
+}
+
+const median = (samples: number[]): number => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2;
+};
+
+/**
+ * Cold init of a bundle and of its floor, median of RUNS fresh processes each, measured in turns
+ * (floor, bundle, floor, ...) so both see the same machine load: on a busy machine a floor measured
+ * once, minutes earlier, makes the ratio meaningless.
+ */
+function pairedInitMs(file: string, floorFile: string): { ms: number; floorMs: number } {
+  const ms: number[] = [];
+  const floorMs: number[] = [];
+  for (let run = 0; run < RUNS; run += 1) {
+    floorMs.push(importMs(floorFile));
+    ms.push(importMs(file));
+  }
+  return { ms: median(ms), floorMs: median(floorMs) };
 }
 
 const entries = [
@@ -74,7 +89,7 @@ const entries = [
 
 mkdirSync(OUT, { recursive: true });
 const rows: string[] = [];
-const floors = new Map<string, { bytes: number; ms: number }>();
+const floors = new Map<string, { bytes: number; file: string }>();
 for (const { name, entry } of entries) {
   const slug = name.replace(/\W+/g, '-');
   const bundled = await bundle(path.join(ROOT, entry), path.join(OUT, slug, 'index.mjs'));
@@ -82,14 +97,15 @@ for (const { name, entry } of entries) {
   if (!floors.has(key)) {
     const bareSource = path.join(OUT, `bare-${floors.size}.mjs`);
     writeFileSync(bareSource, `${bundled.sdk.map((module) => `import '${module}';`).join('\n')}\nexport const handler = async () => ({});\n`);
-    const bare = await bundle(bareSource, path.join(OUT, `bare-${floors.size}`, 'index.mjs'));
-    floors.set(key, { bytes: bare.bytes, ms: coldInitMs(path.join(OUT, `bare-${floors.size}`, 'index.mjs')) });
+    const bareFile = path.join(OUT, `bare-${floors.size}`, 'index.mjs');
+    const bare = await bundle(bareSource, bareFile);
+    floors.set(key, { bytes: bare.bytes, file: bareFile });
   }
   const floor = floors.get(key)!;
-  const ms = coldInitMs(path.join(OUT, slug, 'index.mjs'));
-  const ratio = ms / floor.ms;
+  const { ms, floorMs } = pairedInitMs(path.join(OUT, slug, 'index.mjs'), floor.file);
+  const ratio = ms / floorMs;
   const ok = bundled.bytes < SIZE_LIMIT && ratio <= RATIO_LIMIT;
-  rows.push(`| ${name} | ${(bundled.bytes / 1024).toFixed(0)} KB | ${ms.toFixed(1)} ms | ${floor.ms.toFixed(1)} ms | ${ratio.toFixed(2)}x | ${bundled.sdk.map((module) => module.replace('@aws-sdk/', '')).join(', ')} | ${ok ? 'ok' : 'OVER'} |`);
+  rows.push(`| ${name} | ${(bundled.bytes / 1024).toFixed(0)} KB | ${ms.toFixed(1)} ms | ${floorMs.toFixed(1)} ms | ${ratio.toFixed(2)}x | ${bundled.sdk.map((module) => module.replace('@aws-sdk/', '')).join(', ')} | ${ok ? 'ok' : 'OVER'} |`);
   console.log(rows.at(-1));
 }
 const table = [

@@ -13,7 +13,7 @@ import { PROJECT_ROOT } from '../constructs/node-function';
 
 /** Synthesizes the stack without bundling (fast, offline) and returns its template. */
 export function synthesizeTemplate(context: Record<string, unknown> = {}): CfnTemplate {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], 'mto:skipMissingRoutes': true, ...context } });
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
   const settings = readSettings(app.node);
   new MtoFlowStack(app, 'MtoFlow-docs', { settings });
   return app.synth().getStackByName('MtoFlow-docs').template as CfnTemplate;

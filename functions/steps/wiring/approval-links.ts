@@ -12,7 +12,7 @@ import { parseKeyList, secretNames } from '../../shared/security/secret-names';
 import { InvalidStepInputError } from '../../use-cases/lifecycle-errors';
 import { config, once } from './data';
 
-export const secrets = once(() => new SecretsManagerSecretStore({ client: new SecretsManagerClient({}) }));
+export const secrets = /* @__PURE__ */ once(() => new SecretsManagerSecretStore({ client: new SecretsManagerClient({}) }));
 
 /** A signed approval link for one approver (valid until the approval expires). */
 export async function approvalLink(approval: Approval, approver: string): Promise<string> {

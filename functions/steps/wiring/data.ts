@@ -20,22 +20,25 @@ import { InvalidStepInputError } from '../../use-cases/lifecycle-errors';
 
 export const config = createConfig();
 
+// `/* @__PURE__ */`: building an adapter has no effect until it is asked for, so esbuild drops the
+// adapters a handler does not use from its bundle.
+
 /** Builds the value on first call, then returns the same one. */
 export const once = <T>(build: () => T): (() => T) => {
   let value: T | undefined;
   return () => (value ??= build());
 };
 
-const documentClient = once(() => createDocumentClient(new DynamoDBClient({})));
+const documentClient = /* @__PURE__ */ once(() => createDocumentClient(new DynamoDBClient({})));
 const table = (): { client: ReturnType<typeof documentClient>; tableName: string } => ({ client: documentClient(), tableName: config.tableName() });
 
-export const orders = once(() => new DynamoDbOrderRepository(table()));
-export const approvals = once(() => new DynamoDbApprovalRepository(table()));
-export const callbacks = once(() => new DynamoDbCallbackRepository(table()));
-export const purchaseOrders = once(() => new DynamoDbPurchaseOrderRepository(table()));
-export const stock = once(() => new DynamoDbStockRepository(table()));
-export const idempotency = once(() => new DynamoDbIdempotencyStore(table()));
-const catalogs = once(() => new DynamoDbCatalogRepository(table()));
+export const orders = /* @__PURE__ */ once(() => new DynamoDbOrderRepository(table()));
+export const approvals = /* @__PURE__ */ once(() => new DynamoDbApprovalRepository(table()));
+export const callbacks = /* @__PURE__ */ once(() => new DynamoDbCallbackRepository(table()));
+export const purchaseOrders = /* @__PURE__ */ once(() => new DynamoDbPurchaseOrderRepository(table()));
+export const stock = /* @__PURE__ */ once(() => new DynamoDbStockRepository(table()));
+export const idempotency = /* @__PURE__ */ once(() => new DynamoDbIdempotencyStore(table()));
+const catalogs = /* @__PURE__ */ once(() => new DynamoDbCatalogRepository(table()));
 
 const CATALOG_TTL_MS = 5 * 60_000;
 let cachedCatalog: { catalog: Catalog; at: number } | undefined;

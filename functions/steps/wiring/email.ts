@@ -11,12 +11,12 @@ import { catalog, config, once } from './data';
 
 // Email only: the approval links' signing key lives in wiring/approval-links.ts, so steps that only
 // email suppliers or buyers do not carry the Secrets Manager client.
-export const email = once(() => {
+export const email = /* @__PURE__ */ once(() => {
   const configurationSetName = config.sesConfigurationSet();
   return new SesEmailSender({ client: new SESv2Client({}), from: config.senderEmail(), ...(configurationSetName === undefined ? {} : { configurationSetName }) });
 });
 
-export const suppliers = once(
+export const suppliers = /* @__PURE__ */ once(
   () =>
     new EmailSupplierGateway({
       email: email(),

@@ -8,4 +8,4 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EventBridgeEventPublisher } from '../../adapters/events/event-publisher.eventbridge';
 import { config, once } from './data';
 
-export const events = once(() => new EventBridgeEventPublisher({ client: new EventBridgeClient({}), eventBusName: config.eventBusName() }));
+export const events = /* @__PURE__ */ once(() => new EventBridgeEventPublisher({ client: new EventBridgeClient({}), eventBusName: config.eventBusName() }));

@@ -9,7 +9,7 @@ import { slackBotTokenSecretName } from '../../shared/config';
 import { config, once } from './data';
 import { secrets } from './approval-links';
 
-export const chat = once(() => {
+export const chat = /* @__PURE__ */ once(() => {
   const slackApiUrl = config.slackApiUrl();
   return new SlackApprovalChat({
     token: () => secrets().getSecret(slackBotTokenSecretName(config.secretsPrefix())),

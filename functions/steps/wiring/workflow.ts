@@ -9,4 +9,4 @@ import { SfnWorkflowGateway } from '../../adapters/workflow/workflow-gateway.sfn
 import { once } from './data';
 
 /** Steps only resume their own waits; they never start executions, so no machine ARN is needed. */
-export const workflow = once(() => new SfnWorkflowGateway({ client: new SFNClient({}), orderStateMachineArn: 'not-used-by-workflow-steps' }));
+export const workflow = /* @__PURE__ */ once(() => new SfnWorkflowGateway({ client: new SFNClient({}), orderStateMachineArn: 'not-used-by-workflow-steps' }));

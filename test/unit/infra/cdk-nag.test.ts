@@ -6,7 +6,7 @@ describe('the CDK app under cdk-nag', () => {
   describe('AwsSolutions and Serverless packs', () => {
     it('synthesizes with no unacknowledged error (every acknowledgement carries a reason)', () => {
       // Prepare: the real app, bundling off (the rules read the template, not the bundles)
-      const app = new App({ context: { 'aws:cdk:bundling-stacks': [], 'mto:skipMissingRoutes': true }, outdir: undefined });
+      const app = new App({ context: { 'aws:cdk:bundling-stacks': [] }, outdir: undefined });
       const { stack } = buildApp(app);
       // Act: synthesis runs the validation plugins and throws "Validation failed" on any error
       const assembly = app.synth();
