@@ -6,11 +6,10 @@
  * does what is still left to do.
  */
 import type { CompensationAction } from '../domain/events/order-events';
-import { isOpenPurchaseOrder, transitionPurchaseOrder } from '../domain/procurement/procurement-planning';
 import type { Order } from '../domain/order/order.types';
+import { isOpenPurchaseOrder } from '../domain/procurement/procurement-planning';
 import type { ApprovalRepository } from '../ports/approval-repository';
 import { ApprovalAlreadyDecidedError } from '../ports/data-errors';
-import type { SupplierGateway } from '../ports/notifier';
 import type { PurchaseOrderRepository } from '../ports/purchase-order-repository';
 import type { StockRepository } from '../ports/stock-repository';
 import { orderExecutionName, type WorkflowGateway } from '../ports/workflow-gateway';
@@ -21,7 +20,13 @@ export interface CompensationDeps {
   readonly approvals: ApprovalRepository;
   readonly purchaseOrders: PurchaseOrderRepository;
   readonly stock: StockRepository;
-  readonly suppliers: SupplierGateway;
+  /**
+   * The lifecycle's own compensation (functions/use-cases/order-health-steps.ts `createCompensateOrder`):
+   * releases reservations and cancels open POs with their suppliers, with `Stock.Released` and
+   * `PurchaseOrder.Cancelled` on the bus and the timeline. One implementation serves a failed
+   * workflow and a cancellation at the door alike.
+   */
+  readonly releaseAndCancel: (input: { orderId: string; at: string; reason: string }) => Promise<unknown>;
   /** The ARN of a named execution of the lifecycle, for orders stored without one. */
   readonly executionArnFor?: (executionName: string) => string;
   readonly now: () => Date;
@@ -74,21 +79,18 @@ export function createOrderCompensation(deps: CompensationDeps) {
       }
     }
     const purchaseOrdersCancelled: string[] = [];
-    if (wanted.has('cancel-open-purchase-orders')) {
-      const now = deps.now().toISOString();
-      for (const po of await everyPage((page) => deps.purchaseOrders.listByOrder(order.orderId, page))) {
-        if (!isOpenPurchaseOrder(po)) continue;
-        await deps.purchaseOrders.update(transitionPurchaseOrder(po, 'cancelled', now), po.version);
-        await deps.suppliers.send({ type: 'purchase-order.cancelled', poId: po.poId, orderId: po.orderId, supplierId: po.supplierId, lines: po.lines, reason });
-        purchaseOrdersCancelled.push(po.poId);
-      }
-    }
     const reservationsReleased: string[] = [];
-    if (wanted.has('release-reservations')) {
-      for (const reservation of await deps.stock.listReservations(order.orderId)) {
-        if ((await deps.stock.release(order.orderId, reservation.componentId)) === 'released') {
-          reservationsReleased.push(reservation.componentId);
-        }
+    if (wanted.has('cancel-open-purchase-orders') || wanted.has('release-reservations')) {
+      const at = deps.now().toISOString();
+      const reserved = (await deps.stock.listReservations(order.orderId)).map((reservation) => reservation.componentId);
+      const openPurchaseOrders = (await everyPage((page) => deps.purchaseOrders.listByOrder(order.orderId, page))).filter(isOpenPurchaseOrder);
+      // Nothing left to undo (a repeated cancel): write nothing, so a retry changes nothing.
+      if (reserved.length > 0 || openPurchaseOrders.length > 0) await deps.releaseAndCancel({ orderId: order.orderId, at, reason });
+      const remaining = new Set((await deps.stock.listReservations(order.orderId)).map((reservation) => reservation.componentId));
+      reservationsReleased.push(...reserved.filter((componentId) => !remaining.has(componentId)));
+      const wasOpen = new Set(openPurchaseOrders.map((po) => po.poId));
+      for (const po of await everyPage((page) => deps.purchaseOrders.listByOrder(order.orderId, page))) {
+        if (wasOpen.has(po.poId) && po.status === 'cancelled') purchaseOrdersCancelled.push(po.poId);
       }
     }
     return { workflowStopped, approvalsWithdrawn, purchaseOrdersCancelled, reservationsReleased };

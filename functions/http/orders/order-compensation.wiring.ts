@@ -1,8 +1,9 @@
 /** The compensation both cancellation and specification change run, from the handlers' dependencies. */
+import { createCompensateOrder } from '../../use-cases/order-health-steps';
 import { createOrderCompensation } from '../../use-cases/order-compensation';
 import type { DoorDependencies } from '../shared/door-dependencies';
 
-export type CompensationWiringDeps = Pick<DoorDependencies, 'workflow' | 'approvals' | 'purchaseOrders' | 'stock' | 'suppliers' | 'now'>;
+export type CompensationWiringDeps = Pick<DoorDependencies, 'workflow' | 'approvals' | 'purchaseOrders' | 'stock' | 'suppliers' | 'orders' | 'events' | 'now'>;
 
 export function compensationFrom(deps: CompensationWiringDeps) {
   return createOrderCompensation({
@@ -10,7 +11,14 @@ export function compensationFrom(deps: CompensationWiringDeps) {
     approvals: deps.approvals(),
     purchaseOrders: deps.purchaseOrders(),
     stock: deps.stock(),
-    suppliers: deps.suppliers(),
+    releaseAndCancel: createCompensateOrder({
+      orders: deps.orders(),
+      events: deps.events(),
+      clock: () => deps.now().toISOString(),
+      stock: deps.stock(),
+      purchaseOrders: deps.purchaseOrders(),
+      suppliers: deps.suppliers(),
+    }),
     now: deps.now,
   });
 }

@@ -128,8 +128,12 @@ describe('POST /orders/{orderId}/cancel', () => {
     expect((await doors.adapters.purchaseOrders.get('po-0042'))?.status).toBe('cancelled');
     expect(doors.adapters.outbox.supplierMessages).toEqual([expect.objectContaining({ type: 'purchase-order.cancelled', poId: 'po-0042', supplierId: 'sup-a' })]);
     expect(await doors.adapters.stock.listReservations('ord-0001')).toEqual([]);
-    const timeline = await doors.adapters.orders.listTimeline('ord-0001');
-    expect(timeline.items.at(-1)).toMatchObject({ type: 'OrderCancelled', reason: 'Found a table elsewhere' });
+    const timeline = (await doors.adapters.orders.listTimeline('ord-0001')).items.map((entry) => entry.type);
+    const cancelledAt = timeline.indexOf('OrderCancelled');
+    expect((await doors.adapters.orders.listTimeline('ord-0001')).items[cancelledAt]).toMatchObject({ reason: 'Found a table elsewhere' });
+    // The lifecycle's compensation ran after the cancellation: stock and PO on the timeline (and the bus).
+    expect(timeline.slice(cancelledAt + 1)).toEqual(['StockReleased', 'PurchaseOrderCancelled', 'OrderCompensated']);
+    expect(doors.adapters.outbox.events.map((event) => event.detailType)).toEqual(expect.arrayContaining(['Order.Cancelled', 'Stock.Released', 'PurchaseOrder.Cancelled']));
   });
 
   it('is idempotent: a second cancel answers 200 and changes nothing more', async () => {
