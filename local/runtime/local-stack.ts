@@ -143,6 +143,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     const outboxes = new Outboxes(options.dataDir);
     // Built below; the bus and the engine reach them lazily (each needs the other to exist first).
     const late: { functions?: FunctionHost; engine?: Engine } = {};
+    // The engine resumes executions in flight as soon as it opens its journal (after a crash, some
+    // are mid-Task): their Lambda calls wait for the functions instead of failing as unknown.
+    let functionsReady: (host: FunctionHost) => void = () => undefined;
+    const functionHost = new Promise<FunctionHost>((resolveHost) => (functionsReady = resolveHost));
+    const templateFunctions = new Set(app.functions.flatMap((fn) => [fn.arn, fn.name]));
+    const isTemplateFunction = (arn: string): boolean => templateFunctions.has(arn) || templateFunctions.has(arn.replace(/:(\$LATEST|\d+|[A-Za-z][\w-]*)$/, ''));
     const eventBus = new LocalEventBus({
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
@@ -173,11 +179,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       dynamoDbEndpoint: dynamo.endpoint,
       putEvents: (entries) => eventBus.putEvents(entries).map((result) => result.EventId ?? ''),
       functions: (functionArn) =>
-        late.functions?.find(functionArn) === undefined
+        !isTemplateFunction(functionArn)
           ? undefined
           : async (event: unknown) => {
               try {
-                return await late.functions!.invoke(functionArn, event);
+                return await (await functionHost).invoke(functionArn, event);
               } catch (error) {
                 throw asHandlerError(error);
               }
@@ -271,6 +277,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       },
     );
     late.functions = functions;
+    functionsReady(functions);
     stops.push(() => functions.close());
     simulator.start();
     stops.push(() => simulator.stop());
