@@ -6,9 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LocalClient } from '../../../local/cli/local-client';
 import type { DynamoDbLocalPidRecord } from '../../../local/dynamodb-local/dynamodb-local';
 import type { LocalEndpoints } from '../../../local/runtime/local-stack';
+import { PatientLocalClient } from './patient-client';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -17,6 +17,8 @@ export interface RuntimeProcessOptions {
   readonly dataDir: string;
   /** `--faults` as `npm start` takes it (JSON text). */
   readonly faults?: string;
+  /** The API port (default 0: any free one). A fixed port keeps links issued before a restart valid. */
+  readonly port?: number;
   readonly extraArgs?: readonly string[];
   readonly startTimeoutMs?: number;
 }
@@ -25,7 +27,7 @@ export interface RuntimeProcess {
   /** The process group's leader (the `tsx` launcher). */
   readonly pid: number;
   readonly endpoints: LocalEndpoints;
-  readonly client: LocalClient;
+  readonly client: PatientLocalClient;
   /** Everything it wrote to stdout and stderr so far. */
   output(): string;
   /** The JVM DynamoDB Local runs in, from the pid file. */
@@ -87,7 +89,7 @@ export async function startRuntimeProcess(options: RuntimeProcessOptions): Promi
     '--data',
     options.dataDir,
     '--port',
-    '0',
+    String(options.port ?? 0),
     ...(options.faults === undefined ? [] : ['--faults', options.faults]),
     ...(options.extraArgs ?? []),
   ];
@@ -101,7 +103,7 @@ export async function startRuntimeProcess(options: RuntimeProcessOptions): Promi
   return {
     pid,
     endpoints,
-    client: LocalClient.fromDataDir(options.dataDir),
+    client: PatientLocalClient.forDataDir(options.dataDir),
     output,
     dynamoDbPid: () => (JSON.parse(readFileSync(join(options.dataDir, 'dynamodb.pid'), 'utf8')) as DynamoDbLocalPidRecord).pid,
     crash: async () => {
