@@ -26,12 +26,16 @@ export interface DrivenOrder {
 
 const TERMINAL = new Set(['delivered', 'cancelled', 'rejected', 'failed']);
 
-/** Calls a door; a conflict (someone decided first, the step moved on) is expected while polling. */
-async function tolerate(action: () => Promise<unknown>): Promise<void> {
+/**
+ * Calls a door; a conflict (someone decided first, the step is not waiting yet or moved on) is
+ * expected while polling. Resolves true when the door accepted the call.
+ */
+async function tolerate(action: () => Promise<unknown>): Promise<boolean> {
   try {
     await action();
+    return true;
   } catch (error) {
-    if (error instanceof LocalApiError && [404, 409, 410].includes(error.status)) return;
+    if (error instanceof LocalApiError && [404, 409, 410].includes(error.status)) return false;
     throw error;
   }
 }
@@ -43,8 +47,6 @@ export async function driveOrder(client: LocalClient, orderId: string, script: O
   let designRejected = false;
   let inspectionFailed = false;
   let cancelled = false;
-  let builds = 0;
-  let inspections = 0;
   let shipmentBooked = false;
   let order: Record<string, unknown> = {};
   while (Date.now() < deadline) {
@@ -53,8 +55,6 @@ export async function driveOrder(client: LocalClient, orderId: string, script: O
     if (path.at(-1) !== status) {
       path.push(status);
       options.onStatus?.(status);
-      if (status === 'building' || status === 'rework') builds += 1;
-      if (status === 'in_qc') inspections += 1;
     }
     if (TERMINAL.has(status)) return { orderId, path, finalStatus: status, order, seconds: (Date.now() - started) / 1000 };
 
@@ -78,9 +78,11 @@ export async function driveOrder(client: LocalClient, orderId: string, script: O
       await tolerate(() =>
         client.reportProgress(orderId, {
           event: 'production-completed',
-          reportId: `${orderId}-build-${builds}`,
+          // One report per build round; the round is the order's own rework count (a status seen by
+          // polling can be missed).
+          reportId: `${orderId}-build-${Number(order.reworkCount ?? 0)}`,
           reportedBy: 'demo.shop-floor',
-          labourHours: 6 + builds,
+          labourHours: 6,
           consumedMaterials: ((order.requirements ?? []) as { componentId: string; quantity: number }[]).map((requirement) => ({
             componentId: requirement.componentId,
             quantity: requirement.quantity,
@@ -89,14 +91,13 @@ export async function driveOrder(client: LocalClient, orderId: string, script: O
       );
     } else if (status === 'in_qc') {
       const outcome = script.failFirstInspection === true && !inspectionFailed ? 'fail' : 'pass';
-      await tolerate(() =>
-        client.reportInspection(orderId, { reportId: `${orderId}-qc-${inspections}`, inspector: 'demo.qc', lines: inspectionResults(order.lines as OrderLineView[], seedCatalog, outcome) }),
+      const accepted = await tolerate(() =>
+        client.reportInspection(orderId, { reportId: `${orderId}-qc-${Number(order.reworkCount ?? 0)}`, inspector: 'demo.qc', lines: inspectionResults(order.lines as OrderLineView[], seedCatalog, outcome) }),
       );
-      if (outcome === 'fail') inspectionFailed = true;
+      if (outcome === 'fail' && accepted) inspectionFailed = true;
     } else if (status === 'shipping') {
       if (!shipmentBooked) {
-        await tolerate(() => client.reportShipment(orderId, { event: 'shipment-booked', reportId: `${orderId}-booked`, carrier: 'Demo Freight', trackingNumber: `DF${orderId.slice(-8).toUpperCase()}` }));
-        shipmentBooked = true;
+        shipmentBooked = await tolerate(() => client.reportShipment(orderId, { event: 'shipment-booked', reportId: `${orderId}-booked`, carrier: 'Demo Freight', trackingNumber: `DF${orderId.slice(-8).toUpperCase()}` }));
       } else {
         await tolerate(() => client.reportShipment(orderId, { event: 'delivery-confirmed', reportId: `${orderId}-delivered`, receivedBy: 'customer' }));
       }
