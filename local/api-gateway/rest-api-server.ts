@@ -208,6 +208,8 @@ export class RestApiServer {
           sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
           userAgent: request.headers['user-agent'] ?? null,
           apiKey: route.authorization === 'api-key' ? apiKey : null,
+          // API Gateway names the usage-plan key that was used; locally, its position in the list.
+          apiKeyId: route.authorization === 'api-key' && apiKey !== undefined ? `local-key-${this.options.apiKeys.indexOf(apiKey) + 1}` : null,
           accessKey: route.authorization === 'iam' ? this.options.iamCredentials.accessKeyId : null,
         },
       },

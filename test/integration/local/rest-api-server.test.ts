@@ -106,7 +106,7 @@ describe('RestApiServer', () => {
         queryStringParameters: { verbose: 'true' },
         body: null,
         isBase64Encoded: false,
-        requestContext: { stage: 'local', resourcePath: '/orders/{orderId}', identity: { apiKey: 'key-123' } },
+        requestContext: { stage: 'local', resourcePath: '/orders/{orderId}', identity: { apiKey: 'key-123', apiKeyId: 'local-key-1' } },
       });
     });
 
