@@ -13,7 +13,7 @@ import { ApprovalAlreadyDecidedError } from '../ports/data-errors';
 import type { PurchaseOrderRepository } from '../ports/purchase-order-repository';
 import type { StockRepository } from '../ports/stock-repository';
 import { orderExecutionName, type WorkflowGateway } from '../ports/workflow-gateway';
-import type { Page, PageRequest } from '../ports/pagination';
+import { allPages } from './step-support';
 
 export interface CompensationDeps {
   readonly workflow: WorkflowGateway;
@@ -43,17 +43,6 @@ export interface CompensationReport {
 /** Every action a cancellation may need, for re-running a compensation whose list is unknown. */
 export const ALL_COMPENSATION_ACTIONS: readonly CompensationAction[] = ['stop-workflow', 'withdraw-pending-approvals', 'cancel-open-purchase-orders', 'release-reservations'];
 
-async function everyPage<T>(list: (page: PageRequest) => Promise<Page<T>>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await list(cursor === undefined ? { limit: 100 } : { limit: 100, cursor });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
-  return items;
-}
-
 export function createOrderCompensation(deps: CompensationDeps) {
   return async function compensate(order: Order, actions: readonly CompensationAction[], reason: string): Promise<CompensationReport> {
     const wanted = new Set(actions);
@@ -67,7 +56,7 @@ export function createOrderCompensation(deps: CompensationDeps) {
     }
     const approvalsWithdrawn: string[] = [];
     if (wanted.has('withdraw-pending-approvals')) {
-      for (const approval of await everyPage((page) => deps.approvals.listByOrder(order.orderId, page))) {
+      for (const approval of await allPages((page) => deps.approvals.listByOrder(order.orderId, page))) {
         if (approval.status !== 'pending') continue;
         try {
           await deps.approvals.revoke(approval.approvalId);
@@ -83,13 +72,13 @@ export function createOrderCompensation(deps: CompensationDeps) {
     if (wanted.has('cancel-open-purchase-orders') || wanted.has('release-reservations')) {
       const at = deps.now().toISOString();
       const reserved = (await deps.stock.listReservations(order.orderId)).map((reservation) => reservation.componentId);
-      const openPurchaseOrders = (await everyPage((page) => deps.purchaseOrders.listByOrder(order.orderId, page))).filter(isOpenPurchaseOrder);
+      const openPurchaseOrders = (await allPages((page) => deps.purchaseOrders.listByOrder(order.orderId, page))).filter(isOpenPurchaseOrder);
       // Nothing left to undo (a repeated cancel): write nothing, so a retry changes nothing.
       if (reserved.length > 0 || openPurchaseOrders.length > 0) await deps.releaseAndCancel({ orderId: order.orderId, at, reason });
       const remaining = new Set((await deps.stock.listReservations(order.orderId)).map((reservation) => reservation.componentId));
       reservationsReleased.push(...reserved.filter((componentId) => !remaining.has(componentId)));
       const wasOpen = new Set(openPurchaseOrders.map((po) => po.poId));
-      for (const po of await everyPage((page) => deps.purchaseOrders.listByOrder(order.orderId, page))) {
+      for (const po of await allPages((page) => deps.purchaseOrders.listByOrder(order.orderId, page))) {
         if (wasOpen.has(po.poId) && po.status === 'cancelled') purchaseOrdersCancelled.push(po.poId);
       }
     }
