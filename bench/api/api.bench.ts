@@ -5,13 +5,19 @@
  * the lifecycle runs in the background meanwhile, as it would. Not a test: it prints tables and
  * writes bench/results/api.md.
  *
- * Options: --connections N (50) --duration S (20) --warmup S (5) --synth --source REV --label TEXT
+ * Then `--breakdown` orders are placed one at a time through the same handler in this process with
+ * every port call timed (placeOrderBreakdown), before the load and again after it, with the open
+ * orders it left behind.
+ *
+ * Options: --connections N (50) --duration S (20) --warmup S (5) --breakdown N (20, 0 = none)
+ *          --synth --source REV --label TEXT
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { breakdownTable, placeOrderBreakdown } from './place-order.breakdown';
 import { PROJECT_ROOT, RESULTS_DIR, ResourceSampler, startBenchStack, table, type ResourceUse } from '../lifecycle/bench-stack';
 
 const { values: args } = parseArgs({
@@ -19,6 +25,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50' },
     duration: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '5' },
+    breakdown: { type: 'string', default: '20' },
     synth: { type: 'boolean', default: false },
     source: { type: 'string' },
     label: { type: 'string', default: '' },
@@ -67,6 +74,14 @@ async function cannon(connections: number, seconds: number, name: string): Promi
   return { summary: JSON.parse(line) as CannonSummary, orders: JSON.parse(readFileSync(out, 'utf8')) as CannonOrders };
 }
 
+const breakdownCount = Number(args.breakdown);
+const openOrders = async (): Promise<number> => {
+  let open = 0;
+  for (const status of ['procuring', 'building', 'rework']) open += (await client.listOrders({ status, limit: 100 })).items.length;
+  return open;
+};
+const breakdownBefore = breakdownCount > 0 ? { open: await openOrders(), ...(await placeOrderBreakdown(stack, breakdownCount)) } : undefined;
+
 const warmupSeconds = Number(args.warmup);
 const warm = warmupSeconds > 0 ? await cannon(10, warmupSeconds, 'warmup') : undefined;
 if (warm !== undefined) log(`warm-up: ${warm.summary.requests.total} requests, p99 ${warm.summary.latency.p99} ms`);
@@ -78,6 +93,8 @@ const measured = await cannon(Number(args.connections), Number(args.duration), '
 const resources = sampler.stop();
 functionTimings.stop();
 log(`measured: ${measured.summary.requests.total} requests`);
+
+const breakdownAfter = breakdownCount > 0 ? { open: await openOrders(), ...(await placeOrderBreakdown(stack, breakdownCount)) } : undefined;
 
 // ---- afterwards: every 2xx order stored, with exactly one execution ----
 log('checking every 2xx order ...');
@@ -107,7 +124,8 @@ if (lifecycle !== undefined) {
   } while (nextToken !== undefined);
 }
 const withoutExecution = allOrderIds.filter((orderId) => executionsByName.get(orderId) !== 1);
-const extraExecutions = [...executionsByName.keys()].filter((name) => !allOrderIds.includes(name));
+const diagnosticOrders = new Set([...(breakdownBefore?.orderIds ?? []), ...(breakdownAfter?.orderIds ?? [])]);
+const extraExecutions = [...executionsByName.keys()].filter((name) => !allOrderIds.includes(name) && !diagnosticOrders.has(name));
 const uniqueOrders = new Set(allOrderIds).size;
 await stack.stop();
 
@@ -151,6 +169,11 @@ lines.push(
       .map((row) => [row.name, row.calls, row.failures, row.p50, row.p99, row.totalMs / 1000]),
   ),
 );
+for (const [when, breakdown] of [['before the load', breakdownBefore], ['after the load', breakdownAfter]] as const) {
+  if (breakdown === undefined) continue;
+  lines.push('', `## One POST /orders at a time, ${when} (${breakdown.open} load-bearing open orders; handler in this process, ports timed)`, '');
+  lines.push(breakdownTable(breakdown));
+}
 const report = lines.join('\n');
 console.log(`\n${report}`);
 mkdirSync(RESULTS_DIR, { recursive: true });
@@ -169,6 +192,8 @@ function resourceTable(use: ResourceUse): string {
       [`machine CPU busy (of ${cpus().length} cores)`, `${(use.machineBusyFraction * 100).toFixed(0)} %`],
       ['stack process (main thread + function workers), cores', use.nodeCores.toFixed(2)],
       ['main thread (engine, bus, API server) busy', `${(use.mainThreadUtilisation * 100).toFixed(0)} %`],
+      ['  of which the main thread, cores', use.mainThreadCores.toFixed(2)],
+      ['  of which function workers (and GC, libuv), cores', Math.max(0, use.nodeCores - use.mainThreadCores).toFixed(2)],
       ['DynamoDB Local (Java), cores', use.javaCores.toFixed(2)],
       ['autocannon and other processes, cores', Math.max(0, use.machineBusyFraction * cpus().length - use.nodeCores - use.javaCores).toFixed(2)],
       ['main event loop delay p99 (ms)', use.eventLoopDelayP99Ms.toFixed(0)],

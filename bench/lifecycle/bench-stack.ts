@@ -138,6 +138,7 @@ export class FunctionTimings {
 interface CpuReading {
   readonly at: number;
   readonly processMicros: number;
+  readonly mainThreadTicks: number;
   readonly javaTicks: number;
   readonly machineBusy: number;
   readonly machineTotal: number;
@@ -146,31 +147,53 @@ interface CpuReading {
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
+function parentOf(pid: string): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined; // The process ended while we looked.
+  }
+}
+
 function javaPid(): number | undefined {
-  // DynamoDB Local is a child of this process: find it by its parent and command line (read only).
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  // DynamoDB Local runs under this process (through its supervisor): find it among our
+  // descendants by its command line (read only).
+  const entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  const parents = new Map(entries.map((entry) => [Number(entry), parentOf(entry)]));
+  const descends = (pid: number): boolean => {
+    for (let current: number | undefined = parents.get(pid), hops = 0; current !== undefined && current > 1 && hops < 10; current = parents.get(current), hops += 1) {
+      if (current === process.pid) return true;
+    }
+    return false;
+  };
+  for (const [pid] of parents) {
+    if (!descends(pid)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) !== process.pid) continue;
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('DynamoDBLocal')) return Number(entry);
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      // The JVM itself, not its supervisor (whose arguments name the jar too).
+      if (/(^|\/)java$/.test(argv[0] ?? '') && argv.some((arg) => arg.includes('DynamoDBLocal'))) return pid;
     } catch {
-      // The process ended while we looked.
+      // Ended meanwhile.
     }
   }
   return undefined;
 }
 
-function ticksOf(pid: number | undefined): number {
+function ticksOf(pid: number | undefined, path = `/proc/${String(pid)}/stat`): number {
   if (pid === undefined) return 0;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(path, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return Number(fields[11]) + Number(fields[12]);
   } catch {
     return 0;
   }
+}
+
+/** CPU ticks of one thread of this process (the main thread's id is the process id). */
+function threadTicks(tid: number): number {
+  return ticksOf(Number.NaN, `/proc/self/task/${tid}/stat`);
 }
 
 function machineTicks(): { busy: number; total: number } {
@@ -188,6 +211,8 @@ export interface ResourceUse {
   readonly nodeCores: number;
   /** Share of wall time the main thread (engine, bus, API server, driver) was busy. */
   readonly mainThreadUtilisation: number;
+  /** CPU cores used by the main thread alone; the rest of `nodeCores` is the function workers (and GC/libuv helpers). */
+  readonly mainThreadCores: number;
   readonly javaCores: number;
   readonly machineBusyFraction: number;
   readonly eventLoopDelayP99Ms: number;
@@ -201,7 +226,7 @@ export class ResourceSampler {
   private read(): CpuReading {
     const usage = process.cpuUsage();
     const machine = machineTicks();
-    return { at: performance.now(), processMicros: usage.user + usage.system, javaTicks: ticksOf(this.pid), machineBusy: machine.busy, machineTotal: machine.total, elu: performance.eventLoopUtilization() };
+    return { at: performance.now(), processMicros: usage.user + usage.system, mainThreadTicks: threadTicks(process.pid), javaTicks: ticksOf(this.pid), machineBusy: machine.busy, machineTotal: machine.total, elu: performance.eventLoopUtilization() };
   }
 
   public start(): void {
@@ -219,6 +244,7 @@ export class ResourceSampler {
       seconds,
       nodeCores: (last.processMicros - first.processMicros) / 1e6 / seconds,
       mainThreadUtilisation: performance.eventLoopUtilization(last.elu, first.elu).utilization,
+      mainThreadCores: (last.mainThreadTicks - first.mainThreadTicks) / CLOCK_TICKS_PER_SECOND / seconds,
       javaCores: (last.javaTicks - first.javaTicks) / CLOCK_TICKS_PER_SECOND / seconds,
       machineBusyFraction: (last.machineBusy - first.machineBusy) / Math.max(1, last.machineTotal - first.machineTotal),
       eventLoopDelayP99Ms: this.delay.percentile(99) / 1e6,

@@ -10,7 +10,8 @@
  * event, no dead letter. Not a test: it prints tables and writes bench/results/lifecycle.md.
  *
  * Options: --concurrency N (40) --warmup S (30) --window S (60) --drain S (180)
- *          --mix stock|all (all) --synth (synthesize again) --source REV (synthesize a commit) --label TEXT
+ *          --mix all|<sample>[,<sample>...] (all) --synth (synthesize again) --source REV (synthesize a
+ *          commit) --count-dynamodb (count DynamoDB requests per operation; one extra hop) --label TEXT
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,8 @@ import { parseArgs } from 'node:util';
 import { seedOrderRequests, type SeedOrderRequestName } from '../../functions/domain/catalog/seed/seed-order-requests';
 import type { RunningLocalStack } from '../../local/runtime/local-stack';
 import { percentile, RESULTS_DIR, ResourceSampler, startBenchStack, table, type ResourceUse } from './bench-stack';
-import { LifecycleDriver, type TrackedOrder } from './lifecycle-driver';
+import { LifecycleDriver, PLACE_ANSWERED, type TrackedOrder } from './lifecycle-driver';
+import { DynamoDbCounter } from './dynamodb-counter';
 import { profileExecutions, type ExecutionProfile } from './execution-profile';
 
 const { values: args } = parseArgs({
@@ -34,12 +36,11 @@ const { values: args } = parseArgs({
     synth: { type: 'boolean', default: false },
     source: { type: 'string' },
     label: { type: 'string', default: '' },
+    'count-dynamodb': { type: 'boolean', default: false },
   },
 });
 
 const MIXES: Readonly<Record<string, readonly SeedOrderRequestName[]>> = {
-  /** From stock (reservations only, no purchase orders while stock lasts). */
-  stock: ['oakDiningTable', 'officeShelving'],
   /** Every valid sample: stock, bought parts (POs to the simulator), a person's review. */
   all: ['oakDiningTable', 'walnutExtendingTable', 'officeShelving', 'machineParts', 'hotelFitOut'],
 };
@@ -48,15 +49,23 @@ const concurrency = Number(args.concurrency);
 const warmupSeconds = Number(args.warmup);
 const windowSeconds = Number(args.window);
 const drainSeconds = Number(args.drain);
-const mix = MIXES[args.mix];
+const mix = MIXES[args.mix] ?? (args.mix.split(',').every((name) => name in seedOrderRequests) ? (args.mix.split(',') as SeedOrderRequestName[]) : undefined);
 if (mix === undefined || !(concurrency > 0) || !(windowSeconds > 0) || !(warmupSeconds >= 0)) {
-  console.error(`bench:lifecycle: bad options (--mix ${Object.keys(MIXES).join('|')}, --concurrency > 0, --window > 0, --warmup >= 0)`);
+  console.error(`bench:lifecycle: bad options (--mix all or sample names from ${Object.keys(seedOrderRequests).join(', ')}, --concurrency > 0, --window > 0, --warmup >= 0)`);
   process.exit(2);
 }
 
 const log = (line: string): void => console.log(line);
 const stackLog: string[] = [];
-const { stack, client, functionTimings } = await startBenchStack('lifecycle', { fresh: args.synth, source: args.source, log: (line) => stackLog.push(line) });
+const counter = args['count-dynamodb'] ? new DynamoDbCounter() : undefined;
+const counterEndpoint = await counter?.listen();
+const { stack, client, functionTimings } = await startBenchStack('lifecycle', {
+  fresh: args.synth,
+  source: args.source,
+  log: (line) => stackLog.push(line),
+  ...(counterEndpoint === undefined ? {} : { overrides: { functionEnvironment: { AWS_ENDPOINT_URL_DYNAMODB: counterEndpoint } } }),
+});
+counter?.forwardTo(stack.endpoints.dynamoDb);
 const shippingDoor = stack.app.routes.some((route) => route.resourcePath === '/shipping/orders/{orderId}/events');
 log(`stack up at ${stack.endpoints.api}; shipping door ${shippingDoor ? 'present: orders end delivered' : 'ABSENT: orders end when they reach shipping'}`);
 
@@ -99,10 +108,12 @@ phase = 'window';
 windowStart = performance.now();
 sampler.start();
 functionTimings.start();
+counter?.start();
 await sleep(windowSeconds * 1000);
 windowEnd = performance.now();
 const resources = sampler.stop();
 functionTimings.stop();
+counter?.stop();
 phase = 'draining';
 
 const drainDeadline = performance.now() + drainSeconds * 1000;
@@ -123,7 +134,13 @@ const checks = await verify(stack, orders, expected);
 log('profiling executions ...');
 const profile = await profileExecutions(stack, completedInWindow.slice(0, 20).map((order) => order.orderId));
 await stack.stop();
+await counter?.close();
 
+const workload = {
+  purchaseOrders: stack.eventBus.archive.list().filter((event) => event['detail-type'] === 'PurchaseOrder.Placed').length,
+  events: stack.eventBus.archive.list().length,
+};
+const cpuPerOrder = ((resources.nodeCores + resources.javaCores) * resources.seconds) / Math.max(1, completedInWindow.length);
 const report = render();
 console.log(`\n${report}`);
 mkdirSync(RESULTS_DIR, { recursive: true });
@@ -234,14 +251,18 @@ function render(): string {
         ['orders completed in window', completedInWindow.length],
         ['order lead time p50 (s)', percentile(completedInWindow.map(seconds), 0.5)],
         ['order lead time p90 (s)', percentile(completedInWindow.map(seconds), 0.9)],
+        ['CPU seconds per completed order (stack: Node + DynamoDB Local)', cpuPerOrder],
+        [`ceiling if the stack had all ${cpus().length} cores (orders per minute)`, (cpus().length / cpuPerOrder) * 60],
         ['orders placed in all', orders.length],
+        ['purchase orders per order (stock runs out, then suppliers)', workload.purchaseOrders / Math.max(1, orders.length)],
+        ['events published per order', workload.events / Math.max(1, orders.length)],
       ],
     ),
   );
   lines.push('', '## Checks after draining', '');
   lines.push(table(['check', 'ok', 'detail'], checks.map((check) => [check.what, check.ok ? 'yes' : 'NO', check.detail])));
   lines.push('', '## Time from placing to each milestone (orders completed in window, median s)', '');
-  const milestoneNames = ['Order.Placed', 'Order.ReviewStarted', 'Approval.Requested', 'Order.DesignApproved', 'Order.MaterialsReady', 'Production.Released', 'Inspection.Requested', 'Order.InspectionPassed', 'Shipment.Requested', 'Order.ShipmentBooked', 'Order.Delivered'];
+  const milestoneNames = [PLACE_ANSWERED, 'Order.ReviewStarted', 'Approval.Requested', 'Order.DesignApproved', 'Order.MaterialsReady', 'Production.Released', 'Inspection.Requested', 'Order.InspectionPassed', 'Shipment.Requested', 'Order.ShipmentBooked', 'Order.Delivered'];
   lines.push(
     table(
       ['milestone', 'orders', 'median s', 'p90 s'],
@@ -263,6 +284,19 @@ function render(): string {
         .map((row) => [row.name.replace(/^.*?-dev-/, ''), row.calls, row.failures, row.p50, row.p99, row.totalMs / 1000]),
     ),
   );
+  if (counter !== undefined) {
+    const operations = counter.summary();
+    const all = operations.reduce((sum, row) => sum + row.calls, 0);
+    lines.push('', '## DynamoDB requests from the functions in the window', '');
+    lines.push(
+      table(
+        ['operation', 'requests', 'per completed order', 'p50 ms', 'p99 ms'],
+        [...operations.map((row) => [row.operation, row.calls, row.calls / Math.max(1, completedInWindow.length), row.p50, row.p99] as (string | number)[]), ['all', all, all / Math.max(1, completedInWindow.length), '', '']],
+      ),
+    );
+    lines.push('', 'By the kinds of item touched (partition/sort key prefixes; the 20 most frequent):', '');
+    lines.push(table(['request', 'requests', 'per completed order'], counter.byItemKind().slice(0, 20).map((row) => [row.kind, row.calls, row.calls / Math.max(1, completedInWindow.length)])));
+  }
   lines.push('', '## Door calls by the bench (whole run)', '');
   lines.push(table(['action', 'calls'], [...driver.actions.entries()].sort(([a], [b]) => a.localeCompare(b))));
   lines.push('', '## Lifecycle executions, where the wall time goes (sample of orders completed in window)', '');
@@ -277,6 +311,8 @@ function resourceTable(use: ResourceUse): string {
       [`machine CPU busy (of ${cpus().length} cores)`, `${(use.machineBusyFraction * 100).toFixed(0)} %`],
       ['Node process (main thread + function workers), cores', use.nodeCores.toFixed(2)],
       ['main thread (engine, bus, API, bench driver) busy', `${(use.mainThreadUtilisation * 100).toFixed(0)} %`],
+      ['  of which the main thread, cores', use.mainThreadCores.toFixed(2)],
+      ['  of which function workers (and GC, libuv), cores', Math.max(0, use.nodeCores - use.mainThreadCores).toFixed(2)],
       ['DynamoDB Local (Java), cores', use.javaCores.toFixed(2)],
       ['other processes on the machine (other sessions), cores', Math.max(0, use.machineBusyFraction * cpus().length - use.nodeCores - use.javaCores).toFixed(2)],
       ['main event loop delay p99 (ms)', use.eventLoopDelayP99Ms.toFixed(0)],
