@@ -21,6 +21,7 @@ export function page(title: string, body: string): string {
   .meta { color: #5a6275; font-size: 13px; } .empty { color: #5a6275; font-style: italic; }
   .slack-block { border-left: 3px solid #4a154b; padding-left: 10px; margin: 8px 0; }
   button { font: inherit; padding: 6px 14px; border-radius: 6px; border: 1px solid #9aa3b5; background: #fff; cursor: pointer; margin-right: 6px; }
+  a.button { display: inline-block; padding: 6px 14px; border-radius: 6px; border: 1px solid #9aa3b5; color: inherit; text-decoration: none; margin-right: 6px; }
   button.primary { background: #2f7a3b; color: #fff; border-color: #2f7a3b; } button.danger { background: #a33a2f; color: #fff; border-color: #a33a2f; }
   iframe { width: 100%; border: 1px solid #eee; min-height: 220px; background: #fff; }
   table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e6e8ee; }

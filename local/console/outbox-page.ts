@@ -13,6 +13,8 @@ interface SlackElement {
   readonly value?: string;
   readonly text?: { readonly text?: string };
   readonly style?: string;
+  /** A link button opens its URL in the browser and posts nothing to the app. */
+  readonly url?: string;
 }
 
 interface SlackBlock {
@@ -39,8 +41,10 @@ function renderSlack(message: OutboxSlackMessage): string {
       if (block.type === 'actions') {
         const buttons = (block.elements ?? [])
           .filter((element) => element.type === 'button')
-          .map(
-            (element) => `<form method="post" action="/_local/slack/click" style="display:inline">
+          .map((element) =>
+            element.url !== undefined
+              ? `<a class="button" href="${escapeHtml(element.url)}" target="_blank" rel="noopener">${escapeHtml(element.text?.text ?? element.action_id)}</a>`
+              : `<form method="post" action="/_local/slack/click" style="display:inline">
 <input type="hidden" name="channel" value="${escapeHtml(message.channel)}"><input type="hidden" name="ts" value="${escapeHtml(message.ts)}">
 <input type="hidden" name="block_id" value="${escapeHtml(block.block_id ?? '')}"><input type="hidden" name="action_id" value="${escapeHtml(element.action_id ?? '')}">
 <input type="hidden" name="value" value="${escapeHtml(element.value ?? '')}">
