@@ -50,7 +50,8 @@ interface CannonOrders {
 
 const log = (line: string): void => console.log(line);
 const stackLog: string[] = [];
-const { stack, client, dataDir, functionTimings } = await startBenchStack('api', { fresh: args.synth, source: args.source, log: (line) => stackLog.push(line) });
+const bench = await startBenchStack('api', { fresh: args.synth, source: args.source, log: (line) => stackLog.push(line) });
+const { stack, client, dataDir, functionTimings } = bench;
 log(`stack up at ${stack.endpoints.api}`);
 
 /**
@@ -127,7 +128,7 @@ const withoutExecution = allOrderIds.filter((orderId) => executionsByName.get(or
 const diagnosticOrders = new Set([...(breakdownBefore?.orderIds ?? []), ...(breakdownAfter?.orderIds ?? [])]);
 const extraExecutions = [...executionsByName.keys()].filter((name) => !allOrderIds.includes(name) && !diagnosticOrders.has(name));
 const uniqueOrders = new Set(allOrderIds).size;
-await stack.stop();
+await bench.stop();
 
 const s = measured.summary;
 const checks: [string, boolean, string][] = [

@@ -9,9 +9,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { dirname, join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { LocalClient } from '../../local/cli/local-client';
+import { startDynamoDbLocal } from '../../local/dynamodb-local/dynamodb-local';
 import { startLocalStack, type LocalStackOptions, type RunningLocalStack } from '../../local/runtime/local-stack';
 import { seedLocalData } from '../../local/runtime/seed';
+import type { DynamoDbCounter } from './dynamodb-counter';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const RESULTS_DIR = join(PROJECT_ROOT, 'bench', 'results');
@@ -52,24 +55,75 @@ export interface BenchStack {
   readonly client: LocalClient;
   readonly dataDir: string;
   readonly functionTimings: FunctionTimings;
+  /** Stops the stack (and the in-memory DynamoDB Local, if one was started). */
+  stop(): Promise<void>;
+}
+
+export interface BenchStackOptions {
+  readonly fresh: boolean;
+  readonly source?: string | undefined;
+  readonly log: (line: string) => void;
+  readonly overrides?: Partial<LocalStackOptions>;
+  /**
+   * `disk` (default): the functions use the stack's DynamoDB Local, data on disk, as `npm start`.
+   * `memory`: an experiment: the functions are pointed (by configuration, `AWS_ENDPOINT_URL_DYNAMODB`)
+   * at a second DynamoDB Local started `-inMemory`, with the same tables and seed data.
+   */
+  readonly dynamoDb?: 'disk' | 'memory';
+  /** Counts the functions' DynamoDB requests on their way (see DynamoDbCounter). */
+  readonly counter?: DynamoDbCounter;
 }
 
 /** A fresh stack (its data folder emptied first) with zero supplier delays and a timed function host. */
-export async function startBenchStack(name: string, options: { fresh: boolean; source?: string | undefined; log: (line: string) => void; overrides?: Partial<LocalStackOptions> }): Promise<BenchStack> {
+export async function startBenchStack(name: string, options: BenchStackOptions): Promise<BenchStack> {
   const cdkOutDir = synthesize(options);
   const dataDir = join(PROJECT_ROOT, '.mto-local', `bench-${name}`);
-  const stack = await startLocalStack({
-    cdkOutDir,
-    dataDir,
-    reset: true,
-    apiPort: 0,
-    seed: seedLocalData,
-    defaultSupplierBehaviour: { mode: 'normal', acknowledgeAfterMs: 0, shipAfterMs: 0, deliverAfterMs: 0 },
-    log: (line) => options.log(line),
-    ...options.overrides,
-  });
+  const memory = options.dynamoDb === 'memory' ? await startDynamoDbLocal({ startTimeoutMs: 60_000 }) : undefined;
+  const functionsEndpoint = (await options.counter?.listen()) ?? memory?.endpoint;
+  let stack: RunningLocalStack;
+  try {
+    stack = await startLocalStack({
+      cdkOutDir,
+      dataDir,
+      reset: true,
+      apiPort: 0,
+      seed: seedLocalData,
+      defaultSupplierBehaviour: { mode: 'normal', acknowledgeAfterMs: 0, shipAfterMs: 0, deliverAfterMs: 0 },
+      log: (line) => options.log(line),
+      ...options.overrides,
+      ...(functionsEndpoint === undefined ? {} : { functionEnvironment: { ...options.overrides?.functionEnvironment, AWS_ENDPOINT_URL_DYNAMODB: functionsEndpoint } }),
+    });
+    if (memory !== undefined) await prepareTables(memory.endpoint, stack);
+  } catch (error) {
+    await memory?.stop();
+    throw error;
+  }
+  options.counter?.forwardTo(memory?.endpoint ?? stack.endpoints.dynamoDb);
   const functionTimings = new FunctionTimings(stack);
-  return { stack, client: new LocalClient({ endpoints: stack.endpoints, iam: stack.secrets.iam }), dataDir, functionTimings };
+  return {
+    stack,
+    client: new LocalClient({ endpoints: stack.endpoints, iam: stack.secrets.iam }),
+    dataDir,
+    functionTimings,
+    stop: async () => {
+      await stack.stop();
+      await memory?.stop();
+    },
+  };
+}
+
+/** The synthesized tables and the seed data, on another DynamoDB Local (before any function runs). */
+async function prepareTables(endpoint: string, stack: RunningLocalStack): Promise<void> {
+  const dynamoDb = new DynamoDBClient({ endpoint, region: stack.endpoints.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    for (const table of stack.app.tables) {
+      await dynamoDb.send(new CreateTableCommand(table.createTableInput as unknown as CreateTableCommandInput));
+      if (table.ttlAttribute !== undefined) await dynamoDb.send(new UpdateTimeToLiveCommand({ TableName: table.name, TimeToLiveSpecification: { Enabled: true, AttributeName: table.ttlAttribute } }));
+    }
+    await seedLocalData({ dynamoDb, tables: stack.app.tables });
+  } finally {
+    dynamoDb.destroy();
+  }
 }
 
 /** Percentile of a list of numbers (nearest rank); NaN for an empty list. */
@@ -156,7 +210,7 @@ function parentOf(pid: string): number | undefined {
   }
 }
 
-function javaPid(): number | undefined {
+function javaPids(): number[] {
   // DynamoDB Local runs under this process (through its supervisor): find it among our
   // descendants by its command line (read only).
   const entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
@@ -167,17 +221,18 @@ function javaPid(): number | undefined {
     }
     return false;
   };
+  const found: number[] = [];
   for (const [pid] of parents) {
     if (!descends(pid)) continue;
     try {
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       // The JVM itself, not its supervisor (whose arguments name the jar too).
-      if (/(^|\/)java$/.test(argv[0] ?? '') && argv.some((arg) => arg.includes('DynamoDBLocal'))) return pid;
+      if (/(^|\/)java$/.test(argv[0] ?? '') && argv.some((arg) => arg.includes('DynamoDBLocal'))) found.push(pid);
     } catch {
       // Ended meanwhile.
     }
   }
-  return undefined;
+  return found;
 }
 
 function ticksOf(pid: number | undefined, path = `/proc/${String(pid)}/stat`): number {
@@ -219,14 +274,14 @@ export interface ResourceUse {
 }
 
 export class ResourceSampler {
-  private readonly pid = javaPid();
+  private readonly pids = javaPids();
   private readonly delay = monitorEventLoopDelay({ resolution: 10 });
   private first: CpuReading | undefined;
 
   private read(): CpuReading {
     const usage = process.cpuUsage();
     const machine = machineTicks();
-    return { at: performance.now(), processMicros: usage.user + usage.system, mainThreadTicks: threadTicks(process.pid), javaTicks: ticksOf(this.pid), machineBusy: machine.busy, machineTotal: machine.total, elu: performance.eventLoopUtilization() };
+    return { at: performance.now(), processMicros: usage.user + usage.system, mainThreadTicks: threadTicks(process.pid), javaTicks: this.pids.reduce((sum, pid) => sum + ticksOf(pid), 0), machineBusy: machine.busy, machineTotal: machine.total, elu: performance.eventLoopUtilization() };
   }
 
   public start(): void {

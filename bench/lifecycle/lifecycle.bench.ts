@@ -11,7 +11,8 @@
  *
  * Options: --concurrency N (40) --warmup S (30) --window S (60) --drain S (180)
  *          --mix all|<sample>[,<sample>...] (all) --synth (synthesize again) --source REV (synthesize a
- *          commit) --count-dynamodb (count DynamoDB requests per operation; one extra hop) --label TEXT
+ *          commit) --count-dynamodb (count DynamoDB requests per operation; one extra hop)
+ *          --dynamodb disk|memory (memory: an experiment, see startBenchStack) --label TEXT
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     source: { type: 'string' },
     label: { type: 'string', default: '' },
     'count-dynamodb': { type: 'boolean', default: false },
+    dynamodb: { type: 'string', default: 'disk' },
   },
 });
 
@@ -58,14 +60,14 @@ if (mix === undefined || !(concurrency > 0) || !(windowSeconds > 0) || !(warmupS
 const log = (line: string): void => console.log(line);
 const stackLog: string[] = [];
 const counter = args['count-dynamodb'] ? new DynamoDbCounter() : undefined;
-const counterEndpoint = await counter?.listen();
-const { stack, client, functionTimings } = await startBenchStack('lifecycle', {
+const bench = await startBenchStack('lifecycle', {
   fresh: args.synth,
   source: args.source,
   log: (line) => stackLog.push(line),
-  ...(counterEndpoint === undefined ? {} : { overrides: { functionEnvironment: { AWS_ENDPOINT_URL_DYNAMODB: counterEndpoint } } }),
+  dynamoDb: args.dynamodb === 'memory' ? 'memory' : 'disk',
+  ...(counter === undefined ? {} : { counter }),
 });
-counter?.forwardTo(stack.endpoints.dynamoDb);
+const { stack, client, functionTimings } = bench;
 const shippingDoor = stack.app.routes.some((route) => route.resourcePath === '/shipping/orders/{orderId}/events');
 log(`stack up at ${stack.endpoints.api}; shipping door ${shippingDoor ? 'present: orders end delivered' : 'ABSENT: orders end when they reach shipping'}`);
 
@@ -133,7 +135,7 @@ log('\nchecking every order ...');
 const checks = await verify(stack, orders, expected);
 log('profiling executions ...');
 const profile = await profileExecutions(stack, completedInWindow.slice(0, 20).map((order) => order.orderId));
-await stack.stop();
+await bench.stop();
 await counter?.close();
 
 const workload = {
@@ -145,7 +147,7 @@ const report = render();
 console.log(`\n${report}`);
 mkdirSync(RESULTS_DIR, { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const name = `lifecycle-${args.mix}-c${concurrency}${args.label === '' ? '' : `-${args.label}`}-${stamp}`;
+const name = `lifecycle-${args.mix}-c${concurrency}${args.dynamodb === 'memory' ? '-ddbmem' : ''}${args.label === '' ? '' : `-${args.label}`}-${stamp}`;
 writeFileSync(join(RESULTS_DIR, `${name}.md`), `${report}\n`);
 writeFileSync(join(RESULTS_DIR, 'lifecycle.md'), `${report}\n`);
 writeFileSync(
@@ -181,7 +183,20 @@ async function listExecutions(target: RunningLocalStack, stateMachineArn: string
 async function verify(target: RunningLocalStack, tracked: readonly TrackedOrder[], outcome: string): Promise<Check[]> {
   const checks: Check[] = [];
   const unfinished = tracked.filter((order) => order.outcome !== outcome);
-  checks.push({ what: `every placed order ${outcome}`, ok: unfinished.length === 0, detail: `${tracked.length - unfinished.length}/${tracked.length}${unfinished.length === 0 ? '' : `; e.g. ${unfinished.slice(0, 3).map((order) => `${order.orderId} (${order.outcome ?? 'unfinished'}, last ${[...order.milestones.keys()].at(-1) ?? 'none'})`).join(', ')}`}` });
+  const lifecycleMachine = target.app.stateMachines.find((machine) => machine.name.includes('order-lifecycle'));
+  const whereStuck = async (order: TrackedOrder): Promise<string> => {
+    // The newest history events of its execution: the state it waits in, or the error it retries.
+    const history = await target.engine
+      .call('GetExecutionHistory', { executionArn: `${lifecycleMachine?.arn.replace(':stateMachine:', ':execution:') ?? ''}:${order.orderId}`, reverseOrder: true, maxResults: 4 })
+      .catch(() => ({ events: [] }));
+    const recent = (history.events as Record<string, unknown>[]).map((event) => {
+      const details = Object.entries(event).find(([key]) => key.endsWith('EventDetails'))?.[1] as { name?: string; error?: string } | undefined;
+      return `${String(event.type)}${details?.name === undefined ? '' : ` ${details.name}`}${details?.error === undefined ? '' : ` ${details.error}`}`;
+    });
+    return `${order.orderId} (${order.outcome ?? 'unfinished'}, last event seen ${[...order.milestones.keys()].at(-1) ?? 'none'}; execution: ${recent.join(' < ')})`;
+  };
+  const stuck = await Promise.all(unfinished.slice(0, 3).map(whereStuck));
+  checks.push({ what: `every placed order ${outcome}`, ok: unfinished.length === 0, detail: `${tracked.length - unfinished.length}/${tracked.length}${unfinished.length === 0 ? '' : `; e.g. ${stuck.join(', ')}`}` });
   checks.push({ what: 'orders placed without error', ok: placeErrors.length === 0, detail: placeErrors.length === 0 ? `${tracked.length}` : `${placeErrors.length} errors, e.g. ${placeErrors[0]}` });
 
   // Stored status, read through the API.
@@ -242,6 +257,7 @@ function render(): string {
   const lines: string[] = [];
   lines.push(`# Lifecycle benchmark${args.label === '' ? '' : ` (${args.label})`}`, '');
   lines.push(`Node ${process.version}, ${new Date().toISOString()}, mix \`${args.mix}\` (${mix!.join(', ')}), ${concurrency} orders in flight, warm-up ${warmupSeconds} s, window ${windowSeconds} s.`);
+  if (args.dynamodb === 'memory') lines.push('EXPERIMENT: the functions use a DynamoDB Local started -inMemory (not durable), not the stack\'s on-disk one.');
   lines.push(`An order counts as complete when it is ${expected === 'delivered' ? 'delivered' : 'in shipping (Shipment.Requested): the shipping door is not in the assembly yet'}.`, '');
   lines.push(
     table(
