@@ -69,6 +69,8 @@ export class LifecycleDriver {
   /** Door calls made (HTTP requests), by action. */
   public readonly actions = new Map<string, number>();
   private readonly decidedApprovals = new Set<string>();
+  /** Events of orders whose POST /orders has not been answered yet, by order id. */
+  private readonly early = new Map<string, { type: string; at: number }[]>();
   private readonly pending = new Set<Promise<void>>();
   private readonly unsubscribes: (() => unknown)[] = [];
 
@@ -92,9 +94,14 @@ export class LifecycleDriver {
       stack.eventBus.archive.subscribe((event) => {
         const detail = event.detail as { orderId?: unknown };
         if (typeof detail.orderId !== 'string') return;
-        const order = this.orders.get(detail.orderId);
-        if (order === undefined) return;
         const type = event['detail-type'];
+        const order = this.orders.get(detail.orderId);
+        if (order === undefined) {
+          // The lifecycle can run ahead of the API's answer (a slow or retried POST): keep the
+          // cues and act on them once the order is known.
+          this.early.set(detail.orderId, [...(this.early.get(detail.orderId) ?? []), { type, at: performance.now() }]);
+          return;
+        }
         if (!order.milestones.has(type)) order.milestones.set(type, performance.now());
         this.onEvent(order, type);
       }),
@@ -127,6 +134,13 @@ export class LifecycleDriver {
     if (existing !== undefined) return existing;
     const order: TrackedOrder = { orderId, sample, placedAt, milestones: new Map([[PLACE_ANSWERED, performance.now()]]) };
     this.orders.set(orderId, order);
+    const early = this.early.get(orderId) ?? [];
+    this.early.delete(orderId);
+    if (early.length > 0) this.count('events before the POST answer (replayed)');
+    for (const { type, at } of early) {
+      if (!order.milestones.has(type)) order.milestones.set(type, at);
+      this.onEvent(order, type);
+    }
     return order;
   }
 
