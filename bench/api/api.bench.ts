@@ -10,7 +10,7 @@
  * orders it left behind.
  *
  * Options: --connections N (50) --duration S (20) --warmup S (5) --breakdown N (20, 0 = none)
- *          --synth --source REV --label TEXT
+ *          --dynamodb disk|memory (memory: an experiment, see startBenchStack) --synth --source REV --label TEXT
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,6 +26,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '5' },
     breakdown: { type: 'string', default: '20' },
+    dynamodb: { type: 'string', default: 'disk' },
     synth: { type: 'boolean', default: false },
     source: { type: 'string' },
     label: { type: 'string', default: '' },
@@ -50,7 +51,7 @@ interface CannonOrders {
 
 const log = (line: string): void => console.log(line);
 const stackLog: string[] = [];
-const bench = await startBenchStack('api', { fresh: args.synth, source: args.source, log: (line) => stackLog.push(line) });
+const bench = await startBenchStack('api', { fresh: args.synth, source: args.source, log: (line) => stackLog.push(line), dynamoDb: args.dynamodb === 'memory' ? 'memory' : 'disk' });
 const { stack, client, dataDir, functionTimings } = bench;
 log(`stack up at ${stack.endpoints.api}`);
 
@@ -141,6 +142,7 @@ const checks: [string, boolean, string][] = [
 
 const lines: string[] = [];
 lines.push(`# API benchmark: POST /orders${args.label === '' ? '' : ` (${args.label})`}`, '');
+if (args.dynamodb === 'memory') lines.push('EXPERIMENT: the functions use a DynamoDB Local started -inMemory (not durable), not the stack\'s on-disk one.', '');
 lines.push(`Node ${process.version}, ${new Date().toISOString()}; autocannon 8 in its own process, ${args.connections} connections, ${args.duration} s, after a ${warmupSeconds} s warm-up at 10 connections; seed requests in turn, each with its own Idempotency-Key.`, '');
 lines.push(
   table(
@@ -179,7 +181,7 @@ const report = lines.join('\n');
 console.log(`\n${report}`);
 mkdirSync(RESULTS_DIR, { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const name = `api-c${args.connections}${args.label === '' ? '' : `-${args.label}`}-${stamp}`;
+const name = `api-c${args.connections}${args.dynamodb === 'memory' ? '-ddbmem' : ''}${args.label === '' ? '' : `-${args.label}`}-${stamp}`;
 writeFileSync(join(RESULTS_DIR, `${name}.md`), `${report}\n`);
 writeFileSync(join(RESULTS_DIR, 'api.md'), `${report}\n`);
 writeFileSync(join(RESULTS_DIR, `${name}.json`), `${JSON.stringify({ summary: s, warmup: warm?.summary, checks, resources, functions: functionTimings.summary(), stackLog: stackLog.slice(-200) }, null, 2)}\n`);
