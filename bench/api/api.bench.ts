@@ -10,6 +10,7 @@
  * orders it left behind.
  *
  * Options: --connections N (50) --duration S (20) --warmup S (5) --breakdown N (20, 0 = none)
+ *          --rate R (requests/s in all, open loop; default: closed loop, each connection as fast as answered)
  *          --dynamodb disk|memory (memory: an experiment, see startBenchStack) --synth --source REV --label TEXT
  */
 import { spawn } from 'node:child_process';
@@ -27,6 +28,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '5' },
     breakdown: { type: 'string', default: '20' },
     dynamodb: { type: 'string', default: 'disk' },
+    rate: { type: 'string' },
     synth: { type: 'boolean', default: false },
     source: { type: 'string' },
     label: { type: 'string', default: '' },
@@ -59,11 +61,11 @@ log(`stack up at ${stack.endpoints.api}`);
  * Runs the load generator in its own process, so that it does not share the API's event loop; the
  * spawn is asynchronous because this process's event loop is the stack's (engine, bus, API server).
  */
-async function cannon(connections: number, seconds: number, name: string): Promise<{ summary: CannonSummary; orders: CannonOrders }> {
+async function cannon(connections: number, seconds: number, name: string, rate?: string): Promise<{ summary: CannonSummary; orders: CannonOrders }> {
   const out = join(dataDir, `${name}-orders.json`);
   const child = spawn(
     join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
-    ['bench/api/post-orders.autocannon.ts', '--url', stack.endpoints.api, '--api-key', stack.endpoints.apiKey, '--connections', String(connections), '--duration', String(seconds), '--out', out],
+    ['bench/api/post-orders.autocannon.ts', '--url', stack.endpoints.api, '--api-key', stack.endpoints.apiKey, '--connections', String(connections), '--duration', String(seconds), '--out', out, ...(rate === undefined ? [] : ['--rate', rate])],
     { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
@@ -91,7 +93,7 @@ if (warm !== undefined) log(`warm-up: ${warm.summary.requests.total} requests, p
 const sampler = new ResourceSampler();
 sampler.start();
 functionTimings.start();
-const measured = await cannon(Number(args.connections), Number(args.duration), 'measured');
+const measured = await cannon(Number(args.connections), Number(args.duration), 'measured', args.rate);
 const resources = sampler.stop();
 functionTimings.stop();
 log(`measured: ${measured.summary.requests.total} requests`);
@@ -143,7 +145,7 @@ const checks: [string, boolean, string][] = [
 const lines: string[] = [];
 lines.push(`# API benchmark: POST /orders${args.label === '' ? '' : ` (${args.label})`}`, '');
 if (args.dynamodb === 'memory') lines.push('EXPERIMENT: the functions use a DynamoDB Local started -inMemory (not durable), not the stack\'s on-disk one.', '');
-lines.push(`Node ${process.version}, ${new Date().toISOString()}; autocannon 8 in its own process, ${args.connections} connections, ${args.duration} s, after a ${warmupSeconds} s warm-up at 10 connections; seed requests in turn, each with its own Idempotency-Key.`, '');
+lines.push(`Node ${process.version}, ${new Date().toISOString()}; autocannon 8 in its own process, ${args.connections} connections${args.rate === undefined ? ' (closed loop)' : ` at ${args.rate} requests/s in all (open loop)`}, ${args.duration} s, after a ${warmupSeconds} s warm-up at 10 connections; seed requests in turn, each with its own Idempotency-Key.`, '');
 lines.push(
   table(
     ['measure', 'value'],
@@ -181,7 +183,7 @@ const report = lines.join('\n');
 console.log(`\n${report}`);
 mkdirSync(RESULTS_DIR, { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const name = `api-c${args.connections}${args.dynamodb === 'memory' ? '-ddbmem' : ''}${args.label === '' ? '' : `-${args.label}`}-${stamp}`;
+const name = `api-c${args.connections}${args.rate === undefined ? '' : `-r${args.rate}`}${args.dynamodb === 'memory' ? '-ddbmem' : ''}${args.label === '' ? '' : `-${args.label}`}-${stamp}`;
 writeFileSync(join(RESULTS_DIR, `${name}.md`), `${report}\n`);
 writeFileSync(join(RESULTS_DIR, 'api.md'), `${report}\n`);
 writeFileSync(join(RESULTS_DIR, `${name}.json`), `${JSON.stringify({ summary: s, warmup: warm?.summary, checks, resources, functions: functionTimings.summary(), stackLog: stackLog.slice(-200) }, null, 2)}\n`);

@@ -31,6 +31,8 @@ declare module 'autocannon' {
     readonly connections?: number;
     readonly duration?: number;
     readonly timeout?: number;
+    /** Requests per second from all connections together (open loop); none: as fast as answered. */
+    readonly overallRate?: number;
     readonly requests?: readonly RequestSpec[];
   }
 

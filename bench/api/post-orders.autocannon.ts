@@ -4,7 +4,7 @@
  * `POST /orders`, each with its own Idempotency-Key, as an integration would. Prints autocannon's
  * result as one JSON line and writes the order ids of every 2xx answer to `--out`.
  *
- * Options: --url URL --api-key KEY --connections N --duration S --out FILE
+ * Options: --url URL --api-key KEY --connections N --duration S --out FILE [--rate requests/s overall]
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ const { values: args } = parseArgs({
     'api-key': { type: 'string' },
     connections: { type: 'string', default: '50' },
     duration: { type: 'string', default: '20' },
+    rate: { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -38,6 +39,7 @@ const result = await autocannon({
   url: args.url,
   connections: Number(args.connections),
   duration: Number(args.duration),
+  ...(args.rate === undefined ? {} : { overallRate: Number(args.rate) }),
   requests: [
     {
       method: 'POST',
