@@ -87,7 +87,7 @@ const openOrders = async (): Promise<number> => {
 const breakdownBefore = breakdownCount > 0 ? { open: await openOrders(), ...(await placeOrderBreakdown(stack, breakdownCount)) } : undefined;
 
 const warmupSeconds = Number(args.warmup);
-const warm = warmupSeconds > 0 ? await cannon(10, warmupSeconds, 'warmup') : undefined;
+const warm = warmupSeconds > 0 ? await cannon(args.rate === undefined ? 10 : Number(args.connections), warmupSeconds, 'warmup', args.rate) : undefined;
 if (warm !== undefined) log(`warm-up: ${warm.summary.requests.total} requests, p99 ${warm.summary.latency.p99} ms`);
 
 const sampler = new ResourceSampler();
@@ -145,7 +145,7 @@ const checks: [string, boolean, string][] = [
 const lines: string[] = [];
 lines.push(`# API benchmark: POST /orders${args.label === '' ? '' : ` (${args.label})`}`, '');
 if (args.dynamodb === 'memory') lines.push('EXPERIMENT: the functions use a DynamoDB Local started -inMemory (not durable), not the stack\'s on-disk one.', '');
-lines.push(`Node ${process.version}, ${new Date().toISOString()}; autocannon 8 in its own process, ${args.connections} connections${args.rate === undefined ? ' (closed loop)' : ` at ${args.rate} requests/s in all (open loop)`}, ${args.duration} s, after a ${warmupSeconds} s warm-up at 10 connections; seed requests in turn, each with its own Idempotency-Key.`, '');
+lines.push(`Node ${process.version}, ${new Date().toISOString()}; autocannon 8 in its own process, ${args.connections} connections${args.rate === undefined ? ' (closed loop)' : ` at ${args.rate} requests/s in all (open loop)`}, ${args.duration} s, after a ${warmupSeconds} s warm-up (${args.rate === undefined ? '10 connections' : 'same rate'}); seed requests in turn, each with its own Idempotency-Key.`, '');
 lines.push(
   table(
     ['measure', 'value'],
