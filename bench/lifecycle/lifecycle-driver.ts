@@ -136,7 +136,7 @@ export class LifecycleDriver {
     this.orders.set(orderId, order);
     const early = this.early.get(orderId) ?? [];
     this.early.delete(orderId);
-    if (early.length > 0) this.count('events before the POST answer (replayed)');
+    if (early.length > 0) this.count('orders with events before their POST answer (replayed)');
     for (const { type, at } of early) {
       if (!order.milestones.has(type)) order.milestones.set(type, at);
       this.onEvent(order, type);
