@@ -131,6 +131,17 @@ const withoutExecution = allOrderIds.filter((orderId) => executionsByName.get(or
 const diagnosticOrders = new Set([...(breakdownBefore?.orderIds ?? []), ...(breakdownAfter?.orderIds ?? [])]);
 const extraExecutions = [...executionsByName.keys()].filter((name) => !allOrderIds.includes(name) && !diagnosticOrders.has(name));
 const uniqueOrders = new Set(allOrderIds).size;
+// Executions of orders whose answer the client never read as 2xx: answered 409 (stored, running; a
+// retry with the same key answers 201), or still in flight when autocannon stopped (at most one per
+// connection and run). Each must still be a stored order: nothing half-done.
+const unanswered = [...(warm?.orders.statuses ? Object.entries(warm.orders.statuses) : []), ...Object.entries(measured.orders.statuses)]
+  .filter(([status]) => !status.startsWith('2'))
+  .reduce((sum, [, count]) => sum + count, 0);
+const inFlightAllowance = Number(args.connections) + (warm === undefined ? 0 : args.rate === undefined ? 10 : Number(args.connections));
+const extraNotStored: string[] = [];
+for (const orderId of extraExecutions) {
+  await client.getOrder(orderId).catch(() => extraNotStored.push(orderId));
+}
 await bench.stop();
 
 const s = measured.summary;
@@ -139,7 +150,11 @@ const checks: [string, boolean, string][] = [
   ['p99 under 250 ms', s.latency.p99 < 250, `${s.latency.p99} ms`],
   ['every 2xx order stored (GET /orders/{id})', missing.length === 0, `${allOrderIds.length - missing.length}/${allOrderIds.length}${missing.length === 0 ? '' : `; e.g. ${missing.slice(0, 2).join('; ')}`}`],
   ['every 2xx order has exactly one lifecycle execution', withoutExecution.length === 0, `${allOrderIds.length - withoutExecution.length}/${allOrderIds.length}${withoutExecution.length === 0 ? '' : `; e.g. ${withoutExecution.slice(0, 2).join(', ')}`}`],
-  ['no execution without a 2xx order, no order answered twice', extraExecutions.length === 0 && uniqueOrders === allOrderIds.length, `${extraExecutions.length} extra executions, ${allOrderIds.length - uniqueOrders} repeated order ids`],
+  [
+    'executions beyond the 2xx orders: only 409-answered or in-flight-at-stop requests, each a stored order',
+    extraExecutions.length <= unanswered + inFlightAllowance && extraNotStored.length === 0 && uniqueOrders === allOrderIds.length,
+    `${extraExecutions.length} (non-2xx answers ${unanswered}, in flight at stop up to ${inFlightAllowance}); not stored: ${extraNotStored.length}; repeated order ids: ${allOrderIds.length - uniqueOrders}`,
+  ],
 ];
 
 const lines: string[] = [];
