@@ -2,7 +2,7 @@
  * Decisions on approvals: the form posted by the confirmation page behind an email link, the API
  * channel's JSON body, and the re-send request.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const CommentSchema = z.string().trim().max(2000);
 

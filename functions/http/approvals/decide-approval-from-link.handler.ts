@@ -4,7 +4,10 @@
  */
 import { verifyApprovalLink } from '../../shared/security/approval-link';
 import { createDecideApproval } from '../../use-cases/decide-approval';
-import { createDoorDependencies, type DoorDependencies } from '../shared/door-dependencies';
+import { approvalRepository, callbackRepository } from '../shared/door-adapters.dynamodb';
+import { doorSecrets } from '../shared/door-adapters.secrets';
+import { workflowGateway } from '../shared/door-adapters.sfn';
+import { composeDoorDependencies, type DoorDependencies } from '../shared/door-composition';
 import { logger } from '../shared/http-logger';
 import { httpRoute } from '../shared/http-route';
 import { epochSeconds, pathId } from '../shared/path-ids';
@@ -40,4 +43,4 @@ export function createDecideApprovalFromLinkHandler(deps: DecideApprovalFromLink
   });
 }
 
-export const handler = createDecideApprovalFromLinkHandler(createDoorDependencies(['approvals', 'callbacks', 'workflow', 'secrets']));
+export const handler = createDecideApprovalFromLinkHandler(composeDoorDependencies({ approvals: approvalRepository, callbacks: callbackRepository, workflow: workflowGateway, secrets: doorSecrets }));

@@ -1,6 +1,8 @@
 /** POST /approvals/{approvalId}/decision (IAM): the manufacturer's own systems decide for an approver. */
 import { createDecideApproval } from '../../use-cases/decide-approval';
-import { createDoorDependencies, type DoorDependencies } from '../shared/door-dependencies';
+import { approvalRepository, callbackRepository } from '../shared/door-adapters.dynamodb';
+import { workflowGateway } from '../shared/door-adapters.sfn';
+import { composeDoorDependencies, type DoorDependencies } from '../shared/door-composition';
 import { logger } from '../shared/http-logger';
 import { httpRoute } from '../shared/http-route';
 import { pathId } from '../shared/path-ids';
@@ -32,4 +34,4 @@ export function createDecideApprovalHandler(deps: DecideApprovalDeps) {
   });
 }
 
-export const handler = createDecideApprovalHandler(createDoorDependencies(['approvals', 'callbacks', 'workflow']));
+export const handler = createDecideApprovalHandler(composeDoorDependencies({ approvals: approvalRepository, callbacks: callbackRepository, workflow: workflowGateway }));

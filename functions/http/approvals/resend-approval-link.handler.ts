@@ -1,7 +1,10 @@
 /** POST /approvals/{approvalId}/resend (IAM): new signed links by email; every earlier link stops working. */
 import { buildApprovalLink } from '../../shared/security/approval-link';
 import { createResendApprovalLink } from '../../use-cases/resend-approval-link';
-import { createDoorDependencies, type DoorDependencies } from '../shared/door-dependencies';
+import { approvalRepository } from '../shared/door-adapters.dynamodb';
+import { doorSecrets } from '../shared/door-adapters.secrets';
+import { emailSender } from '../shared/door-adapters.ses';
+import { composeDoorDependencies, publicBaseUrl, type DoorDependencies } from '../shared/door-composition';
 import { httpRoute } from '../shared/http-route';
 import { pathId } from '../shared/path-ids';
 import { parseJson, rawBody, validate } from '../shared/request';
@@ -29,4 +32,4 @@ export function createResendApprovalLinkHandler(deps: ResendApprovalLinkDeps) {
   });
 }
 
-export const handler = createResendApprovalLinkHandler(createDoorDependencies(['approvals', 'email', 'secrets', 'publicBaseUrl']));
+export const handler = createResendApprovalLinkHandler(composeDoorDependencies({ approvals: approvalRepository, email: emailSender, secrets: doorSecrets, publicBaseUrl }));

@@ -4,7 +4,9 @@
  */
 import { verifyApprovalLink } from '../../shared/security/approval-link';
 import { createViewApproval } from '../../use-cases/view-approval';
-import { createDoorDependencies, type DoorDependencies } from '../shared/door-dependencies';
+import { approvalRepository, orderRepository } from '../shared/door-adapters.dynamodb';
+import { doorSecrets } from '../shared/door-adapters.secrets';
+import { composeDoorDependencies, type DoorDependencies } from '../shared/door-composition';
 import { httpRoute } from '../shared/http-route';
 import { epochSeconds, pathId } from '../shared/path-ids';
 import { htmlResponse } from '../shared/responses';
@@ -23,4 +25,4 @@ export function createShowApprovalPageHandler(deps: ShowApprovalPageDeps) {
   });
 }
 
-export const handler = createShowApprovalPageHandler(createDoorDependencies(['approvals', 'orders', 'secrets']));
+export const handler = createShowApprovalPageHandler(composeDoorDependencies({ approvals: approvalRepository, orders: orderRepository, secrets: doorSecrets }));

@@ -3,7 +3,7 @@
  * and the zod schemas the handlers validate requests with, so the document cannot describe a
  * request the API would refuse, or miss a route the API serves.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROUTES, type OperationId, type RouteDefinition } from '../routes';
 import { IdSchema, ProblemSchema } from '../shared/common.schema';
 import { ApiDecisionRequestSchema, ApprovalLinkQuerySchema, DecisionResultSchema, LinkDecisionFormSchema, ResendApprovalRequestSchema, ResendResultSchema } from '../approvals/approval-decision.schema';

@@ -1,6 +1,10 @@
 /** POST /orders/{orderId}/cancel (API key): cancel and compensate; idempotent. */
 import { createCancelOrder } from '../../use-cases/cancel-order';
-import { createDoorDependencies, type DoorDependencies } from '../shared/door-dependencies';
+import { approvalRepository, orderRepository, purchaseOrderRepository, stockRepository } from '../shared/door-adapters.dynamodb';
+import { eventPublisher } from '../shared/door-adapters.eventbridge';
+import { supplierGateway } from '../shared/door-adapters.ses';
+import { workflowGateway } from '../shared/door-adapters.sfn';
+import { composeDoorDependencies, type DoorDependencies } from '../shared/door-composition';
 import { httpRoute } from '../shared/http-route';
 import { pathId } from '../shared/path-ids';
 import { parseJsonBody } from '../shared/request';
@@ -25,4 +29,4 @@ export function createCancelOrderHandler(deps: CancelOrderDeps) {
   });
 }
 
-export const handler = createCancelOrderHandler(createDoorDependencies(['orders', 'events', 'workflow', 'approvals', 'purchaseOrders', 'stock', 'suppliers']));
+export const handler = createCancelOrderHandler(composeDoorDependencies({ orders: orderRepository, events: eventPublisher, workflow: workflowGateway, approvals: approvalRepository, purchaseOrders: purchaseOrderRepository, stock: stockRepository, suppliers: supplierGateway }));

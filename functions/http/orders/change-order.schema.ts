@@ -1,5 +1,5 @@
 /** Bodies of POST /orders/{orderId}/change-requests and POST /orders/{orderId}/cancel. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { OrderLineRequestSchema } from './place-order.schema';
 
 export const ChangeRequestSchema = z

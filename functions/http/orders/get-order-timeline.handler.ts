@@ -1,6 +1,7 @@
 /** GET /orders/{orderId}/timeline (API key): every event of the order, who, what, when and why. */
 import { createOrderQueries } from '../../use-cases/order-queries';
-import { createDoorDependencies, type DoorDependencies } from '../shared/door-dependencies';
+import { orderRepository } from '../shared/door-adapters.dynamodb';
+import { composeDoorDependencies, type DoorDependencies } from '../shared/door-composition';
 import { httpRoute } from '../shared/http-route';
 import { pathId } from '../shared/path-ids';
 import { parseQuery } from '../shared/request';
@@ -20,4 +21,4 @@ export function createGetOrderTimelineHandler(deps: Pick<DoorDependencies, 'orde
   });
 }
 
-export const handler = createGetOrderTimelineHandler(createDoorDependencies(['orders']));
+export const handler = createGetOrderTimelineHandler(composeDoorDependencies({ orders: orderRepository }));

@@ -1,6 +1,7 @@
 /** GET /orders/{orderId} (API key): the order, with links to what can be done next. */
 import { createOrderQueries } from '../../use-cases/order-queries';
-import { createDoorDependencies, type DoorDependencies } from '../shared/door-dependencies';
+import { orderRepository } from '../shared/door-adapters.dynamodb';
+import { composeDoorDependencies, type DoorDependencies } from '../shared/door-composition';
 import { httpRoute } from '../shared/http-route';
 import { pathId } from '../shared/path-ids';
 import { jsonResponse } from '../shared/responses';
@@ -14,4 +15,4 @@ export function createGetOrderHandler(deps: Pick<DoorDependencies, 'orders'>) {
   });
 }
 
-export const handler = createGetOrderHandler(createDoorDependencies(['orders']));
+export const handler = createGetOrderHandler(composeDoorDependencies({ orders: orderRepository }));

@@ -1,6 +1,7 @@
 /** GET /orders?status=&customer=&limit=&cursor= (API key): orders newest first, cursor-paginated. */
 import { createOrderQueries } from '../../use-cases/order-queries';
-import { createDoorDependencies, type DoorDependencies } from '../shared/door-dependencies';
+import { orderRepository } from '../shared/door-adapters.dynamodb';
+import { composeDoorDependencies, type DoorDependencies } from '../shared/door-composition';
 import { httpRoute } from '../shared/http-route';
 import { parseQuery } from '../shared/request';
 import { jsonResponse } from '../shared/responses';
@@ -18,4 +19,4 @@ export function createListOrdersHandler(deps: Pick<DoorDependencies, 'orders'>) 
   });
 }
 
-export const handler = createListOrdersHandler(createDoorDependencies(['orders']));
+export const handler = createListOrdersHandler(composeDoorDependencies({ orders: orderRepository }));

@@ -1,7 +1,7 @@
 /** The compensation both cancellation and specification change run, from the handlers' dependencies. */
 import { createCompensateOrder } from '../../use-cases/order-health-steps';
 import { createOrderCompensation } from '../../use-cases/order-compensation';
-import type { DoorDependencies } from '../shared/door-dependencies';
+import type { DoorDependencies } from '../shared/door-composition';
 
 export type CompensationWiringDeps = Pick<DoorDependencies, 'workflow' | 'approvals' | 'purchaseOrders' | 'stock' | 'suppliers' | 'orders' | 'events' | 'now'>;
 

@@ -1,5 +1,5 @@
 /** Query strings of GET /orders and GET /orders/{orderId}/timeline. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ORDER_STATUSES } from '../../domain/order/order-status';
 import { PageQuerySchema } from '../shared/common.schema';
 

@@ -2,7 +2,7 @@
  * What the API shows of an order (and its timeline), and the schemas documenting it. The view is
  * the stored order minus internals (version, execution ARN), plus links to what can be done next.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ORDER_STATUSES } from '../../domain/order/order-status';
 import type { Order, OrderPriority, TimelineEntry } from '../../domain/order/order.types';
 

@@ -6,7 +6,10 @@
 import { deterministicId, randomIdGenerator } from '../../adapters/ids/id-generator.random';
 import type { IdGenerator } from '../../domain/common/ids';
 import { createPlaceOrder } from '../../use-cases/place-order';
-import { createDoorDependencies, type DoorDependencies } from '../shared/door-dependencies';
+import { catalogRepository, idempotencyStore, orderRepository, stockRepository } from '../shared/door-adapters.dynamodb';
+import { eventPublisher } from '../shared/door-adapters.eventbridge';
+import { workflowGateway } from '../shared/door-adapters.sfn';
+import { composeDoorDependencies, type DoorDependencies } from '../shared/door-composition';
 import { logger } from '../shared/http-logger';
 import { httpRoute } from '../shared/http-route';
 import { idempotencyKeyOf, withIdempotency } from '../shared/idempotency';
@@ -42,4 +45,4 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps) {
   });
 }
 
-export const handler = createPlaceOrderHandler(createDoorDependencies(['catalog', 'stock', 'orders', 'events', 'workflow', 'idempotency']));
+export const handler = createPlaceOrderHandler(composeDoorDependencies({ catalog: catalogRepository, stock: stockRepository, orders: orderRepository, events: eventPublisher, workflow: workflowGateway, idempotency: idempotencyStore }));

@@ -3,7 +3,7 @@
  * (known product, options in range, allowed combinations) are the domain's validator's job; both
  * report problems in the same `{ path, rule, message }` form.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { seedOrderRequests } from '../../domain/catalog/seed/seed-order-requests';
 import { ORDER_PRIORITIES } from './order-view';
 

@@ -1,6 +1,10 @@
 /** POST /orders/{orderId}/change-requests (API key): a new configuration, until the build starts. */
 import { createRequestOrderChange } from '../../use-cases/request-order-change';
-import { createDoorDependencies, type DoorDependencies } from '../shared/door-dependencies';
+import { approvalRepository, catalogRepository, orderRepository, purchaseOrderRepository, stockRepository } from '../shared/door-adapters.dynamodb';
+import { eventPublisher } from '../shared/door-adapters.eventbridge';
+import { supplierGateway } from '../shared/door-adapters.ses';
+import { workflowGateway } from '../shared/door-adapters.sfn';
+import { composeDoorDependencies, type DoorDependencies } from '../shared/door-composition';
 import { httpRoute } from '../shared/http-route';
 import { pathId } from '../shared/path-ids';
 import { parseJsonBody } from '../shared/request';
@@ -34,4 +38,4 @@ export function createRequestOrderChangeHandler(deps: RequestOrderChangeDeps) {
   });
 }
 
-export const handler = createRequestOrderChangeHandler(createDoorDependencies(['orders', 'catalog', 'events', 'workflow', 'approvals', 'purchaseOrders', 'stock', 'suppliers']));
+export const handler = createRequestOrderChangeHandler(composeDoorDependencies({ orders: orderRepository, catalog: catalogRepository, events: eventPublisher, workflow: workflowGateway, approvals: approvalRepository, purchaseOrders: purchaseOrderRepository, stock: stockRepository, suppliers: supplierGateway }));

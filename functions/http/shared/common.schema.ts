@@ -1,5 +1,5 @@
 /** Schemas shared by several routes: ids in paths, the problem document, pagination. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../ports/pagination';
 
 /** Ids we issue or accept in paths: letters, digits, `_` and `-`. Anything else cannot exist (404). */

@@ -5,7 +5,7 @@
  * The names shared with the lifecycle (TABLE_NAME, SECRETS_PREFIX, PUBLIC_BASE_URL, EVENT_BUS_NAME)
  * are the ones functions/shared/config.ts documents; infra sets the rest on the API's functions.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DOOR_ENV = {
   tableName: 'TABLE_NAME',

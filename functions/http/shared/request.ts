@@ -4,7 +4,7 @@
  * problem naming the field when it does not fit.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { MalformedRequestError, ValidationFailedError } from './http-errors';
 import { problemsFromZod } from './zod-problems';
 

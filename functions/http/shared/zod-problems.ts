@@ -3,7 +3,7 @@
  * `lines[0].configuration.width_mm`, rules like 'required', 'type', 'range', 'enum'), so a client
  * sees one consistent format whether the HTTP schema or the catalog validator found the problem.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FieldProblem } from './http-errors';
 
 /** `['lines', 0, 'quantity']` -> `lines[0].quantity`, with an optional prefix (`query`). */

@@ -1,6 +1,8 @@
 /** POST /shipping/orders/{orderId}/events (IAM): shipment booked, delivery confirmed. */
 import { createShippingReports } from '../../use-cases/shipping-reports';
-import { createDoorDependencies, type DoorDependencies } from '../shared/door-dependencies';
+import { callbackRepository, orderRepository, webhookDedupStore } from '../shared/door-adapters.dynamodb';
+import { workflowGateway } from '../shared/door-adapters.sfn';
+import { composeDoorDependencies, type DoorDependencies } from '../shared/door-composition';
 import { httpRoute } from '../shared/http-route';
 import { pathId } from '../shared/path-ids';
 import { parseJsonBody } from '../shared/request';
@@ -19,4 +21,4 @@ export function createReportShipmentEventHandler(deps: ReportShipmentEventDeps) 
   });
 }
 
-export const handler = createReportShipmentEventHandler(createDoorDependencies(['orders', 'callbacks', 'workflow', 'webhookDedup']));
+export const handler = createReportShipmentEventHandler(composeDoorDependencies({ orders: orderRepository, callbacks: callbackRepository, workflow: workflowGateway, webhookDedup: webhookDedupStore }));

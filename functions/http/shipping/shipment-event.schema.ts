@@ -3,7 +3,7 @@
  * booked with a carrier (tracking number), then delivered. Each carries its own `reportId`, so a
  * retry is recognised and changes nothing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ReportIdSchema } from '../shop-floor/shop-floor-report.schema';
 
 const InstantSchema = z.iso.datetime({ offset: true });

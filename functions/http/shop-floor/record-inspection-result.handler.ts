@@ -1,5 +1,7 @@
 /** POST /shop-floor/orders/{orderId}/inspections (IAM): a QC inspection's measurements. */
-import { createDoorDependencies } from '../shared/door-dependencies';
+import { callbackRepository, catalogRepository, orderRepository, webhookDedupStore } from '../shared/door-adapters.dynamodb';
+import { workflowGateway } from '../shared/door-adapters.sfn';
+import { composeDoorDependencies } from '../shared/door-composition';
 import { httpRoute } from '../shared/http-route';
 import { pathId } from '../shared/path-ids';
 import { parseJsonBody } from '../shared/request';
@@ -16,4 +18,4 @@ export function createRecordInspectionResultHandler(deps: ShopFloorDeps) {
   });
 }
 
-export const handler = createRecordInspectionResultHandler(createDoorDependencies(['orders', 'callbacks', 'workflow', 'webhookDedup', 'catalog']));
+export const handler = createRecordInspectionResultHandler(composeDoorDependencies({ orders: orderRepository, callbacks: callbackRepository, workflow: workflowGateway, webhookDedup: webhookDedupStore, catalog: catalogRepository }));

@@ -4,7 +4,7 @@
  * the path finds the workflow step waiting for the report; a `callbackId`, when the terminal has
  * one, names that step exactly.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ReportIdSchema = z
   .string()

@@ -3,7 +3,7 @@
  * adds fields over time, so unknown fields are ignored, and only `block_actions` from our approval
  * buttons are acted on.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SLACK_ACTIONS } from '../../adapters/slack/approval-chat.slack';
 
 /** The `action_id`s of the buttons on approval messages, as the Slack notifier sets them. */

@@ -11,7 +11,11 @@ import { verifySlackSignature } from '../../shared/security/slack-signature';
 import { createDecideApproval } from '../../use-cases/decide-approval';
 import { createDecideApprovalFromSlack } from '../../use-cases/decide-approval-from-slack';
 import { ID_PATTERN } from '../shared/common.schema';
-import { createDoorDependencies, type DoorDependencies } from '../shared/door-dependencies';
+import { approvalRepository, callbackRepository } from '../shared/door-adapters.dynamodb';
+import { doorSecrets } from '../shared/door-adapters.secrets';
+import { workflowGateway } from '../shared/door-adapters.sfn';
+import { approvalChat } from '../shared/door-adapters.slack';
+import { composeDoorDependencies, slackUserEmails, type DoorDependencies } from '../shared/door-composition';
 import { MalformedRequestError } from '../shared/http-errors';
 import { logger } from '../shared/http-logger';
 import { httpRoute } from '../shared/http-route';
@@ -63,4 +67,4 @@ export function createSlackInteractionsHandler(deps: SlackInteractionsDeps) {
   });
 }
 
-export const handler = createSlackInteractionsHandler(createDoorDependencies(['approvals', 'callbacks', 'workflow', 'approvalChat', 'slackUserEmails', 'secrets']));
+export const handler = createSlackInteractionsHandler(composeDoorDependencies({ approvals: approvalRepository, callbacks: callbackRepository, workflow: workflowGateway, approvalChat, slackUserEmails, secrets: doorSecrets }));

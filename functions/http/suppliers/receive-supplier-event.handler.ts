@@ -4,7 +4,10 @@
  */
 import { readWebhookHeaders, verifyWebhookSignature } from '../../shared/security/supplier-webhook-signature';
 import { createReceiveSupplierEvent } from '../../use-cases/receive-supplier-event';
-import { createDoorDependencies, type DoorDependencies } from '../shared/door-dependencies';
+import { callbackRepository, orderRepository, purchaseOrderRepository, webhookDedupStore } from '../shared/door-adapters.dynamodb';
+import { doorSecrets } from '../shared/door-adapters.secrets';
+import { workflowGateway } from '../shared/door-adapters.sfn';
+import { composeDoorDependencies, type DoorDependencies } from '../shared/door-composition';
 import { httpRoute } from '../shared/http-route';
 import { epochSeconds } from '../shared/path-ids';
 import { lowerCaseHeaders, parseJsonBody, pathParameter, rawBody } from '../shared/request';
@@ -33,4 +36,4 @@ export function createReceiveSupplierEventHandler(deps: ReceiveSupplierEventDeps
   });
 }
 
-export const handler = createReceiveSupplierEventHandler(createDoorDependencies(['purchaseOrders', 'orders', 'callbacks', 'workflow', 'webhookDedup', 'secrets']));
+export const handler = createReceiveSupplierEventHandler(composeDoorDependencies({ purchaseOrders: purchaseOrderRepository, orders: orderRepository, callbacks: callbackRepository, workflow: workflowGateway, webhookDedup: webhookDedupStore, secrets: doorSecrets }));

@@ -2,7 +2,7 @@
  * Supplier webhook payloads, in the Standard Webhooks shape `{ type, timestamp, data }`. Each names
  * the purchase order it is about; the supplier is the one in the path (and the signature).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const PoIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'A purchase order id as sent to you').meta({ description: 'Our purchase order id, as on the PO.' });
 const CallbackIdSchema = z

@@ -1,0 +1,28 @@
+/**
+ * Builders of the doors' DynamoDB adapters, for composeDoorDependencies. All of a container's
+ * repositories share one DynamoDB client (and its connection pool), built on first use.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbApprovalRepository } from '../../adapters/dynamodb/approval-repository.dynamodb';
+import { DynamoDbCallbackRepository } from '../../adapters/dynamodb/callback-repository.dynamodb';
+import { DynamoDbCatalogRepository } from '../../adapters/dynamodb/catalog-repository.dynamodb';
+import { createDocumentClient } from '../../adapters/dynamodb/document-client';
+import { DynamoDbIdempotencyStore } from '../../adapters/dynamodb/idempotency-store.dynamodb';
+import { DynamoDbOrderRepository } from '../../adapters/dynamodb/order-repository.dynamodb';
+import { DynamoDbPurchaseOrderRepository } from '../../adapters/dynamodb/purchase-order-repository.dynamodb';
+import { DynamoDbStockRepository } from '../../adapters/dynamodb/stock-repository.dynamodb';
+import { DynamoDbWebhookDedupStore } from '../../adapters/dynamodb/webhook-dedup-store.dynamodb';
+import type { DoorConfig } from './door-config';
+import { once, type DoorAdapterBuilder } from './door-composition';
+
+const documentClient = once(() => createDocumentClient(new DynamoDBClient({})));
+const table = (config: DoorConfig) => ({ client: documentClient(), tableName: config.tableName() });
+
+export const orderRepository: DoorAdapterBuilder<'orders'> = (config) => new DynamoDbOrderRepository(table(config));
+export const approvalRepository: DoorAdapterBuilder<'approvals'> = (config) => new DynamoDbApprovalRepository(table(config));
+export const callbackRepository: DoorAdapterBuilder<'callbacks'> = (config) => new DynamoDbCallbackRepository(table(config));
+export const purchaseOrderRepository: DoorAdapterBuilder<'purchaseOrders'> = (config) => new DynamoDbPurchaseOrderRepository(table(config));
+export const stockRepository: DoorAdapterBuilder<'stock'> = (config) => new DynamoDbStockRepository(table(config));
+export const catalogRepository: DoorAdapterBuilder<'catalog'> = (config) => new DynamoDbCatalogRepository(table(config));
+export const idempotencyStore: DoorAdapterBuilder<'idempotency'> = (config) => new DynamoDbIdempotencyStore(table(config));
+export const webhookDedupStore: DoorAdapterBuilder<'webhookDedup'> = (config) => new DynamoDbWebhookDedupStore(table(config));

@@ -1,0 +1,6 @@
+/** Builder of the doors' workflow gateway (Step Functions), for composeDoorDependencies. */
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SfnWorkflowGateway } from '../../adapters/workflow/workflow-gateway.sfn';
+import type { DoorAdapterBuilder } from './door-composition';
+
+export const workflowGateway: DoorAdapterBuilder<'workflow'> = (config) => new SfnWorkflowGateway({ client: new SFNClient({}), orderStateMachineArn: config.orderStateMachineArn() });
