@@ -1,10 +1,11 @@
 // Before the handler modules (imported by the coverage test): they check their environment when they load.
 import '../support/door-environment';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
 import { buildOpenApiDocument, OPERATION_DOCS } from '../../../../functions/http/openapi/openapi-document';
 import { handler as getOpenApiDocument } from '../../../../functions/http/openapi/get-openapi-document.handler';
+import { GENERATED_OPENAPI_FILE, generatedOpenApiText } from '../../../../functions/http/openapi/write-openapi-document';
 import { ROUTES } from '../../../../functions/http/routes';
 import { apiEvent, invoke, jsonOf } from '../support/http-test-kit';
 
@@ -96,6 +97,31 @@ describe('the OpenAPI document', () => {
       expect(result.statusCode).toBe(200);
       expect(result.headers?.['Content-Type']).toBe('application/json');
       expect(jsonOf<Document>(result).paths).toHaveProperty('/orders');
+    });
+
+    it('serves the document the routes and schemas describe, with the deployed URL as its server', async () => {
+      // Prepare
+      const event = apiEvent({ path: '/openapi.json' });
+      const expected = buildOpenApiDocument({ serverUrl: process.env.PUBLIC_BASE_URL ?? '' });
+
+      // Act
+      const result = await invoke(getOpenApiDocument, event);
+
+      // Assess
+      expect(result.body).toBe(JSON.stringify(expected));
+    });
+  });
+
+  describe('the generated file served by GET /openapi.json', () => {
+    it('is up to date with routes.ts and the zod schemas (else run `npm run generate:openapi`)', () => {
+      // Prepare
+      const expected = generatedOpenApiText();
+
+      // Act
+      const committed = readFileSync(GENERATED_OPENAPI_FILE, 'utf8');
+
+      // Assess
+      expect(committed, 'functions/http/openapi/openapi.generated.json is stale: run `npm run generate:openapi`').toBe(expected);
     });
   });
 });
