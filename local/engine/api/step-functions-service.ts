@@ -9,7 +9,7 @@ import type { NestedExecutionDescription, NestedExecutions } from '../integratio
 import type { EngineStore, JournalKey, StoredStateMachine } from '../store/engine-store';
 import { MemoryEngineStore } from '../store/engine-store.memory';
 import { ExecutionRunner, type RuntimeServices } from '../runtime/execution-runner';
-import { historyOf, toHistoryEvent, type HistoryEvent } from '../runtime/history';
+import { forEachHistoryEvent, historyOf, type HistoryEvent } from '../runtime/history';
 import type { ExecutionMeta, JournalRecord } from '../runtime/records';
 import { executionArnOfToken } from '../runtime/task-tokens';
 import { ApiError, RequestReader } from './api-errors';
@@ -395,10 +395,8 @@ export class StepFunctionsService implements NestedExecutions {
   }
 
   private onRecord(runner: ExecutionRunner, record: JournalRecord): void {
-    if (record.event === undefined || this.deps.hasEventListeners?.() === false) return;
-    const event = toHistoryEvent(record);
-    if (event === undefined) return;
-    this.deps.onEvent({ executionArn: runner.executionArn, stateMachineArn: runner.state.meta.stateMachineArn, event });
+    if (this.deps.hasEventListeners?.() === false) return;
+    forEachHistoryEvent(record, true, (event) => this.deps.onEvent({ executionArn: runner.executionArn, stateMachineArn: runner.state.meta.stateMachineArn, event }));
   }
 
   /** Starts an execution (or returns the running one of that name and input). */

@@ -33,9 +33,11 @@ import {
 } from '../integrations/task-integration';
 import type { ActivityTracker } from './activity';
 import type { Clock } from './clock';
+import { enteredType } from './history';
 import {
   MAIN_THREAD,
   applyRecord,
+  findState,
   replayJournal,
   startExecutionState,
   stateOf,
@@ -119,20 +121,6 @@ const hasKeys = (object: Record<string, unknown>): boolean => {
   for (const key in object) if (Object.hasOwn(object, key)) return true;
   return false;
 };
-/** Event type names per state type, built once: `Pass` -> `PassStateEntered`. */
-const typeNames = (suffix: string): ((stateType: string) => string) => {
-  const names = new Map<string, string>();
-  return (stateType) => {
-    let name = names.get(stateType);
-    if (name === undefined) {
-      name = `${stateType}${suffix}`;
-      names.set(stateType, name);
-    }
-    return name;
-  };
-};
-const enteredType = typeNames('StateEntered');
-const exitedType = typeNames('StateExited');
 
 type ContextExtra = Partial<Pick<ContextObject, 'Task' | 'Map'>>;
 type ContextBuilder = (stateName: string, enteredAt: number, retryCount: number, extra: ContextExtra | undefined) => ContextObject;
@@ -349,25 +337,9 @@ export class ExecutionRunner {
    */
   private appendNow(newRecords: readonly NewRecord[]): Promise<void> | undefined {
     // The same array, once every record in it is numbered (see stage).
-    let records = newRecords as readonly JournalRecord[];
+    const records = newRecords as readonly JournalRecord[];
     const at = this.services.clock.now();
     for (const newRecord of newRecords) this.stage(newRecord, at);
-    // Entering the next state is written together with the exit that leads there: one write (and
-    // one fsync in strict durability) per transition instead of two, and nothing of the next
-    // state happens before both are durable, as before.
-    const last = records[records.length - 1];
-    if (last !== undefined && last.op === 'exit' && last.next !== undefined) {
-      const thread = this.state.threads.get(last.thread);
-      // The exit's output is the next state's input: its JSON text, made a moment ago in this
-      // same synchronous call (nothing can have changed the value since), is shown again.
-      const outputText = last.event?.details?.output;
-      const inputText = thread !== undefined && thread.input === last.output && typeof outputText === 'string' ? outputText : undefined;
-      const enter = thread !== undefined && thread.step.kind === 'enter' && this.isLive(thread) ? this.tryEnterRecord(thread, inputText) : undefined;
-      if (enter !== undefined) {
-        this.stage(enter, at);
-        records = records.length === 1 ? [last, enter as JournalRecord] : [...records, enter as JournalRecord];
-      }
-    }
     const closed = !this.isRunning;
     if (closed) this.cancelEverything();
     let written: Promise<void> | undefined;
@@ -402,18 +374,14 @@ export class ExecutionRunner {
     if (event !== undefined) {
       event.id = this.state.eventId + 1;
       event.previousEventId = thread === undefined || newRecord.op === 'result' || newRecord.op === 'error' ? this.state.eventId : thread.lastEventId;
+    } else if (newRecord.op === 'exit' && newRecord.stateType !== undefined && thread !== undefined) {
+      // A compact record: its events are derived when the history is read (history.ts).
+      const compact = record as Mutable<JournalRecord>;
+      compact.eventId = this.state.eventId + 1;
+      compact.previousEventId = thread.lastEventId;
     }
     applyRecord(this.state, record as JournalRecord);
     this.records.push(record as JournalRecord);
-  }
-
-  /** The `enter` record of the thread's next state, or undefined when it cannot be built here (the driver then meets the problem). */
-  private tryEnterRecord(thread: ThreadSnapshot, inputText: string | undefined): NewRecord | undefined {
-    try {
-      return this.enterRecord(thread, inputText);
-    } catch {
-      return undefined;
-    }
   }
 
   /** After the records are written: listeners, waiting parents, closing. */
@@ -578,8 +546,11 @@ export class ExecutionRunner {
     }
   }
 
-  /** The `enter` record of the thread's current state; `inputText` is its input's JSON text when already made. */
-  private enterRecord(thread: ThreadSnapshot, inputText?: string): NewRecord {
+  /**
+   * The `enter` record of the thread's current state, for a state not entered by the exit that
+   * led there (a thread's first state, a redrive, a journal written before exits entered).
+   */
+  private enterRecord(thread: ThreadSnapshot): NewRecord {
     // Built with its numbering fields (`stage` fills them in) so that it has its final shape from
     // the start: properties added later cost each record a second allocation.
     const record: JournalRecord = {
@@ -588,7 +559,7 @@ export class ExecutionRunner {
       state: thread.stateName,
       event: {
         type: enteredType(stateOf(thread).Type),
-        details: { name: thread.stateName, input: inputText ?? toJsonText(thread.input), inputDetails: NOT_TRUNCATED },
+        details: { name: thread.stateName, input: toJsonText(thread.input), inputDetails: NOT_TRUNCATED },
         id: 0,
         previousEventId: 0,
       },
@@ -683,26 +654,29 @@ export class ExecutionRunner {
   // ---------------------------------------------------------------------------------------------
   // States
 
+  /**
+   * The compact record of a state's exit: it enters `next` too (one record, one write and in strict
+   * durability one fsync per transition; nothing of the next state happens before it is durable).
+   * Its history events are derived from it when read (history.ts): no JSON text is made here.
+   */
   private exitRecord(thread: ThreadSnapshot, state: State, output: Json, next: string | undefined, assign: Record<string, Json>): NewRecord {
-    const details: Record<string, Json> = { name: thread.stateName, output: toJsonText(output), outputDetails: NOT_TRUNCATED };
-    const hasAssign = hasKeys(assign);
-    if (hasAssign) {
-      details.assignedVariables = Object.fromEntries(Object.entries(assign).map(([name, value]) => [name, toJsonText(value)]));
-      details.assignedVariablesDetails = NOT_TRUNCATED;
-    }
-    const event: NumberedEvent = { type: exitedType(state.Type), details, id: 0, previousEventId: 0 };
-    // In their final shape from the start, as enterRecord's.
-    if (!hasAssign) {
-      const record: JournalRecord =
-        next === undefined
-          ? { thread: thread.id, op: 'exit', state: thread.stateName, output, event, seq: 0, at: 0 }
-          : { thread: thread.id, op: 'exit', state: thread.stateName, output, next, event, seq: 0, at: 0 };
-      return record;
-    }
-    const record: Mutable<Extract<NewRecord, { op: 'exit' }>> = { thread: thread.id, op: 'exit', state: thread.stateName, output };
-    if (next !== undefined) record.next = next;
-    record.assign = assign;
-    record.event = event;
+    // A `next` the definition lacks (the validator rejects that) is left to the `enter` step to report.
+    const nextType = next === undefined ? undefined : findState(thread.definition, next)?.Type;
+    // Built in its final shape (`stage` fills the numbers in): properties added later cost a record a second allocation.
+    const record: JournalRecord = {
+      thread: thread.id,
+      op: 'exit',
+      state: thread.stateName,
+      output,
+      next,
+      assign: hasKeys(assign) ? assign : undefined,
+      stateType: state.Type,
+      nextType,
+      seq: 0,
+      at: 0,
+      eventId: 0,
+      previousEventId: 0,
+    };
     return record;
   }
 

@@ -5,7 +5,7 @@
  * restarted engine applies the whole journal to resume.
  */
 import type { Definition, Json, State } from '../language/contract';
-import { childThreadId, type ExecutionMeta, type JournalRecord } from './records';
+import { childThreadId, lastEventIdOf, type ExecutionMeta, type JournalRecord } from './records';
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
@@ -112,15 +112,20 @@ const RUN_STEP: ThreadStep = Object.freeze({ kind: 'run' });
  */
 const statesByName = new WeakMap<Definition, ReadonlyMap<string, State>>();
 
+/** The state of a (sub-)definition named `name`, if there is one. */
+export function findState(definition: Definition, name: string): State | undefined {
+  let states = statesByName.get(definition);
+  if (states === undefined) {
+    states = new Map(Object.entries(definition.States));
+    statesByName.set(definition, states);
+  }
+  return states.get(name);
+}
+
 /** The thread's current state (looked up once per state entered). */
 export function stateOf(thread: ThreadSnapshot): State {
   if (thread.cachedStateName === thread.stateName && thread.cachedState !== undefined) return thread.cachedState;
-  let states = statesByName.get(thread.definition);
-  if (states === undefined) {
-    states = new Map(Object.entries(thread.definition.States));
-    statesByName.set(thread.definition, states);
-  }
-  const state = states.get(thread.stateName);
+  const state = findState(thread.definition, thread.stateName);
   if (state === undefined) throw new JournalReplayError(`Thread '${thread.id}' is in unknown state '${thread.stateName}'`);
   thread.cachedStateName = thread.stateName;
   thread.cachedState = state;
@@ -200,7 +205,8 @@ function childrenStep(parent: ThreadSnapshot | undefined, group: number): Extrac
 /** Applies one record; mutates and returns `execution`. */
 export function applyRecord(execution: ExecutionState, record: JournalRecord): ExecutionState {
   execution.seq = record.seq;
-  if (record.event !== undefined) execution.eventId = record.event.id;
+  const lastEventId = lastEventIdOf(record);
+  if (lastEventId !== undefined) execution.eventId = lastEventId;
   if (record.op === 'start') throw new JournalReplayError('A journal holds one start record');
 
   // Execution-level records.
@@ -235,7 +241,7 @@ export function applyRecord(execution: ExecutionState, record: JournalRecord): E
   }
 
   const thread = threadOf(execution, record);
-  if (record.event !== undefined) thread.lastEventId = record.event.id;
+  if (lastEventId !== undefined) thread.lastEventId = lastEventId;
   switch (record.op) {
     case 'enter':
       thread.stateName = record.state;
@@ -249,6 +255,13 @@ export function applyRecord(execution: ExecutionState, record: JournalRecord): E
       thread.input = record.output;
       if (record.next === undefined) {
         thread.step = { kind: 'end', output: record.output };
+      } else if (record.nextType !== undefined) {
+        // Entered in the same record (what an `enter` record does).
+        thread.stateName = record.next;
+        thread.enteredAt = record.at;
+        if (thread.retryCounts.length > 0) thread.retryCounts = [];
+        thread.retryCount = 0;
+        thread.step = RUN_STEP;
       } else {
         thread.stateName = record.next;
         thread.step = ENTER_STEP;

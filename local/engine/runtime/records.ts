@@ -5,6 +5,13 @@
  *
  * A record that AWS would show in GetExecutionHistory carries that `event`; the rest is what the
  * runtime needs to resume (timer deadlines, task tokens, the Map items) and is never shown.
+ *
+ * The records of the hot path are compact instead: a state's exit (with the entry of the next
+ * state, when there is one) is one `exit` record, and its `*StateExited`/`*StateEntered` events are
+ * derived from it when the history is read (`history.ts`). That is one small object per
+ * transition in memory and one short line on disk, where two records, each with an event and the
+ * payload once more as JSON text, used to be (a quarter of a Pass transition was the garbage
+ * collector moving them).
  */
 import type { Definition, Json, JsonObject } from '../language/contract';
 
@@ -39,8 +46,22 @@ export type RecordOp =
   | { readonly op: 'start'; readonly meta: ExecutionMeta; readonly input: Json; readonly definition: Definition }
   /** The thread enters its current state (`state`), with the input it holds. */
   | { readonly op: 'enter'; readonly state: string }
-  /** The state is done: `next` state (absent: the thread's end) with `output`, and the variables it assigned. */
-  | { readonly op: 'exit'; readonly state: string; readonly output: Json; readonly next?: string; readonly assign?: Record<string, Json> }
+  /**
+   * The state is done: `next` state (absent: the thread's end) with `output`, and the variables it
+   * assigned. With `nextType` the thread also enters `next` (the state's input is `output`), as
+   * an `enter` record would.
+   */
+  | {
+      readonly op: 'exit';
+      readonly state: string;
+      readonly output: Json;
+      readonly next?: string;
+      readonly assign?: Record<string, Json>;
+      /** The Type of `state` ('Pass', ...): the record shows a `<Type>StateExited` event (numbered by `eventId`). */
+      readonly stateType?: string;
+      /** The Type of `next`, when the record enters it too: it then shows `<Type>StateEntered` (id `eventId + 1`) as well. */
+      readonly nextType?: string;
+    }
   /** A Wait state sleeps until `until` (epoch ms). */
   | { readonly op: 'wait'; readonly until: number }
   /** A Task attempt is scheduled. Deadlines are epoch ms. */
@@ -89,10 +110,21 @@ export type JournalRecord = RecordOp & {
   /** The thread it concerns: '' is the execution's main path; branches are `parent/seq.index`. */
   readonly thread: string;
   readonly event?: NumberedEvent;
+  /** Compact records (an `exit` with `stateType`): the id of the first event derived from it. */
+  readonly eventId?: number;
+  /** Compact records: the `previousEventId` of that first event. */
+  readonly previousEventId?: number;
 };
 
 /** A record as the runtime asks for it, before the journal numbers it. */
 export type NewRecord = RecordOp & { readonly thread: string; readonly event?: RecordEvent };
+
+/** The id of the last history event a record shows (undefined: it shows none). */
+export const lastEventIdOf = (record: JournalRecord): number | undefined => {
+  if (record.event !== undefined) return record.event.id;
+  if (record.eventId === undefined || record.op !== 'exit' || record.stateType === undefined) return undefined;
+  return record.nextType === undefined ? record.eventId : record.eventId + 1;
+};
 
 /** The id of branch/iteration `index` of the Parallel/Map started by record `groupSeq` of thread `parent`. */
 export const childThreadId = (parent: string, groupSeq: number, index: number): string => `${parent}/${groupSeq}.${index}`;
