@@ -33,7 +33,7 @@ export interface LocalStackOptions {
   readonly dataDir: string;
   /** API port on 127.0.0.1 (default 3000; 0 = a free one). */
   readonly apiPort?: number;
-  /** Start empty: delete `dataDir` first. */
+  /** Start empty: delete the stack's data in `dataDir` first (STACK_DATA_ENTRIES, not the whole folder). */
   readonly reset?: boolean;
   readonly stackName?: string;
   /** Environment variables to override in every function (e.g. test knobs). */
@@ -111,9 +111,33 @@ function asHandlerError(error: unknown): unknown {
   return rethrown;
 }
 
+/**
+ * What the stack keeps in its data folder. `--reset` deletes these and nothing else, so whatever
+ * else lives there (the benchmarks' and tests' own folders and assemblies) survives a reset.
+ */
+export const STACK_DATA_ENTRIES: readonly string[] = [
+  'dynamodb',
+  'dynamodb.pid',
+  'engine',
+  'logs',
+  'secrets.json',
+  'endpoints.json',
+  'events.jsonl',
+  'events-dead-letters.jsonl',
+  'outbox-email.jsonl',
+  'outbox-slack.jsonl',
+  'outbox-alerts.jsonl',
+  'supplier-simulator.jsonl',
+];
+
+/** Deletes the stack's own data in `dataDir` (see STACK_DATA_ENTRIES), leaving the rest of the folder. */
+export function resetStackData(dataDir: string): void {
+  for (const entry of STACK_DATA_ENTRIES) rmSync(join(dataDir, entry), { recursive: true, force: true });
+}
+
 export async function startLocalStack(options: LocalStackOptions): Promise<RunningLocalStack> {
   const log = options.log ?? ((line: string) => console.log(line));
-  if (options.reset === true) rmSync(options.dataDir, { recursive: true, force: true });
+  if (options.reset === true) resetStackData(options.dataDir);
   mkdirSync(options.dataDir, { recursive: true });
   const environment = { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID };
   const app = readLocalApp(options.cdkOutDir, environment, options.stackName);
@@ -131,7 +155,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
 
   try {
     // 1. Data
-    const dynamo: RunningDynamoDbLocal = await startDynamoDbLocal({ dbPath: join(options.dataDir, 'dynamodb'), startTimeoutMs: 60_000 });
+    const dynamo: RunningDynamoDbLocal = await startDynamoDbLocal({
+      dbPath: join(options.dataDir, 'dynamodb'),
+      startTimeoutMs: 60_000,
+      databaseOwner: { accessKeyId: LOCAL_CREDENTIALS.accessKeyId, region: LOCAL_REGION },
+    });
     stops.push(() => dynamo.stop());
     const dynamoDb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     stops.push(() => Promise.resolve(dynamoDb.destroy()));
