@@ -122,6 +122,25 @@ const hasKeys = (object: Record<string, unknown>): boolean => {
   return false;
 };
 
+/** What a state that assigns nothing assigns (shared). */
+const NO_ASSIGNMENTS: Record<string, Json> = Object.freeze({});
+/** Fields with which a Pass or Succeed state changes its data (JSONPath). */
+const DATA_FIELDS = ['InputPath', 'Parameters', 'Result', 'ResultPath', 'OutputPath', 'Assign'] as const;
+const passesThrough = new WeakMap<State, boolean>();
+/**
+ * True for a Pass or Succeed state without any field that changes data: its output is its input
+ * and it assigns nothing, so no scope is made and nothing is evaluated. Decided once per state.
+ */
+const passesInputThrough = (state: State): boolean => {
+  let through = passesThrough.get(state);
+  if (through === undefined) {
+    const fields = state as Partial<Record<(typeof DATA_FIELDS)[number], unknown>>;
+    through = (state.Type === 'Pass' || state.Type === 'Succeed') && DATA_FIELDS.every((field) => fields[field] === undefined);
+    passesThrough.set(state, through);
+  }
+  return through;
+};
+
 type ContextExtra = Partial<Pick<ContextObject, 'Task' | 'Map'>>;
 type ContextBuilder = (stateName: string, enteredAt: number, retryCount: number, extra: ContextExtra | undefined) => ContextObject;
 
@@ -731,6 +750,10 @@ export class ExecutionRunner {
     const jsonPath = state.Type === 'Pass' || state.Type === 'Choice' || state.Type === 'Succeed' ? this.jsonPathFor(thread, state) : undefined;
     if (jsonPath === undefined) return this.runState(thread);
     try {
+      if (passesInputThrough(state)) {
+        const record = this.exitRecord(thread, state, thread.input, state.Type === 'Pass' ? this.nextOf(state) : undefined, NO_ASSIGNMENTS);
+        return this.appendNow([record])?.catch((thrown: unknown) => this.evaluationFailed(thread, state, thrown));
+      }
       const scope = this.scope(thread);
       let record: NewRecord;
       if (state.Type === 'Choice') {
