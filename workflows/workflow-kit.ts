@@ -81,6 +81,13 @@ export interface StepOptions {
 export const STEP_RUN_FIELD = 'at';
 
 /**
+ * The payload field callback steps also get: `$$.State.RetryCount`. A retried callback step gets a
+ * new task token; the attempt number lets it take the step run's wait over from an older attempt,
+ * never the other way round (functions/use-cases/callback-waits.ts).
+ */
+export const STEP_ATTEMPT_FIELD = 'attempt';
+
+/**
  * A Lambda step invoked through `arn:aws:states:::lambda:invoke` with the standard Retry.
  * The result is the function's return value (the `Payload`), not the invoke envelope.
  */
@@ -88,7 +95,11 @@ export function lambdaStep(scope: Construct, id: string, fn: IFunction, options:
   const callback = options.waitForCallback;
   const step = new tasks.LambdaInvoke(scope, id, {
     lambdaFunction: fn,
-    payload: sfn.TaskInput.fromObject({ ...options.payload, [`${STEP_RUN_FIELD}.$`]: '$$.State.EnteredTime' }),
+    payload: sfn.TaskInput.fromObject({
+      ...options.payload,
+      [`${STEP_RUN_FIELD}.$`]: '$$.State.EnteredTime',
+      ...(callback === undefined ? {} : { [`${STEP_ATTEMPT_FIELD}.$`]: '$$.State.RetryCount' }),
+    }),
     // A named field missing from the function's answer fails the step loudly (States.Runtime).
     ...(options.result?.fields === undefined
       ? {}

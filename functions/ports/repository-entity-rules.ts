@@ -5,10 +5,10 @@
 import type { Approval, ApprovalDecision } from '../domain/approval/approval.types';
 import type { StockLevel, StockReservation } from '../domain/catalog/stock.types';
 import type { Order, TimelineEntry } from '../domain/order/order.types';
-import type { CallbackPurpose } from '../domain/procurement/callback.types';
+import type { CallbackPurpose, CallbackRecord } from '../domain/procurement/callback.types';
 import type { PurchaseOrder } from '../domain/procurement/purchase-order.types';
 import type { RecordDecisionOptions, ReissueChanges } from './approval-repository';
-import type { NewCallback } from './callback-repository';
+import type { NewCallback, WaitToOpen } from './callback-repository';
 import { InvalidRepositoryInputError } from './data-errors';
 import { MAX_TIMELINE_ENTRIES_PER_WRITE } from './order-repository';
 import {
@@ -146,4 +146,17 @@ export function checkNewCallback(callback: NewCallback): void {
   }
   requireInstant('callback.createdAt', callback.createdAt);
   requireEpochSeconds('callback.expiresAtEpochSeconds', callback.expiresAtEpochSeconds);
+}
+
+/** A wait to open, checked: the callback's fields, the step run's instant and the attempt number. */
+export function checkWaitToOpen(wait: WaitToOpen): void {
+  checkNewCallback(wait);
+  requireInstant('wait.stepRunAt', wait.stepRunAt);
+  if (!Number.isInteger(wait.attempt) || wait.attempt < 0) throw new InvalidRepositoryInputError('wait.attempt', `must be a whole number >= 0 (got ${String(wait.attempt)})`);
+}
+
+/** Why a wait was not rebound to `taskToken`: answered, held by this very token, or by a newer attempt. */
+export function rebindRefusal(existing: CallbackRecord, taskToken: string): 'answered' | 'current' | 'superseded' {
+  if (existing.completedAt !== undefined) return 'answered';
+  return existing.taskToken === taskToken ? 'current' : 'superseded';
 }

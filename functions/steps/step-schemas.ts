@@ -14,6 +14,12 @@ export const stepBase = { orderId: id, at: instant };
 
 export const taskToken = id;
 
+/**
+ * `$$.State.RetryCount` of a callback step's attempt (added by workflows/workflow-kit.ts): a retried
+ * attempt (new task token) rebinds the step run's wait to its token; optional for older payloads.
+ */
+export const attempt = z.optional(z.int().check(z.minimum(0)));
+
 /** What the human-approval machine returns (see workflows/human-approval.workflow.ts). */
 export const approvalResultSchema = z.object({
   approvalId: id,

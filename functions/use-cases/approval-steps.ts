@@ -142,7 +142,7 @@ export function resultOf(approval: Approval): ApprovalResult {
 }
 
 export function createAwaitApprovalDecision(deps: AwaitDecisionDeps) {
-  return async ({ approvalId, at, round, taskToken }: { orderId: string; at: string; approvalId: string; round: ApprovalRound; taskToken: string }): Promise<{ callbackId: string }> => {
+  return async ({ approvalId, at, round, taskToken, attempt }: { orderId: string; at: string; approvalId: string; round: ApprovalRound; taskToken: string; attempt?: number | undefined }): Promise<{ callbackId: string }> => {
     const approval = await deps.approvals.get(approvalId);
     if (approval === undefined) throw new ApprovalNotFoundError(approvalId);
     if (approval.status !== 'pending') {
@@ -151,13 +151,20 @@ export function createAwaitApprovalDecision(deps: AwaitDecisionDeps) {
       return { callbackId: approval.callbackId };
     }
     const ttlSeconds = (Date.parse(approval.expiresAt) - Date.parse(deps.clock())) / 1000;
-    const key = waitKey('approval', approvalId, taskToken);
+    const key = waitKey('approval', approvalId, at);
     const callbackId = await openWait(deps, {
       purpose: 'approval',
       orderId: approval.orderId,
       subjectId: approvalId,
       taskToken,
+      at,
+      attempt,
       ttlSeconds,
+      // Decided while an earlier attempt's token was bound: the approval keeps the decision.
+      storedAnswer: async () => {
+        const decided = await deps.approvals.get(approvalId);
+        return decided === undefined || decided.status === 'pending' ? undefined : resultOf(decided);
+      },
       notify: async (newCallbackId) => {
         const approvers = round === 'escalation' ? [...new Set([...approval.approvers, ...deps.routing.escalation])] : approval.approvers;
         let current = await deps.approvals.update({ ...approval, callbackId: newCallbackId, approvers }, approval.version);

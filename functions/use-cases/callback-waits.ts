@@ -1,18 +1,27 @@
 /**
  * Opening a callback wait: the step stores the task token server-side behind an opaque callback id
- * and then tells the other side (email, Slack, supplier, shop floor), once. Step Functions may run
- * the step twice with the same token; the second run finds the first's callback id and sends nothing.
+ * and then tells the other side (email, Slack, supplier, shop floor), once.
+ *
+ * A wait is one step run (`at`, `$$.State.EnteredTime`, the same on every retry), not one task
+ * token: when Step Functions retries the step (e.g. its answer to the first attempt was lost), the
+ * new attempt gets a new token but finds the same callback record, with the same id the outside
+ * world already quotes, and rebinds it to the new token (only a newer attempt, never an answered
+ * wait). Nothing is told twice. If the wait was answered while the old token was still bound (that
+ * token died with its attempt), the new attempt resumes itself with the stored answer.
  */
 import { createHash } from 'node:crypto';
 import type { CallbackPurpose } from '../domain/procurement/callback.types';
 import type { CallbackRepository } from '../ports/callback-repository';
 import type { IdempotencyStore } from '../ports/idempotency-store';
-import { onceOnly, type Clock } from './step-support';
+import type { WorkflowGateway } from '../ports/workflow-gateway';
+import type { Clock } from './step-support';
 
 export interface WaitDeps {
   readonly callbacks: CallbackRepository;
   readonly idempotency: IdempotencyStore;
   readonly clock: Clock;
+  /** Resumes this attempt with an answer its wait got under an earlier attempt's token. */
+  readonly workflow?: Pick<WorkflowGateway, 'sendTaskSuccess'>;
 }
 
 export interface OpenWaitRequest {
@@ -20,30 +29,50 @@ export interface OpenWaitRequest {
   readonly orderId: string;
   readonly subjectId: string;
   readonly taskToken: string;
+  /** The step run's instant (`$$.State.EnteredTime`): with purpose and subject, it names the wait. */
+  readonly at: string;
+  /** `$$.State.RetryCount` of this attempt (0 when the payload has none). */
+  readonly attempt?: number | undefined;
   /** How long the callback stays usable (seconds from now); match the state's timeout. */
   readonly ttlSeconds: number;
-  /** Tells the other side, with the callback id; runs at most once per wait. */
-  readonly notify: (callbackId: string) => Promise<void>;
+  /** Tells the other side, with the callback id; once it succeeded, no retry of the step runs it again. */
+  readonly notify?: (callbackId: string) => Promise<void>;
+  /** Records the wait (idempotent writes keyed by `at`); runs on every attempt, so a failed one is finished by the next. */
+  readonly record?: (callbackId: string) => Promise<void>;
+  /** The answer to resume with when the wait was answered under an earlier attempt and kept none (approvals keep theirs on the approval). */
+  readonly storedAnswer?: () => Promise<unknown>;
 }
 
-/** A stable key for one wait: the same task token always gives the same key; the token itself is not in it. */
-export function waitKey(purpose: string, subjectId: string, taskToken: string): string {
-  return `${purpose}/${subjectId}/${createHash('sha256').update(taskToken).digest('base64url').slice(0, 22)}`;
+/** A stable key for one wait, for the side effects of its `notify` (e.g. one email per approver). */
+export function waitKey(purpose: string, subjectId: string, at: string): string {
+  return `${purpose}/${subjectId}/${createHash('sha256').update(at).digest('base64url').slice(0, 22)}`;
 }
 
-/** Stores the callback and notifies, once per wait; returns the callback id. */
+/** Stores the callback (or rebinds the step run's existing one) and notifies, once per wait; returns the callback id. */
 export async function openWait(deps: WaitDeps, request: OpenWaitRequest): Promise<string> {
   const now = deps.clock();
-  return onceOnly(deps.idempotency, now, waitKey(request.purpose, request.subjectId, request.taskToken), async () => {
-    const callback = await deps.callbacks.create({
-      purpose: request.purpose,
-      orderId: request.orderId,
-      subjectId: request.subjectId,
-      taskToken: request.taskToken,
-      createdAt: now,
-      expiresAtEpochSeconds: Math.ceil(Date.parse(now) / 1000) + Math.max(60, Math.ceil(request.ttlSeconds)),
-    });
-    await request.notify(callback.callbackId);
-    return callback.callbackId;
+  const { outcome, record } = await deps.callbacks.open({
+    purpose: request.purpose,
+    orderId: request.orderId,
+    subjectId: request.subjectId,
+    taskToken: request.taskToken,
+    createdAt: now,
+    expiresAtEpochSeconds: Math.ceil(Date.parse(now) / 1000) + Math.max(60, Math.ceil(request.ttlSeconds)),
+    stepRunAt: request.at,
+    attempt: request.attempt ?? 0,
   });
+  const callbackId = record.callbackId;
+  // A newer attempt holds the wait: this attempt's token is dead, leave everything to that one.
+  if (outcome === 'superseded') return callbackId;
+  if (outcome !== 'answered' && record.notifiedAt === undefined && request.notify !== undefined) {
+    await request.notify(callbackId);
+    await deps.callbacks.markNotified(callbackId, deps.clock());
+  }
+  await request.record?.(callbackId);
+  if (outcome === 'answered' && record.taskToken !== request.taskToken) {
+    // Answered while an earlier attempt's token was bound; that token died with its attempt.
+    const answer = record.answer === undefined ? await request.storedAnswer?.() : (JSON.parse(record.answer) as unknown);
+    if (answer !== undefined && deps.workflow !== undefined) await deps.workflow.sendTaskSuccess(request.taskToken, answer);
+  }
+  return callbackId;
 }

@@ -17,9 +17,9 @@ import { InsufficientStockError, PurchaseOrderNotFoundError, ReservationAlreadyE
 import type { EmailSender, SupplierGateway } from '../ports/notifier';
 import type { PurchaseOrderRepository } from '../ports/purchase-order-repository';
 import type { StockRepository } from '../ports/stock-repository';
-import { openWait, waitKey, type WaitDeps } from './callback-waits';
+import { openWait, type WaitDeps } from './callback-waits';
 import { InvalidStepInputError } from './lifecycle-errors';
-import { allPages, commitOrderChange, eventContextOf, onceOnly, requireOrder, type StageDeps } from './step-support';
+import { allPages, commitOrderChange, eventContextOf, requireOrder, type StageDeps } from './step-support';
 
 export interface ProcurementDeps extends StageDeps {
   readonly purchaseOrders: PurchaseOrderRepository;
@@ -116,25 +116,22 @@ export interface PurchaseOrderWaitDeps extends ProcurementDeps, WaitDeps {
  * it), then the email (once) and `PurchaseOrderPlaced` on the bus for the supplier's system.
  */
 export function createSendPurchaseOrder(deps: PurchaseOrderWaitDeps) {
-  return async ({ orderId, at, poId, taskToken }: { orderId: string; at: string; poId: string; taskToken: string }): Promise<{ callbackId: string }> => {
+  return async ({ orderId, at, poId, taskToken, attempt }: { orderId: string; at: string; poId: string; taskToken: string; attempt?: number | undefined }): Promise<{ callbackId: string }> => {
     const po = await requirePo(deps.purchaseOrders, poId);
     const catalog = await deps.catalog();
     const now = deps.clock();
     const respondBy = addWorkingHours(deps.calendar, now, deps.supplierAckWorkingHours);
-    const key = waitKey('purchase-order', poId, taskToken);
     const callbackId = await openWait(deps, {
       purpose: 'purchase-order',
       orderId,
       subjectId: poId,
       taskToken,
+      at,
+      attempt,
       ttlSeconds: secondsUntil(now, respondBy),
-      notify: async (id) => {
-        await onceOnly(deps.idempotency, now, `${key}/email`, async () => {
-          await deps.suppliers.send({ type: 'purchase-order.created', poId, orderId, supplierId: po.supplierId, callbackId: id, lines: po.lines, respondBy });
-          return 'sent';
-        });
-        const current = await requirePo(deps.purchaseOrders, poId);
-        if (current.status === 'draft') await deps.purchaseOrders.update(transitionPurchaseOrder(current, 'sent', at), current.version);
+      notify: (id) => deps.suppliers.send({ type: 'purchase-order.created', poId, orderId, supplierId: po.supplierId, callbackId: id, lines: po.lines, respondBy }),
+      record: async () => {
+        if (po.status === 'draft') await deps.purchaseOrders.update(transitionPurchaseOrder(po, 'sent', at), po.version);
         const supplier = supplierActor(catalog, po.supplierId);
         await commitOrderChange(deps, orderId, { at, tag: `po-${poId}-placed` }, (order) => ({
           events: [
@@ -188,13 +185,15 @@ export function createRecordPoAcknowledgement(deps: ProcurementDeps & { readonly
 
 /** Waits for the delivery; an email gives the supplier the reference to report it with. */
 export function createAwaitPoDelivery(deps: PurchaseOrderWaitDeps) {
-  return async ({ orderId, poId, taskToken }: { orderId: string; at: string; poId: string; taskToken: string }): Promise<{ callbackId: string }> => {
+  return async ({ orderId, at, poId, taskToken, attempt }: { orderId: string; at: string; poId: string; taskToken: string; attempt?: number | undefined }): Promise<{ callbackId: string }> => {
     const po = await requirePo(deps.purchaseOrders, poId);
     const callbackId = await openWait(deps, {
       purpose: 'purchase-order',
       orderId,
       subjectId: poId,
       taskToken,
+      at,
+      attempt,
       ttlSeconds: 90 * 24 * 3600,
       notify: (id) => deps.suppliers.send({ type: 'purchase-order.created', poId, orderId, supplierId: po.supplierId, callbackId: id, lines: po.lines, reason: 'Acknowledged: report shipment and delivery with this reference.' }),
     });
@@ -278,27 +277,27 @@ export function createResourcePurchaseOrder(deps: ProcurementDeps) {
 
 /** No supplier left: a buyer takes the PO over (email with the reference) and reports the delivery. */
 export function createEscalateToBuyer(deps: PurchaseOrderWaitDeps & { readonly email: EmailSender; readonly buyers: readonly string[] }) {
-  return async ({ orderId, at, poId, taskToken }: { orderId: string; at: string; poId: string; taskToken: string }): Promise<{ callbackId: string }> => {
+  return async ({ orderId, at, poId, taskToken, attempt }: { orderId: string; at: string; poId: string; taskToken: string; attempt?: number | undefined }): Promise<{ callbackId: string }> => {
     const po = await requirePo(deps.purchaseOrders, poId);
-    const key = waitKey('purchase-order', poId, taskToken);
     const callbackId = await openWait(deps, {
       purpose: 'purchase-order',
       orderId,
       subjectId: poId,
       taskToken,
+      at,
+      attempt,
       ttlSeconds: 10 * 24 * 3600,
       notify: async (id) => {
         const lines = po.lines.map((line) => `${line.quantity} ${line.unit} ${line.componentId}`).join(', ');
-        await onceOnly(deps.idempotency, deps.clock(), `${key}/email`, async () => {
-          const sent = await deps.email.send({
-            to: deps.buyers,
-            subject: `Buyer needed: purchase order ${poId} for order ${orderId}`,
-            text: `No supplier could fill ${poId} (${lines}). Source it and report the delivery with reference ${id}.`,
-            html: `<p>No supplier could fill <strong>${poId}</strong> (${lines}).</p><p>Source it and report the delivery with reference <code>${id}</code>.</p>`,
-            tags: { orderId, poId },
-          });
-          return sent.messageId;
+        await deps.email.send({
+          to: deps.buyers,
+          subject: `Buyer needed: purchase order ${poId} for order ${orderId}`,
+          text: `No supplier could fill ${poId} (${lines}). Source it and report the delivery with reference ${id}.`,
+          html: `<p>No supplier could fill <strong>${poId}</strong> (${lines}).</p><p>Source it and report the delivery with reference <code>${id}</code>.</p>`,
+          tags: { orderId, poId },
         });
+      },
+      record: async () => {
         await commitOrderChange(deps, orderId, { at, tag: `po-${poId}-escalated` }, (order) => ({
           events: [createEvent('ProcurementEscalated', eventContextOf(order, at), { poId, components: po.lines.map((line) => ({ componentId: line.componentId, quantity: line.quantity, unit: line.unit })) })],
         }));

@@ -95,8 +95,12 @@ export async function findSubjectWait(
   return record;
 }
 
-/** Uses the callback once and resumes its step with `output`. */
+/**
+ * Uses the callback once and resumes its step with `output`, through the token bound at that moment
+ * (a retried step rebinds its wait to its newest token). The answer stays on the record: should the
+ * token have died with its attempt, the step's retry resumes itself with it.
+ */
 export async function completeWait(deps: { callbacks: CallbackRepository; workflow: WorkflowGateway }, record: CallbackRecord, output: unknown, now: Date): Promise<void> {
-  const completed = await deps.callbacks.complete(record.callbackId, now.toISOString());
+  const completed = await deps.callbacks.complete(record.callbackId, now.toISOString(), output);
   await deps.workflow.sendTaskSuccess(completed.taskToken, output);
 }

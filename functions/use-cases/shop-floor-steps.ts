@@ -39,7 +39,7 @@ function operationsOf(order: Order, catalog: Catalog) {
  * wait opens again with an alert and no status change.
  */
 export function createAwaitProduction(deps: ProductionWaitDeps) {
-  return async ({ orderId, at, round, taskToken }: { orderId: string; at: string; round: ProductionRound; taskToken: string }): Promise<{ callbackId: string; productionOrderId: string }> => {
+  return async ({ orderId, at, round, taskToken, attempt }: { orderId: string; at: string; round: ProductionRound; taskToken: string; attempt?: number | undefined }): Promise<{ callbackId: string; productionOrderId: string }> => {
     const catalog = await deps.catalog();
     const productionOrderId = productionOrderIdOf(await requireOrder(deps.orders, orderId));
     const callbackId = await openWait(deps, {
@@ -47,8 +47,10 @@ export function createAwaitProduction(deps: ProductionWaitDeps) {
       orderId,
       subjectId: productionOrderId,
       taskToken,
+      at,
+      attempt,
       ttlSeconds: 60 * 24 * 3600,
-      notify: async () => {
+      record: async () => {
         await commitOrderChange(deps, orderId, { at, tag: `production-${round}` }, (current) => {
           if (round === 'silent') {
             return { events: [createEvent('ShopFloorSilent', eventContextOf(current, at), { productionOrderId, silentForMinutes: deps.shopFloorHeartbeatMinutes })] };
@@ -67,7 +69,7 @@ export function createAwaitProduction(deps: ProductionWaitDeps) {
 
 /** Asks QC to inspect against each line's checklist and waits for the result. */
 export function createAwaitInspection(deps: StageDeps & WaitDeps & { readonly catalog: () => Promise<Catalog> }) {
-  return async ({ orderId, at, taskToken }: { orderId: string; at: string; taskToken: string }): Promise<{ callbackId: string; inspectionId: string }> => {
+  return async ({ orderId, at, taskToken, attempt }: { orderId: string; at: string; taskToken: string; attempt?: number | undefined }): Promise<{ callbackId: string; inspectionId: string }> => {
     const catalog = await deps.catalog();
     const order = await requireOrder(deps.orders, orderId);
     const inspectionId = `${productionOrderIdOf(order)}-inspection`;
@@ -79,8 +81,10 @@ export function createAwaitInspection(deps: StageDeps & WaitDeps & { readonly ca
       orderId,
       subjectId: inspectionId,
       taskToken,
+      at,
+      attempt,
       ttlSeconds: 10 * 24 * 3600,
-      notify: async () => {
+      record: async () => {
         await commitOrderChange(deps, orderId, { at, tag: 'inspection' }, (current) => ({ events: [createEvent('InspectionRequested', eventContextOf(current, at), { inspectionId, checklist })] }));
       },
     });
@@ -98,7 +102,7 @@ export interface ShipmentState {
  * Delivery: records the booked shipment (carrier, tracking number) and waits for the delivery.
  */
 export function createAwaitShipment(deps: StageDeps & WaitDeps) {
-  return async ({ orderId, at, round, shipment, taskToken }: { orderId: string; at: string; round: 'booking' | 'delivery'; shipment: ShipmentState; taskToken: string }): Promise<{ callbackId: string }> => {
+  return async ({ orderId, at, round, shipment, taskToken, attempt }: { orderId: string; at: string; round: 'booking' | 'delivery'; shipment: ShipmentState; taskToken: string; attempt?: number | undefined }): Promise<{ callbackId: string }> => {
     const shipmentId = `${orderId}-shipment`;
     if (round === 'delivery' && (shipment.trackingNumber === null || shipment.trackingNumber === undefined || shipment.trackingNumber.trim() === '')) {
       throw new InvalidStepInputError('shipment.trackingNumber', 'is required once the carrier booked the shipment');
@@ -108,8 +112,10 @@ export function createAwaitShipment(deps: StageDeps & WaitDeps) {
       orderId,
       subjectId: `${shipmentId}-${round}`,
       taskToken,
+      at,
+      attempt,
       ttlSeconds: 30 * 24 * 3600,
-      notify: async () => {
+      record: async () => {
         await commitOrderChange(deps, orderId, { at, tag: `shipment-${round}` }, (current) => {
           if (round === 'booking') {
             return {

@@ -4,22 +4,26 @@
  * link exactly one gets the token. Each record has a reference (id only) in its order's item
  * collection, written in the same transaction, so the order's current wait can be found from the
  * order with a strongly consistent Query.
+ *
+ * A step run's wait (`open`) names its reference by the run's instant and subject, so a retried
+ * attempt (new task token) finds the first attempt's record and rebinds it with one conditional
+ * update: only to a newer attempt, never once answered.
  */
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CallbackPurpose, CallbackRecord } from '../../domain/procurement/callback.types';
-import type { CallbackRepository, NewCallback } from '../../ports/callback-repository';
+import type { CallbackRepository, NewCallback, WaitOpening, WaitToOpen } from '../../ports/callback-repository';
 import {
   CallbackAlreadyCompletedError,
   CallbackAlreadyExistsError,
   CallbackExpiredError,
   CallbackNotFoundError,
 } from '../../ports/data-errors';
-import { checkCallbackLookup, checkNewCallback, requireCallbackId } from '../../ports/repository-entity-rules';
+import { checkCallbackLookup, checkNewCallback, checkWaitToOpen, rebindRefusal, requireCallbackId } from '../../ports/repository-entity-rules';
 import { requireInstant } from '../../ports/repository-input-rules';
 import { newCallbackId } from './callback-id';
 import { cancellationReasons, conditionFailureItem, isConditionalCheckFailed } from './dynamodb-errors';
 import { fromItem, toItem } from './item-codec';
-import { ENTITY_TYPES, callbackKey, callbackRefKey, callbackRefPrefix, orderPk } from './keys';
+import { ENTITY_TYPES, callbackKey, callbackRefKey, callbackRefPrefix, orderPk, waitRefKey } from './keys';
 import type { DynamoDbRepositoryOptions } from './repository-options';
 import { TTL_ATTRIBUTE } from './table-schema';
 
@@ -72,24 +76,99 @@ export class DynamoDbCallbackRepository implements CallbackRepository {
     return record;
   }
 
+  public async open(wait: WaitToOpen): Promise<WaitOpening> {
+    checkWaitToOpen(wait);
+    const { stepRunAt, ...callback } = wait;
+    const record: CallbackRecord = { ...callback, callbackId: newCallbackId() };
+    const ttl = { [TTL_ATTRIBUTE]: record.expiresAtEpochSeconds + CALLBACK_RETENTION_SECONDS };
+    const ref: CallbackRef = { callbackId: record.callbackId, purpose: record.purpose, orderId: record.orderId, subjectId: record.subjectId, createdAt: stepRunAt };
+    const notExists = { ConditionExpression: 'attribute_not_exists(#pk)', ExpressionAttributeNames: { '#pk': 'pk' } };
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: toItem(ref, { entityType: ENTITY_TYPES.callbackRef, key: waitRefKey(wait), extra: ttl }), ...notExists, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+            { Put: { TableName: this.tableName, Item: toItem(record, { entityType: ENTITY_TYPES.callback, key: callbackKey(record.callbackId), extra: ttl }), ...notExists } },
+          ],
+        }),
+      );
+      return { outcome: 'opened', record };
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      const refReason = reasons?.[0];
+      if (refReason?.code === 'ConditionalCheckFailed' && refReason.item !== undefined) {
+        const existing = fromItem<CallbackRef>(refReason.item, ENTITY_TYPES.callbackRef);
+        return this.rebind(existing.callbackId, wait.taskToken, wait.attempt);
+      }
+      if (reasons?.some((reason) => reason.code === 'ConditionalCheckFailed') === true) throw new CallbackAlreadyExistsError({ cause: error });
+      throw error;
+    }
+  }
+
+  /** Hands the wait to a newer attempt's token, unless it was answered or a newer attempt holds it. */
+  private async rebind(callbackId: string, taskToken: string, attempt: number): Promise<WaitOpening> {
+    try {
+      const output = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: callbackKey(callbackId),
+          UpdateExpression: 'SET #taskToken = :taskToken, #attempt = :attempt',
+          ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#completedAt) AND (attribute_not_exists(#attempt) OR #attempt < :attempt)',
+          ExpressionAttributeNames: { '#pk': 'pk', '#taskToken': 'taskToken', '#attempt': 'attempt', '#completedAt': 'completedAt' },
+          ExpressionAttributeValues: { ':taskToken': taskToken, ':attempt': attempt },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { outcome: 'rebound', record: fromItem<CallbackRecord>(output.Attributes ?? {}, ENTITY_TYPES.callback) };
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      const old = conditionFailureItem(error);
+      if (old === undefined) throw new CallbackNotFoundError(callbackId, { cause: error });
+      const existing = fromItem<CallbackRecord>(old, ENTITY_TYPES.callback);
+      return { outcome: rebindRefusal(existing, taskToken), record: existing };
+    }
+  }
+
+  public async markNotified(callbackId: string, notifiedAt: string): Promise<void> {
+    requireCallbackId(callbackId);
+    requireInstant('notifiedAt', notifiedAt);
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: callbackKey(callbackId),
+          UpdateExpression: 'SET #notifiedAt = if_not_exists(#notifiedAt, :notifiedAt)',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': 'pk', '#notifiedAt': 'notifiedAt' },
+          ExpressionAttributeValues: { ':notifiedAt': notifiedAt },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new CallbackNotFoundError(callbackId, { cause: error });
+      throw error;
+    }
+  }
+
   public async get(callbackId: string): Promise<CallbackRecord | undefined> {
     requireCallbackId(callbackId);
     const output = await this.client.send(new GetCommand({ TableName: this.tableName, Key: callbackKey(callbackId), ConsistentRead: true }));
     return output.Item === undefined ? undefined : fromItem<CallbackRecord>(output.Item, ENTITY_TYPES.callback);
   }
 
-  public async complete(callbackId: string, completedAt: string): Promise<CallbackRecord> {
+  public async complete(callbackId: string, completedAt: string, answer?: unknown): Promise<CallbackRecord> {
     requireCallbackId(callbackId);
     const nowEpochSeconds = Math.floor(requireInstant('completedAt', completedAt) / 1000);
+    const answerText = answer === undefined ? undefined : JSON.stringify(answer);
     try {
       const output = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: callbackKey(callbackId),
-          UpdateExpression: 'SET #completedAt = :completedAt',
+          UpdateExpression: answerText === undefined ? 'SET #completedAt = :completedAt' : 'SET #completedAt = :completedAt, #answer = :answer',
           ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#completedAt) AND #expiresAt > :now',
-          ExpressionAttributeNames: { '#pk': 'pk', '#completedAt': 'completedAt', '#expiresAt': 'expiresAtEpochSeconds' },
-          ExpressionAttributeValues: { ':completedAt': completedAt, ':now': nowEpochSeconds },
+          ExpressionAttributeNames: { '#pk': 'pk', '#completedAt': 'completedAt', '#expiresAt': 'expiresAtEpochSeconds', ...(answerText === undefined ? {} : { '#answer': 'answer' }) },
+          ExpressionAttributeValues: { ':completedAt': completedAt, ':now': nowEpochSeconds, ...(answerText === undefined ? {} : { ':answer': answerText }) },
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),

@@ -97,6 +97,15 @@ export const callbackRefKey = (ref: { orderId: string; purpose: string; createdA
   pk: orderPk(ref.orderId),
   sk: `${callbackRefPrefix(ref.purpose)}${ref.createdAt}#${ref.callbackId}`,
 });
+/**
+ * The reference of a step run's wait (opened with `open`): named by the run's instant and the
+ * subject, not the random id, so every retry of the run finds the same reference (and record).
+ * Sorted with the other references by time, newest first.
+ */
+export const waitRefKey = (wait: { orderId: string; purpose: string; stepRunAt: string; subjectId: string }): ItemKey => ({
+  pk: orderPk(wait.orderId),
+  sk: `${callbackRefPrefix(wait.purpose)}${wait.stepRunAt}#W#${encode(wait.subjectId)}`,
+});
 export const idempotencyKey = (scope: string, key: string): ItemKey => ({
   pk: `IDEMPOTENCY#${encode(scope)}#${encode(key)}`,
   sk: 'IDEMPOTENCY',

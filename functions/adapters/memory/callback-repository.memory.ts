@@ -1,20 +1,55 @@
 /** In-memory twin of the callback repository (same rules and errors as the DynamoDB one). */
 import type { CallbackPurpose, CallbackRecord } from '../../domain/procurement/callback.types';
-import type { CallbackRepository, NewCallback } from '../../ports/callback-repository';
+import type { CallbackRepository, NewCallback, WaitOpening, WaitToOpen } from '../../ports/callback-repository';
 import { CallbackAlreadyCompletedError, CallbackExpiredError, CallbackNotFoundError } from '../../ports/data-errors';
-import { checkCallbackLookup, checkNewCallback, requireCallbackId } from '../../ports/repository-entity-rules';
+import { checkCallbackLookup, checkNewCallback, checkWaitToOpen, rebindRefusal, requireCallbackId } from '../../ports/repository-entity-rules';
 import { requireInstant } from '../../ports/repository-input-rules';
 import { newCallbackId } from '../dynamodb/callback-id';
 import { copy } from './memory-page';
 
 export class InMemoryCallbackRepository implements CallbackRepository {
   private readonly callbacks = new Map<string, CallbackRecord>();
+  /** The DynamoDB adapter's reference sort order per record: `<createdAt>#<id>`, or `<stepRunAt>#W#<subject>` for a step run's wait. */
+  private readonly sortKeys = new Map<string, string>();
+  /** Step runs' waits: `<orderId>|<purpose>|<stepRunAt>|<subjectId>` -> callback id. */
+  private readonly waits = new Map<string, string>();
 
   public async create(callback: NewCallback): Promise<CallbackRecord> {
     checkNewCallback(callback);
     const record: CallbackRecord = { ...copy(callback), callbackId: newCallbackId() };
     this.callbacks.set(record.callbackId, record);
+    this.sortKeys.set(record.callbackId, `${record.createdAt}#${record.callbackId}`);
     return Promise.resolve(copy(record));
+  }
+
+  public async open(wait: WaitToOpen): Promise<WaitOpening> {
+    checkWaitToOpen(wait);
+    const { stepRunAt, ...callback } = copy(wait);
+    const waitName = [wait.orderId, wait.purpose, stepRunAt, wait.subjectId].join('|');
+    const existingId = this.waits.get(waitName);
+    const existing = existingId === undefined ? undefined : this.callbacks.get(existingId);
+    if (existing === undefined) {
+      const record: CallbackRecord = { ...callback, callbackId: newCallbackId() };
+      this.callbacks.set(record.callbackId, record);
+      this.sortKeys.set(record.callbackId, `${stepRunAt}#W#${encodeURIComponent(wait.subjectId)}`);
+      this.waits.set(waitName, record.callbackId);
+      return Promise.resolve({ outcome: 'opened', record: copy(record) });
+    }
+    if (existing.completedAt === undefined && (existing.attempt ?? 0) < wait.attempt) {
+      const rebound: CallbackRecord = { ...existing, taskToken: wait.taskToken, attempt: wait.attempt };
+      this.callbacks.set(rebound.callbackId, rebound);
+      return Promise.resolve({ outcome: 'rebound', record: copy(rebound) });
+    }
+    return Promise.resolve({ outcome: rebindRefusal(existing, wait.taskToken), record: copy(existing) });
+  }
+
+  public async markNotified(callbackId: string, notifiedAt: string): Promise<void> {
+    requireCallbackId(callbackId);
+    requireInstant('notifiedAt', notifiedAt);
+    const record = this.callbacks.get(callbackId);
+    if (record === undefined) throw new CallbackNotFoundError(callbackId);
+    if (record.notifiedAt === undefined) this.callbacks.set(callbackId, { ...record, notifiedAt });
+    return Promise.resolve();
   }
 
   public async get(callbackId: string): Promise<CallbackRecord | undefined> {
@@ -23,22 +58,22 @@ export class InMemoryCallbackRepository implements CallbackRepository {
     return Promise.resolve(record === undefined ? undefined : copy(record));
   }
 
-  public async complete(callbackId: string, completedAt: string): Promise<CallbackRecord> {
+  public async complete(callbackId: string, completedAt: string, answer?: unknown): Promise<CallbackRecord> {
     requireCallbackId(callbackId);
     const nowEpochSeconds = Math.floor(requireInstant('completedAt', completedAt) / 1000);
     const record = this.callbacks.get(callbackId);
     if (record === undefined) throw new CallbackNotFoundError(callbackId);
     if (record.completedAt !== undefined) throw new CallbackAlreadyCompletedError(record.completedAt);
     if (record.expiresAtEpochSeconds <= nowEpochSeconds) throw new CallbackExpiredError(record.expiresAtEpochSeconds);
-    const completed: CallbackRecord = { ...record, completedAt };
+    const completed: CallbackRecord = { ...record, completedAt, ...(answer === undefined ? {} : { answer: JSON.stringify(answer) }) };
     this.callbacks.set(callbackId, completed);
     return Promise.resolve(copy(completed));
   }
 
   public async findOpenBySubject(orderId: string, purpose: CallbackPurpose, subjectId?: string): Promise<CallbackRecord | undefined> {
     checkCallbackLookup(orderId, purpose, subjectId);
-    // The DynamoDB adapter's order: the reference sort key `<createdAt>#<callbackId>`, newest first.
-    const order = (record: CallbackRecord): string => `${record.createdAt}#${record.callbackId}`;
+    // The DynamoDB adapter's order: the reference sort key, newest first.
+    const order = (record: CallbackRecord): string => this.sortKeys.get(record.callbackId) ?? '';
     const newest = [...this.callbacks.values()]
       .filter((record) => record.orderId === orderId && record.purpose === purpose && (subjectId === undefined || record.subjectId === subjectId))
       .sort((a, b) => (order(a) < order(b) ? 1 : order(a) > order(b) ? -1 : 0))[0];

@@ -18,4 +18,17 @@ export interface CallbackRecord {
   readonly expiresAtEpochSeconds: number;
   /** Set once the callback has been used (single use). */
   readonly completedAt?: string;
+  /**
+   * Which attempt of the waiting step run holds the wait (`$$.State.RetryCount`): a retried step
+   * gets a new task token and rebinds the same wait to it; an older attempt never takes it back.
+   * Absent on records opened without attempts (counts as 0).
+   */
+  readonly attempt?: number;
+  /** When the other side was told (email, PO): a retried step tells it no second time. */
+  readonly notifiedAt?: string;
+  /**
+   * The answer the wait was completed with (JSON text), kept so a retried step whose earlier
+   * attempt was answered (with a token that died with that attempt) can resume with it.
+   */
+  readonly answer?: string;
 }

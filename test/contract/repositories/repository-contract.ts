@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedCatalog } from '../../../functions/domain/catalog/seed';
 import type { ApprovalRepository } from '../../../functions/ports/approval-repository';
 import type { CallbackPurpose } from '../../../functions/domain/procurement/callback.types';
-import type { CallbackRepository } from '../../../functions/ports/callback-repository';
+import type { CallbackRepository, WaitToOpen } from '../../../functions/ports/callback-repository';
 import type { CatalogRepository } from '../../../functions/ports/catalog-repository';
 import {
   ApprovalAlreadyDecidedError,
@@ -732,6 +732,106 @@ export function describeRepositoryContract(implementation: string, fixture: Repo
         // Assess
         expect(unknown).toBeInstanceOf(CallbackNotFoundError);
         expect(malformed).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'callbackId' });
+      });
+
+      describe('open (a step run\'s wait, across retries of the step)', () => {
+        const aWait = (overrides: Partial<WaitToOpen> = {}): WaitToOpen => ({ ...aNewCallback({ purpose: 'purchase-order' }), stepRunAt: instant(1), attempt: 0, ...overrides });
+
+        it('opens a wait once: a later attempt (new token) keeps the callback id and rebinds it to its token', async () => {
+          // Prepare
+          const wait = aWait();
+          const first = await repos.callbacks.open(wait);
+
+          // Act
+          const retried = await repos.callbacks.open({ ...wait, taskToken: 'token-attempt-1', attempt: 1, createdAt: instant(2) });
+
+          // Assess
+          expect(first.outcome).toBe('opened');
+          expect(first.record.callbackId).toMatch(/^[A-Za-z0-9_-]{32}$/);
+          expect(retried).toEqual({ outcome: 'rebound', record: { ...first.record, taskToken: 'token-attempt-1', attempt: 1 } });
+          expect(await repos.callbacks.get(first.record.callbackId)).toEqual(retried.record);
+        });
+
+        it('never rebinds to an older attempt, and names a duplicate of the holding attempt', async () => {
+          // Prepare
+          const wait = aWait({ attempt: 3 });
+          const { record } = await repos.callbacks.open(wait);
+
+          // Act
+          const stale = await repos.callbacks.open({ ...wait, taskToken: 'token-attempt-2', attempt: 2 });
+          const duplicate = await repos.callbacks.open(wait);
+
+          // Assess
+          expect(stale).toEqual({ outcome: 'superseded', record });
+          expect(duplicate).toEqual({ outcome: 'current', record });
+          expect((await repos.callbacks.get(record.callbackId))?.taskToken).toBe(wait.taskToken);
+        });
+
+        it('does not reopen an answered wait: the retry gets the record with the answer', async () => {
+          // Prepare
+          const wait = aWait();
+          const { record } = await repos.callbacks.open(wait);
+          await repos.callbacks.complete(record.callbackId, instant(5), { outcome: 'acknowledged', confirmedDeliveryDate: '2026-03-20' });
+
+          // Act
+          const retried = await repos.callbacks.open({ ...wait, taskToken: 'token-attempt-1', attempt: 1 });
+          const completeAgain = await failure(repos.callbacks.complete(record.callbackId, instant(6)));
+
+          // Assess
+          expect(retried.outcome).toBe('answered');
+          expect(retried.record).toMatchObject({ callbackId: record.callbackId, taskToken: wait.taskToken, completedAt: instant(5) });
+          expect(JSON.parse(retried.record.answer ?? 'null')).toEqual({ outcome: 'acknowledged', confirmedDeliveryDate: '2026-03-20' });
+          expect(completeAgain).toBeInstanceOf(CallbackAlreadyCompletedError);
+        });
+
+        it('completing after a rebind hands out the newest token; the order finds the wait by subject', async () => {
+          // Prepare
+          const wait = aWait();
+          const { record } = await repos.callbacks.open(wait);
+          await repos.callbacks.open({ ...wait, taskToken: 'token-attempt-1', attempt: 1 });
+
+          // Act
+          const found = await repos.callbacks.findOpenBySubject(wait.orderId, 'purchase-order', wait.subjectId);
+          const completed = await repos.callbacks.complete(record.callbackId, instant(5));
+
+          // Assess
+          expect(found?.callbackId).toBe(record.callbackId);
+          expect(completed.taskToken).toBe('token-attempt-1');
+        });
+
+        it('opens separate waits for separate step runs and subjects; the newest run is the open one', async () => {
+          // Prepare
+          const wait = aWait();
+          const first = await repos.callbacks.open(wait);
+
+          // Act
+          const laterRun = await repos.callbacks.open({ ...wait, stepRunAt: instant(9), taskToken: 'token-run-2' });
+          const otherSubject = await repos.callbacks.open({ ...wait, subjectId: `${wait.subjectId}#2`, taskToken: 'token-po-2' });
+
+          // Assess
+          expect(laterRun.outcome).toBe('opened');
+          expect(otherSubject.outcome).toBe('opened');
+          expect(new Set([first.record.callbackId, laterRun.record.callbackId, otherSubject.record.callbackId]).size).toBe(3);
+          expect((await repos.callbacks.findOpenBySubject(wait.orderId, 'purchase-order', wait.subjectId))?.callbackId).toBe(laterRun.record.callbackId);
+        });
+
+        it('notes the first notification only, and refuses a malformed attempt or run instant naming the field', async () => {
+          // Prepare
+          const { record } = await repos.callbacks.open(aWait());
+
+          // Act
+          await repos.callbacks.markNotified(record.callbackId, instant(2));
+          await repos.callbacks.markNotified(record.callbackId, instant(3));
+          const badAttempt = await failure(repos.callbacks.open(aWait({ attempt: -1 })));
+          const badRun = await failure(repos.callbacks.open(aWait({ stepRunAt: 'yesterday' })));
+          const unknown = await failure(repos.callbacks.markNotified('B'.repeat(32), instant(2)));
+
+          // Assess
+          expect((await repos.callbacks.get(record.callbackId))?.notifiedAt).toBe(instant(2));
+          expect(badAttempt).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'wait.attempt' });
+          expect(badRun).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'wait.stepRunAt' });
+          expect(unknown).toBeInstanceOf(CallbackNotFoundError);
+        });
       });
 
       describe('findOpenBySubject', () => {
