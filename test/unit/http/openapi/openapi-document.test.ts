@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
 import { buildOpenApiDocument, OPERATION_DOCS } from '../../../../functions/http/openapi/openapi-document';
 import { handler as getOpenApiDocument } from '../../../../functions/http/openapi/get-openapi-document.handler';
-import { GENERATED_OPENAPI_FILE, generatedOpenApiText } from '../../../../functions/http/openapi/write-openapi-document';
+import { GENERATED_OPENAPI_FILE, generatedOpenApiModule } from '../../../../functions/http/openapi/write-openapi-document';
 import { ROUTES } from '../../../../functions/http/routes';
 import { apiEvent, invoke, jsonOf } from '../support/http-test-kit';
 
@@ -115,13 +115,13 @@ describe('the OpenAPI document', () => {
   describe('the generated file served by GET /openapi.json', () => {
     it('is up to date with routes.ts and the zod schemas (else run `npm run generate:openapi`)', () => {
       // Prepare
-      const expected = generatedOpenApiText();
+      const expected = generatedOpenApiModule();
 
       // Act
       const committed = readFileSync(GENERATED_OPENAPI_FILE, 'utf8');
 
       // Assess
-      expect(committed, 'functions/http/openapi/openapi.generated.json is stale: run `npm run generate:openapi`').toBe(expected);
+      expect(committed, 'functions/http/openapi/openapi.generated.ts is stale: run `npm run generate:openapi`').toBe(expected);
     });
   });
 });
