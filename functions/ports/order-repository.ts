@@ -36,9 +36,11 @@ export interface OrderRepository {
 
   /**
    * Appends entries that describe no state change (a reminder sent, a PO acknowledged), atomically.
+   * `orderRead: true` says the caller has just read the order: its existence is then not checked
+   * again, so the write does not touch the order item (no conflict with concurrent changes of it).
    * @throws OrderNotFoundError, TimelineEntryAlreadyExistsError.
    */
-  appendTimeline(orderId: string, timelineEntries: readonly TimelineEntry[]): Promise<void>;
+  appendTimeline(orderId: string, timelineEntries: readonly TimelineEntry[], options?: { readonly orderRead?: boolean }): Promise<void>;
 
   /** Orders in one status, newest first (by createdAt). */
   listByStatus(status: OrderStatus, page?: PageRequest): Promise<Page<Order>>;

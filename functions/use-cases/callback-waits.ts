@@ -37,7 +37,7 @@ export interface OpenWaitRequest {
   readonly ttlSeconds: number;
   /** Tells the other side, with the callback id; once it succeeded, no retry of the step runs it again. */
   readonly notify?: (callbackId: string) => Promise<void>;
-  /** Records the wait (idempotent writes keyed by `at`); runs on every attempt, so a failed one is finished by the next. */
+  /** Records the wait (idempotent writes keyed by `at`), before `notify`; runs on every attempt, so a failed one is finished by the next. */
   readonly record?: (callbackId: string) => Promise<void>;
   /** The answer to resume with when the wait was answered under an earlier attempt and kept none (approvals keep theirs on the approval). */
   readonly storedAnswer?: () => Promise<unknown>;
@@ -64,11 +64,12 @@ export async function openWait(deps: WaitDeps, request: OpenWaitRequest): Promis
   const callbackId = record.callbackId;
   // A newer attempt holds the wait: this attempt's token is dead, leave everything to that one.
   if (outcome === 'superseded') return callbackId;
+  // Recorded before the other side is told: its answer may come at once (a PO already 'sent').
+  await request.record?.(callbackId);
   if (outcome !== 'answered' && record.notifiedAt === undefined && request.notify !== undefined) {
     await request.notify(callbackId);
     await deps.callbacks.markNotified(callbackId, deps.clock());
   }
-  await request.record?.(callbackId);
   if (outcome === 'answered' && record.taskToken !== request.taskToken) {
     // Answered while an earlier attempt's token was bound; that token died with its attempt.
     const answer = record.answer === undefined ? await request.storedAnswer?.() : (JSON.parse(record.answer) as unknown);

@@ -12,7 +12,7 @@ import type { Actor, Order } from '../domain/order/order.types';
 import { toBusEvent, type EventContext, type OrderEvent } from '../domain/events/order-events';
 import { fromTimelineEntry, timelineEntryPrefix, toTimelineEntries } from '../domain/events/timeline';
 import type { TransitionContext } from '../domain/order/order-transitions';
-import { OrderNotFoundError, TimelineEntryAlreadyExistsError } from '../ports/data-errors';
+import { ConcurrentModificationError, OrderNotFoundError, TimelineEntryAlreadyExistsError } from '../ports/data-errors';
 import type { EventPublisher } from '../ports/event-publisher';
 import type { IdempotencyStore } from '../ports/idempotency-store';
 import type { OrderRepository } from '../ports/order-repository';
@@ -109,41 +109,74 @@ export class EventTimeMismatchError extends Error {
   }
 }
 
+/** How often a step run re-reads and re-decides when a concurrent change of the order won the race. */
+export const COMMIT_CONFLICT_ATTEMPTS = 4;
+
+/** The events an earlier attempt of this run wrote, published again; undefined when it wrote none. */
+async function replayLanded(deps: Pick<StageDeps, 'orders' | 'events'>, orderId: string, write: StepWrite): Promise<CommitResult | undefined> {
+  const landed = await deps.orders.findTimelineEntries(orderId, timelineEntryPrefix(write.at, write.tag));
+  if (landed.length === 0) return undefined;
+  const replay = landed.flatMap((entry) => {
+    const event = fromTimelineEntry(entry);
+    return event === undefined ? [] : [{ entryId: entry.entryId, event }];
+  });
+  await deps.events.publish(replay.map(({ entryId, event }) => toBusEvent(event, `${orderId}/${entryId}`)));
+  return { order: await requireOrder(deps.orders, orderId), events: replay.map(({ event }) => event), replayed: true };
+}
+
 /**
  * Records a step's change of an order once per step run: `decide` gets the stored order and returns
  * the domain's transition result (or only events, or undefined for nothing to do); the new order
  * and the events' timeline entries are written in one transaction, then the events are published.
- * A retry of the run finds its entries, writes nothing and re-publishes the same events.
+ *
+ * A retry of the run is recognised by its write: the timeline entries' ids are the run's, so the
+ * write is refused and the entries found are re-published (same ids), nothing written again. When
+ * the retry finds nothing to do, or the transition no longer applies (the order moved on), the
+ * entries of an earlier attempt are looked for too. A concurrent change of the order (another PO's
+ * step in the same Map) makes it read and decide again, at once, a few times.
+ * `known` is the order as this invocation just read it (saves a read; a stale one costs a retry).
  */
-export async function commitOrderChange(deps: Pick<StageDeps, 'orders' | 'events'>, orderId: string, write: StepWrite, decide: (order: Order) => OrderChange | undefined): Promise<CommitResult> {
-  const landed = await deps.orders.findTimelineEntries(orderId, timelineEntryPrefix(write.at, write.tag));
-  if (landed.length > 0) {
-    const replay = landed.flatMap((entry) => {
-      const event = fromTimelineEntry(entry);
-      return event === undefined ? [] : [{ entryId: entry.entryId, event }];
-    });
-    await deps.events.publish(replay.map(({ entryId, event }) => toBusEvent(event, `${orderId}/${entryId}`)));
-    return { order: await requireOrder(deps.orders, orderId), events: replay.map(({ event }) => event), replayed: true };
+export async function commitOrderChange(
+  deps: Pick<StageDeps, 'orders' | 'events'>,
+  orderId: string,
+  write: StepWrite,
+  decide: (order: Order) => OrderChange | undefined,
+  known?: Order,
+): Promise<CommitResult> {
+  for (let attempt = 1; ; attempt += 1) {
+    const order = attempt === 1 && known !== undefined ? known : await requireOrder(deps.orders, orderId);
+    let change: OrderChange | undefined;
+    try {
+      change = decide(order);
+    } catch (error) {
+      const replayed = await replayLanded(deps, orderId, write);
+      if (replayed !== undefined) return replayed;
+      throw error;
+    }
+    if (change === undefined || (change.order === undefined && change.events.length === 0)) {
+      return (await replayLanded(deps, orderId, write)) ?? { order, events: [], replayed: false };
+    }
+    for (const event of change.events) {
+      if (event.occurredAt !== write.at) throw new EventTimeMismatchError(event.type, event.occurredAt, write.at);
+    }
+    const entries = toTimelineEntries(change.events, write.tag);
+    let saved = order;
+    try {
+      if (change.order === undefined) await deps.orders.appendTimeline(orderId, entries, { orderRead: true });
+      else if (entries.length === 0) saved = await deps.orders.update(change.order, order.version);
+      else saved = await deps.orders.saveTransition(change.order, order.version, entries);
+    } catch (error) {
+      // An earlier attempt (or a duplicate invocation) of this very run wrote first: publish what it wrote.
+      if (error instanceof TimelineEntryAlreadyExistsError) {
+        const replayed = await replayLanded(deps, orderId, write);
+        if (replayed !== undefined) return replayed;
+      }
+      if (error instanceof ConcurrentModificationError && attempt < COMMIT_CONFLICT_ATTEMPTS) continue;
+      throw error;
+    }
+    await deps.events.publish(change.events.map((event, index) => toBusEvent(event, `${orderId}/${entries[index]?.entryId ?? index}`)));
+    return { order: saved, events: change.events, replayed: false };
   }
-  const order = await requireOrder(deps.orders, orderId);
-  const change = decide(order);
-  if (change === undefined || (change.order === undefined && change.events.length === 0)) return { order, events: [], replayed: false };
-  for (const event of change.events) {
-    if (event.occurredAt !== write.at) throw new EventTimeMismatchError(event.type, event.occurredAt, write.at);
-  }
-  const entries = toTimelineEntries(change.events, write.tag);
-  let saved = order;
-  try {
-    if (change.order === undefined) await deps.orders.appendTimeline(orderId, entries);
-    else if (entries.length === 0) saved = await deps.orders.update(change.order, order.version);
-    else saved = await deps.orders.saveTransition(change.order, order.version, entries);
-  } catch (error) {
-    // A duplicate invocation of this very run wrote first: publish what it wrote.
-    if (error instanceof TimelineEntryAlreadyExistsError) return commitOrderChange(deps, orderId, write, decide);
-    throw error;
-  }
-  await deps.events.publish(change.events.map((event, index) => toBusEvent(event, `${orderId}/${entries[index]?.entryId ?? index}`)));
-  return { order: saved, events: change.events, replayed: false };
 }
 
 /** Every item of a paginated list (small lists: an order's POs, approvals). */

@@ -115,10 +115,14 @@ export class DynamoDbOrderRepository implements OrderRepository {
     return this.saveTransition(order, expectedVersion, []);
   }
 
-  public async appendTimeline(orderId: string, timelineEntries: readonly TimelineEntry[]): Promise<void> {
+  public async appendTimeline(orderId: string, timelineEntries: readonly TimelineEntry[], options: { readonly orderRead?: boolean } = {}): Promise<void> {
     requireId('orderId', orderId);
     checkTimelineEntries(orderId, timelineEntries, MAX_TIMELINE_ENTRIES_PER_WRITE);
     if (timelineEntries.length === 0) return;
+    if (options.orderRead === true) {
+      await this.appendWithoutOrderCheck(orderId, timelineEntries);
+      return;
+    }
     const orderExists = {
       ConditionCheck: {
         TableName: this.tableName,
@@ -131,6 +135,24 @@ export class DynamoDbOrderRepository implements OrderRepository {
       await this.client.send(new TransactWriteCommand({ TransactItems: [orderExists, ...this.timelinePuts(timelineEntries)] }));
     } catch (error) {
       throw this.translateTransactionError(error, { orderId, entries: timelineEntries, onOrderFailed: () => new OrderNotFoundError(orderId, { cause: error }) });
+    }
+  }
+
+  /** The entries alone: one conditional put for one entry (no transaction), else a transaction of the puts. */
+  private async appendWithoutOrderCheck(orderId: string, timelineEntries: readonly TimelineEntry[]): Promise<void> {
+    const puts = this.timelinePuts(timelineEntries);
+    const [only] = puts;
+    try {
+      if (puts.length === 1 && only !== undefined) await this.client.send(new PutCommand(only.Put));
+      else await this.client.send(new TransactWriteCommand({ TransactItems: puts }));
+    } catch (error) {
+      const first = timelineEntries[0];
+      if (isConditionalCheckFailed(error) && first !== undefined) throw new TimelineEntryAlreadyExistsError(orderId, first.entryId, { cause: error });
+      const reasons = cancellationReasons(error);
+      const failed = reasons === undefined ? undefined : timelineEntries[reasons.findIndex((reason) => reason.code === 'ConditionalCheckFailed')];
+      if (failed !== undefined) throw new TimelineEntryAlreadyExistsError(orderId, failed.entryId, { cause: error });
+      if (isTransactionConflict(error)) throw this.conflict({ orderId }, error);
+      throw error;
     }
   }
 

@@ -55,7 +55,7 @@ export class InMemoryOrderRepository implements OrderRepository {
     return this.saveTransition(order, expectedVersion, []);
   }
 
-  public async appendTimeline(orderId: string, timelineEntries: readonly TimelineEntry[]): Promise<void> {
+  public async appendTimeline(orderId: string, timelineEntries: readonly TimelineEntry[], _options?: { readonly orderRead?: boolean }): Promise<void> {
     requireId('orderId', orderId);
     checkTimelineEntries(orderId, timelineEntries, MAX_TIMELINE_ENTRIES_PER_WRITE);
     if (timelineEntries.length === 0) return Promise.resolve();

@@ -239,6 +239,27 @@ export function describeRepositoryContract(implementation: string, fixture: Repo
           expect(attempt).toBeInstanceOf(OrderNotFoundError);
           expect((await repos.orders.listTimeline(orderId)).items).toEqual([]);
         });
+
+        it('appends for an order the caller just read (orderRead), one entry or several, and names a taken id', async () => {
+          // Prepare
+          const order = anOrder();
+          await repos.orders.create(order, [aTimelineEntry(order.orderId, 1)]);
+
+          // Act
+          await repos.orders.appendTimeline(order.orderId, [aTimelineEntry(order.orderId, 2)], { orderRead: true });
+          await repos.orders.appendTimeline(order.orderId, [aTimelineEntry(order.orderId, 4), aTimelineEntry(order.orderId, 3)], { orderRead: true });
+          const single = await failure(repos.orders.appendTimeline(order.orderId, [aTimelineEntry(order.orderId, 2)], { orderRead: true }));
+          const several = await failure(repos.orders.appendTimeline(order.orderId, [aTimelineEntry(order.orderId, 5), aTimelineEntry(order.orderId, 3)], { orderRead: true }));
+
+          // Assess
+          const timeline = await repos.orders.listTimeline(order.orderId);
+          expect(timeline.items.map((entry) => entry.summary)).toEqual(['Step 1', 'Step 2', 'Step 3', 'Step 4']);
+          expect(single).toMatchObject({ name: 'TimelineEntryAlreadyExistsError' });
+          expect((single as Error).message).toContain(aTimelineEntry(order.orderId, 2).entryId);
+          expect(several).toMatchObject({ name: 'TimelineEntryAlreadyExistsError' });
+          expect((several as Error).message).toContain(aTimelineEntry(order.orderId, 3).entryId);
+          expect(await repos.orders.get(order.orderId)).toEqual(order);
+        });
       });
 
       describe('findTimelineEntries', () => {
