@@ -3,15 +3,21 @@
  *
  *   <dataDir>/state-machines/<name>.json              one file per machine, replaced atomically
  *   <dataDir>/executions/<machine>/<execution>.jsonl  one append-only journal per execution
+ *   <dataDir>/journals.wal                            the records of recent multi-execution flushes
  *
  * Appends use group commit: every record appended during one turn of the event loop, across all
- * executions, is written with one write per journal and one fdatasync per journal, in parallel;
- * each `append` resolves when its own records are on disk. Concurrent executions share the cost of
- * a flush instead of queueing behind each other. Why files and not DynamoDB Local:
- * docs/decisions/0002-engine-storage.md.
+ * executions, is made durable by one flush, and each `append` resolves when its own records are on
+ * disk. A flush that concerns one journal writes and fdatasyncs that journal. A flush that
+ * concerns several writes their records once more, all together, to a shared write-ahead log and
+ * fdatasyncs only that: one fsync for any number of concurrent executions instead of one per
+ * execution (the journals themselves are written too, without waiting for the disk). When the log
+ * grows past WAL_CHECKPOINT_BYTES, the journals written since the last checkpoint are fdatasync'd
+ * and the log is emptied. At start (`init`), records found in the log but missing from their
+ * journal (a crash before the journal reached the disk) are put back into it. Why files and not
+ * DynamoDB Local: docs/decisions/0002-engine-storage.md.
  */
 import { mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { JournalRecord } from '../runtime/records';
 import { EngineStoreError, type EngineStore, type ExecutionJournal, type JournalKey, type StoredStateMachine } from './engine-store';
 
@@ -29,9 +35,43 @@ const encodeName = (name: string): string => encodeURIComponent(name).replace(/\
 const decodeName = (file: string): string => decodeURIComponent(file);
 
 interface PendingAppend {
-  readonly lines: string;
+  /** The records' JSON lines, without their line ends. */
+  readonly lines: readonly string[];
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
+}
+
+/** The write-ahead log is emptied (after the journals it covers are synced) beyond this size. */
+const WAL_CHECKPOINT_BYTES = 32 * 1024 * 1024;
+const WAL_FILE = 'journals.wal';
+/** Separates a log line's journal (`<machine>/<execution>`, URI-encoded: no tab) from its record. */
+const WAL_SEPARATOR = '\t';
+
+/** Parses JSON lines; only the last line may be torn (then dropped), anything else is corruption. */
+function parseJsonLines<T>(text: string, path: string, parse: (line: string) => T): T[] {
+  const lines = text.split('\n');
+  const parsed: T[] = [];
+  for (const [index, line] of lines.entries()) {
+    if (line === '') continue;
+    try {
+      parsed.push(parse(line));
+    } catch (error) {
+      // Only the last line can be torn (the process died in the middle of a write): it never
+      // took effect, because effects wait for the write to complete. Anything else is corruption.
+      if (index >= lines.length - 2) break;
+      throw new EngineStoreError(`The file ${path} is corrupt at line ${index + 1}`, { cause: error });
+    }
+  }
+  return parsed;
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new EngineStoreError(`Cannot read ${path}`, { cause: error });
+  }
 }
 
 class FileJournal implements ExecutionJournal {
@@ -41,11 +81,12 @@ class FileJournal implements ExecutionJournal {
     private readonly store: FileEngineStore,
     public readonly path: string,
     public readonly directory: string,
+    /** `<machine>/<execution>` as encoded in the path: names this journal in the write-ahead log. */
+    public readonly walKey: string,
   ) {}
 
   public append(records: readonly JournalRecord[]): Promise<void> {
-    let lines = '';
-    for (const record of records) lines += `${JSON.stringify(record)}\n`;
+    const lines = records.map((record) => JSON.stringify(record));
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ lines, resolve, reject });
       this.store.markDirty(this);
@@ -71,6 +112,11 @@ export class FileEngineStore implements EngineStore {
   private readonly knownDirectories = new Set<string>();
   private flushing: Promise<void> | undefined;
   private scheduled = false;
+  private readonly walPath: string;
+  private wal: FileHandle | undefined;
+  private walBytes = 0;
+  /** Journals written since the last checkpoint whose records only the log holds durably. */
+  private readonly unsyncedJournals = new Set<string>();
 
   public constructor(
     public readonly dataDir: string,
@@ -78,16 +124,74 @@ export class FileEngineStore implements EngineStore {
   ) {
     this.machinesDir = join(dataDir, 'state-machines');
     this.executionsDir = join(dataDir, 'executions');
+    this.walPath = join(dataDir, WAL_FILE);
     this.fsync = options.fsync ?? true;
   }
 
-  /** Creates the directories; call once before use. */
+  /** Creates the directories and completes journals from the write-ahead log; call once before use. */
   public async init(): Promise<void> {
     try {
       await mkdir(this.machinesDir, { recursive: true });
       await mkdir(this.executionsDir, { recursive: true });
     } catch (error) {
       throw new EngineStoreError(`Cannot create the engine data directory ${this.dataDir}`, { cause: error });
+    }
+    await this.recoverFromWal();
+  }
+
+  /**
+   * Puts back into each journal the records the log holds beyond the journal's last record, then
+   * empties the log. A journal to complete is rewritten whole (temporary file, fsync, rename): its
+   * last line may be torn, and appending after it would bury the tear mid-file.
+   */
+  private async recoverFromWal(): Promise<void> {
+    const text = await readIfExists(this.walPath);
+    if (text === undefined || text === '') return;
+    const byJournal = new Map<string, JournalRecord[]>();
+    const entries = parseJsonLines(text, this.walPath, (line) => {
+      const separator = line.indexOf(WAL_SEPARATOR);
+      if (separator < 0) throw new SyntaxError('No journal key');
+      return { key: line.slice(0, separator), record: JSON.parse(line.slice(separator + 1)) as JournalRecord };
+    });
+    for (const { key, record } of entries) {
+      const records = byJournal.get(key) ?? [];
+      records.push(record);
+      byJournal.set(key, records);
+    }
+    for (const [key, logged] of byJournal) {
+      const path = join(this.executionsDir, `${key}.jsonl`);
+      const existing = parseJsonLines((await readIfExists(path)) ?? '', path, (line) => JSON.parse(line) as JournalRecord);
+      const lastSeq = existing.at(-1)?.seq ?? 0;
+      const missing = logged.filter((record) => record.seq > lastSeq);
+      if (missing.length === 0) continue;
+      await mkdir(dirname(path), { recursive: true });
+      const temporary = `${path}.tmp`;
+      const handle = await open(temporary, 'w');
+      try {
+        await handle.writeFile([...existing, ...missing].map((record) => `${JSON.stringify(record)}\n`).join(''));
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temporary, path);
+      await this.syncDirectory(dirname(path));
+    }
+    // Only once every journal is complete on disk may the log go.
+    const wal = await open(this.walPath, 'r+');
+    try {
+      await wal.truncate(0);
+      await wal.sync();
+    } finally {
+      await wal.close();
+    }
+  }
+
+  private async syncDirectory(path: string): Promise<void> {
+    const directory = await open(path, 'r');
+    try {
+      await directory.sync();
+    } finally {
+      await directory.close();
     }
   }
 
@@ -128,7 +232,7 @@ export class FileEngineStore implements EngineStore {
     const path = join(directory, `${encodeName(key.executionName)}.jsonl`);
     let journal = this.journals.get(path);
     if (journal === undefined) {
-      journal = new FileJournal(this, path, directory);
+      journal = new FileJournal(this, path, directory, `${encodeName(key.stateMachineName)}/${encodeName(key.executionName)}`);
       this.journals.set(path, journal);
     }
     return journal;
@@ -147,31 +251,17 @@ export class FileEngineStore implements EngineStore {
 
   public async readJournal(key: JournalKey): Promise<JournalRecord[]> {
     const path = join(this.executionsDir, encodeName(key.stateMachineName), `${encodeName(key.executionName)}.jsonl`);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new EngineStoreError(`Cannot read the journal ${path}`, { cause: error });
-    }
-    const lines = text.split('\n');
-    const records: JournalRecord[] = [];
-    for (const [index, line] of lines.entries()) {
-      if (line === '') continue;
-      try {
-        records.push(JSON.parse(line) as JournalRecord);
-      } catch (error) {
-        // Only the last line can be torn (the process died in the middle of a write): it never
-        // took effect, because effects wait for the write to complete. Anything else is corruption.
-        if (index >= lines.length - 2) break;
-        throw new EngineStoreError(`The journal ${path} is corrupt at line ${index + 1}`, { cause: error });
-      }
-    }
-    return records;
+    const text = await readIfExists(path);
+    if (text === undefined) return [];
+    return parseJsonLines(text, path, (line) => JSON.parse(line) as JournalRecord);
   }
 
   public async close(): Promise<void> {
     await this.flushed();
+    // A clean stop leaves an empty log: the next start has nothing to put back.
+    if (this.wal !== undefined) await this.checkpoint();
+    await this.wal?.close();
+    this.wal = undefined;
     const handles = [...this.journals.values()].map((journal) => journal.handle).filter((handle) => handle !== undefined);
     this.journals.clear();
     await Promise.all(handles.map((handle) => handle.close()));
@@ -207,7 +297,7 @@ export class FileEngineStore implements EngineStore {
     const batch = [...this.dirty];
     this.dirty.clear();
     if (batch.length === 0) return;
-    this.flushing = Promise.all(batch.map((journal) => this.flushJournal(journal))).then(() => undefined);
+    this.flushing = this.fsync && batch.length > 1 ? this.flushThroughWal(batch) : Promise.all(batch.map((journal) => this.flushJournal(journal))).then(() => undefined);
     try {
       await this.flushing;
     } finally {
@@ -215,23 +305,93 @@ export class FileEngineStore implements EngineStore {
     }
   }
 
+  /** One journal's flush: its records written and (with fsync) fdatasync'd. */
   private async flushJournal(journal: FileJournal): Promise<void> {
     const pending = journal.pending;
     journal.pending = [];
     try {
-      if (journal.handle === undefined) {
-        if (!this.knownDirectories.has(journal.directory)) {
-          await mkdir(journal.directory, { recursive: true });
-          this.knownDirectories.add(journal.directory);
-        }
-        journal.handle = await open(journal.path, 'a');
-      }
-      await journal.handle.write(pending.map((append) => append.lines).join(''));
-      if (this.fsync) await journal.handle.datasync();
+      await this.writeJournal(journal, pending);
+      if (this.fsync) await journal.handle?.datasync();
       for (const append of pending) append.resolve();
     } catch (error) {
       const failure = new EngineStoreError(`Cannot append to the journal ${journal.path}`, { cause: error });
       for (const append of pending) append.reject(failure);
     }
+  }
+
+  private async writeJournal(journal: FileJournal, pending: readonly PendingAppend[]): Promise<void> {
+    if (journal.handle === undefined) {
+      if (!this.knownDirectories.has(journal.directory)) {
+        await mkdir(journal.directory, { recursive: true });
+        this.knownDirectories.add(journal.directory);
+      }
+      journal.handle = await open(journal.path, 'a');
+    }
+    let text = '';
+    for (const append of pending) for (const line of append.lines) text += `${line}\n`;
+    await journal.handle.write(text);
+  }
+
+  /**
+   * A flush of several journals: their records go to the log too, and only the log is fdatasync'd
+   * (one fsync for all of them). An append resolves when the log holds it on disk and its journal
+   * has it written; a journal that cannot be written fails its appends as a failed log fails all.
+   */
+  private async flushThroughWal(batch: readonly FileJournal[]): Promise<void> {
+    const pendings = batch.map((journal) => {
+      const pending = journal.pending;
+      journal.pending = [];
+      return pending;
+    });
+    let log = '';
+    batch.forEach((journal, index) => {
+      for (const append of pendings[index] ?? []) for (const line of append.lines) log += `${journal.walKey}${WAL_SEPARATOR}${line}\n`;
+    });
+    const logged = this.appendToWal(log);
+    const written = batch.map((journal, index) => this.writeJournal(journal, pendings[index] ?? []));
+    const [logResult, ...writeResults] = await Promise.allSettled([logged, ...written]);
+    batch.forEach((journal, index) => {
+      const result = writeResults[index];
+      const failed = logResult?.status === 'rejected' ? logResult : result?.status === 'rejected' ? result : undefined;
+      for (const append of pendings[index] ?? []) {
+        if (failed === undefined) append.resolve();
+        else append.reject(new EngineStoreError(`Cannot append to the journal ${journal.path}`, { cause: failed.reason }));
+      }
+      this.unsyncedJournals.add(journal.path);
+    });
+    if (this.walBytes >= WAL_CHECKPOINT_BYTES) await this.checkpoint();
+  }
+
+  private async appendToWal(text: string): Promise<void> {
+    this.wal ??= await open(this.walPath, 'a');
+    await this.wal.write(text);
+    await this.wal.datasync();
+    this.walBytes += Buffer.byteLength(text);
+  }
+
+  /** The journals the log covers reach the disk; then the log is emptied. Runs between flushes. */
+  private async checkpoint(): Promise<void> {
+    const paths = [...this.unsyncedJournals];
+    this.unsyncedJournals.clear();
+    await Promise.all(
+      paths.map(async (path) => {
+        const current = this.journals.get(path)?.handle;
+        if (current !== undefined) {
+          await current.datasync();
+          return;
+        }
+        const handle = await open(path, 'r');
+        try {
+          await handle.datasync();
+        } finally {
+          await handle.close();
+        }
+      }),
+    );
+    if (this.wal !== undefined) {
+      await this.wal.truncate(0);
+      await this.wal.datasync();
+    }
+    this.walBytes = 0;
   }
 }
