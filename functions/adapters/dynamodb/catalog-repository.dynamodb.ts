@@ -36,17 +36,34 @@ export function catalogEntryItem<K extends CatalogKind>(kind: K, entry: CatalogE
 const settingsItem = (settings: CatalogSettings): Item =>
   toItem(settings, { entityType: ENTITY_TYPES.catalog, key: catalogKey(SETTINGS_KIND, SETTINGS_ID), extra: { [KIND_ATTRIBUTE]: SETTINGS_KIND } });
 
+export interface DynamoDbCatalogRepositoryOptions extends DynamoDbRepositoryOptions {
+  /**
+   * How long a loaded catalog is reused by `loadCatalog` (default 0: read every time). The catalog
+   * is read-mostly and loading it is five requests; a door serving many calls sets a short reuse
+   * (seconds), so a catalog change shows within that time. Writes through this repository drop it.
+   */
+  readonly reuseLoadedCatalogMs?: number;
+  /** The clock for the reuse window (tests). */
+  readonly nowMs?: () => number;
+}
+
 export class DynamoDbCatalogRepository implements CatalogRepository {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
+  private readonly reuseMs: number;
+  private readonly nowMs: () => number;
+  private loaded: { readonly catalog: Promise<Catalog | undefined>; readonly atMs: number } | undefined;
 
-  public constructor(options: DynamoDbRepositoryOptions) {
+  public constructor(options: DynamoDbCatalogRepositoryOptions) {
     this.client = options.client;
     this.tableName = options.tableName;
+    this.reuseMs = Math.max(0, options.reuseLoadedCatalogMs ?? 0);
+    this.nowMs = options.nowMs ?? Date.now;
   }
 
   public async put<K extends CatalogKind>(kind: K, entry: CatalogEntries[K]): Promise<void> {
     requireKind(kind);
+    this.loaded = undefined;
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: catalogEntryItem(kind, entry) }));
   }
 
@@ -64,6 +81,7 @@ export class DynamoDbCatalogRepository implements CatalogRepository {
   }
 
   public async saveCatalog(catalog: Catalog): Promise<void> {
+    this.loaded = undefined;
     const items: Item[] = [
       settingsItem({ catalogVersion: catalog.catalogVersion, currency: catalog.currency, calendar: catalog.calendar, policy: catalog.policy }),
       ...catalog.products.map((entry) => catalogEntryItem('product', entry)),
@@ -84,6 +102,25 @@ export class DynamoDbCatalogRepository implements CatalogRepository {
   }
 
   public async loadCatalog(): Promise<Catalog | undefined> {
+    if (this.reuseMs === 0) return this.readCatalog();
+    const now = this.nowMs();
+    if (this.loaded === undefined || now - this.loaded.atMs >= this.reuseMs) {
+      const catalog = this.readCatalog();
+      this.loaded = { catalog, atMs: now };
+      // A failed or empty load is not reused.
+      catalog.then(
+        (value) => {
+          if (value === undefined && this.loaded?.catalog === catalog) this.loaded = undefined;
+        },
+        () => {
+          if (this.loaded?.catalog === catalog) this.loaded = undefined;
+        },
+      );
+    }
+    return this.loaded.catalog;
+  }
+
+  private async readCatalog(): Promise<Catalog | undefined> {
     const settings = await this.client.send(new GetCommand({ TableName: this.tableName, Key: catalogKey(SETTINGS_KIND, SETTINGS_ID) }));
     if (settings.Item === undefined) return undefined;
     const [products, components, suppliers, workCenters] = await Promise.all([

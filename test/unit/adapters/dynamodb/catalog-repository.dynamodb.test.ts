@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbCatalogRepository } from '../../../../functions/adapters/dynamodb/catalog-repository.dynamodb';
 import { seedCatalog } from '../../../../functions/domain/catalog/seed';
@@ -66,6 +66,62 @@ describe('DynamoDbCatalogRepository', () => {
       expect(Math.max(...batches)).toBeLessThanOrEqual(25);
       expect(batches.reduce((sum, size) => sum + size, 0)).toBe(total + 1);
       expect(batches[1]).toBe(1);
+    });
+  });
+
+  describe('loadCatalog reuse (reuseLoadedCatalogMs)', () => {
+    const settings = { pk: 'CATALOG#settings', sk: 'SETTINGS', entityType: 'CatalogItem', catalogKind: 'settings', catalogVersion: 'v1', currency: 'EUR' };
+
+    it('reads every time by default', async () => {
+      // Prepare
+      mocked.mock.on(GetCommand).resolves({ Item: settings });
+      mocked.mock.on(QueryCommand).resolves({ Items: [] });
+
+      // Act
+      await repository.loadCatalog();
+      await repository.loadCatalog();
+
+      // Assess
+      expect(mocked.mock.commandCalls(GetCommand)).toHaveLength(2);
+    });
+
+    it('reuses a loaded catalog within the window, reads again after it and after a write through it', async () => {
+      // Prepare
+      let nowMs = 0;
+      const reusing = new DynamoDbCatalogRepository({ client: mocked.client, tableName: TABLE, reuseLoadedCatalogMs: 30_000, nowMs: () => nowMs });
+      mocked.mock.on(GetCommand).resolves({ Item: settings });
+      mocked.mock.on(QueryCommand).resolves({ Items: [] });
+      mocked.mock.on(PutCommand).resolves({});
+
+      // Act
+      const first = await reusing.loadCatalog();
+      nowMs = 29_999;
+      const reused = await reusing.loadCatalog();
+      nowMs = 30_000;
+      await reusing.loadCatalog();
+      const readsAfterWindow = mocked.mock.commandCalls(GetCommand).length;
+      await reusing.put('supplier', supplier);
+      await reusing.loadCatalog();
+
+      // Assess
+      expect(reused).toBe(first);
+      expect(readsAfterWindow).toBe(2);
+      expect(mocked.mock.commandCalls(GetCommand)).toHaveLength(3);
+    });
+
+    it('does not keep a catalog that is not stored yet', async () => {
+      // Prepare
+      const reusing = new DynamoDbCatalogRepository({ client: mocked.client, tableName: TABLE, reuseLoadedCatalogMs: 30_000, nowMs: () => 0 });
+      mocked.mock.on(GetCommand).resolvesOnce({}).resolves({ Item: settings });
+      mocked.mock.on(QueryCommand).resolves({ Items: [] });
+
+      // Act
+      const missing = await reusing.loadCatalog();
+      const stored = await reusing.loadCatalog();
+
+      // Assess
+      expect(missing).toBeUndefined();
+      expect(stored).toMatchObject({ catalogVersion: 'v1', currency: 'EUR' });
     });
   });
 });
