@@ -1,19 +1,26 @@
 /**
  * `npm run bench:engine`: state transitions per second of the local engine, side by side with
- * aws-local-stepfunctions on the same definitions, in memory and durable (fsync'd journal), and
- * how the durable figure grows with 1, 10, 100 and 1,000 concurrent executions. Not a test: it
- * prints tables and writes them to bench/results/engine.md.
+ * aws-local-stepfunctions on the same definitions in the same process, then the engine durable
+ * (fsync'd journal), and how that grows with 1, 10, 100 and 1,000 concurrent executions. Not a
+ * test: it prints tables and writes them to bench/results/engine.md.
  *
  * How it measures (a shared 2-core box is noisy, so one timing means little):
  * - every contender is warmed up first (the JIT matters: the first executions run several times
  *   slower, for the engine and for aws-local-stepfunctions alike);
- * - then `BENCH_ROUNDS` rounds (default 7); in each round every contender runs the workload's
- *   executions one after another, in an order that rotates from round to round;
- * - the tables show the median round, and the spread (lowest-highest round) follows.
+ * - then rounds alternate between the contenders: each pair of rounds runs the engine and
+ *   aws-local-stepfunctions back to back, in an order that swaps from pair to pair (A B, B A, ...),
+ *   so slow spells and the garbage one leaves for the other fall on both alike;
+ * - a round runs the workload's executions one after another; its figure is transitions (states
+ *   entered) per wall-clock second, and CPU microseconds per transition (process.cpuUsage: less
+ *   sensitive to other processes than wall time);
+ * - the tables show medians over the rounds; the ratio is the engine's median over
+ *   aws-local-stepfunctions' median, and the median of the per-pair ratios (each pair ran within
+ *   the same fraction of a second).
  *
- * `BENCH_BASELINE=<dir>` adds the engine found in `<dir>/local/engine` (say, an earlier commit
- * unpacked with `git archive <rev> local/engine | tar -x -C <dir>`, plus a `node_modules` link) as
- * extra columns, so before and after are measured side by side in one run.
+ * Environment: BENCH_ROUNDS (pairs of in-memory rounds, default 15), BENCH_DURABLE_ROUNDS (default 5),
+ * BENCH_CONCURRENCY_ROUNDS (default 3). `BENCH_BASELINE=<dir>` adds the engine found in
+ * `<dir>/local/engine` (say, an earlier commit unpacked with `git archive <rev> local/engine | tar
+ * -x -C <dir>`, plus a `node_modules` link) as a further contender, measured in the same rounds.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,30 +48,37 @@ type CreateEngine = (options?: EngineOptions) => Promise<Engine>;
 const baselineDir = process.env.BENCH_BASELINE;
 const createBaseline: CreateEngine | undefined =
   baselineDir === undefined ? undefined : ((await import(join(baselineDir, 'local/engine/index'))) as { createEngine: CreateEngine }).createEngine;
-const rounds = Number(process.env.BENCH_ROUNDS ?? 7);
+const pairs = Number(process.env.BENCH_ROUNDS ?? 15);
+const durableRounds = Number(process.env.BENCH_DURABLE_ROUNDS ?? 5);
 const concurrencyRounds = Number(process.env.BENCH_CONCURRENCY_ROUNDS ?? 3);
 
 interface Workload {
   readonly name: string;
   readonly definition: Record<string, unknown>;
   readonly input: unknown;
-  /** Executions per round. */
+  /** Executions per round: enough for a round of aws-local-stepfunctions to last some 20-100 ms. */
   readonly runs: number;
 }
 
 const items = Array.from({ length: 1000 }, (_value, index) => ({ index }));
 const workloads: Workload[] = [
-  { name: 'Pass chain (200 states)', definition: passChain(200), input: {}, runs: 20 },
+  { name: 'Pass chain (200 states)', definition: passChain(200), input: {}, runs: 50 },
   { name: 'Choice loop (100 rounds)', definition: choiceLoop(100), input: {}, runs: 20 },
   { name: 'Map over 1,000 items', definition: mapOverItems(), input: items, runs: 3 },
-  { name: 'Nested Parallel (4x4x5)', definition: nestedParallel(4, 5), input: {}, runs: 20 },
+  { name: 'Nested Parallel (4x4x5)', definition: nestedParallel(4, 5), input: {}, runs: 40 },
 ];
 
-/** Something that can run a workload's executions one after another. */
+/** Something that can run a workload's executions. */
 interface Contender {
   readonly name: string;
-  /** Runs one execution to its end. */
+  /** Runs one round's worth of work to its end. */
   once(): Promise<void>;
+}
+
+/** Per contender, one entry per round. */
+interface Rounds {
+  readonly rates: number[];
+  readonly cpuPerTransition: number[];
 }
 
 let machineCounter = 0;
@@ -99,18 +113,28 @@ const median = (values: readonly number[]): number => {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 };
 const format = (value: number): string => Math.round(value).toLocaleString('en-US');
+const formatRatio = (value: number): string => `${value.toFixed(2)}x`;
+const formatMicros = (value: number): string => value.toFixed(2);
 const spread = (values: readonly number[]): string => `${format(Math.min(...values))}–${format(Math.max(...values))}`;
 
-/** Warms every contender up, then times `roundCount` rounds; transitions per second of each round, per contender. */
-async function measure(contenders: readonly Contender[], runs: number, transitions: number, roundCount: number, warmups: number): Promise<Map<string, number[]>> {
-  const results = new Map<string, number[]>(contenders.map((contender) => [contender.name, []]));
+/**
+ * Warms every contender up, then runs `roundCount` rounds of each, alternating: in round group k
+ * every contender runs once, in an order rotated by k (two contenders: A B, B A, A B, ...).
+ */
+async function measure(contenders: readonly Contender[], transitionsPerRound: number, roundCount: number, warmups: number): Promise<Map<string, Rounds>> {
+  const results = new Map<string, Rounds>(contenders.map((contender) => [contender.name, { rates: [], cpuPerTransition: [] }]));
   for (const contender of contenders) for (let run = 0; run < warmups; run += 1) await contender.once();
   for (let round = 0; round < roundCount; round += 1) {
     for (let position = 0; position < contenders.length; position += 1) {
       const contender = contenders[(round + position) % contenders.length] as Contender;
+      const cpuBefore = process.cpuUsage();
       const started = performance.now();
-      for (let run = 0; run < runs; run += 1) await contender.once();
-      results.get(contender.name)?.push((transitions * runs) / ((performance.now() - started) / 1000));
+      await contender.once();
+      const seconds = (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
+      const entry = results.get(contender.name);
+      entry?.rates.push(transitionsPerRound / seconds);
+      entry?.cpuPerTransition.push((cpu.user + cpu.system) / transitionsPerRound);
     }
   }
   return results;
@@ -124,79 +148,120 @@ const print = (line: string): void => {
 
 const dataDir = await mkdtemp(join(tmpdir(), 'engine-bench-'));
 let dataCounter = 0;
-const engineKinds: { name: string; create: () => Promise<Engine> }[] = [];
-const addKinds = (label: string, create: CreateEngine, modes: readonly ('memory' | 'strict' | 'batched')[]): void => {
-  for (const mode of modes) {
-    engineKinds.push({
-      name: `${label}${mode === 'memory' ? 'in memory' : `durable ${mode}`}`,
-      create: () => {
-        dataCounter += 1;
-        const dir = join(dataDir, `engine-${dataCounter}`);
-        return create(mode === 'memory' ? { log: () => undefined } : { dataDir: dir, durability: mode, log: () => undefined });
-      },
-    });
-  }
+type Mode = 'memory' | 'strict' | 'batched';
+const engineOptions = (mode: Mode): EngineOptions => {
+  if (mode === 'memory') return { log: () => undefined };
+  dataCounter += 1;
+  return { dataDir: join(dataDir, `engine-${dataCounter}`), durability: mode, log: () => undefined };
 };
-addKinds('engine, ', createEngine, ['memory', 'strict', 'batched']);
-if (createBaseline !== undefined) addKinds('baseline, ', createBaseline, ['memory', 'strict']);
-const peerName = 'aws-local-stepfunctions 3.0.0 (in memory)';
+const modeName = (mode: Mode): string => (mode === 'memory' ? 'in memory' : `durable ${mode}`);
+const ENGINE = 'engine';
+const BASELINE = 'baseline';
+const PEER = 'aws-local-stepfunctions 3.0.0';
+
+/** Contenders that run `runs` executions of a workload one after another on a fresh engine each. */
+async function engineContenders(workload: Workload, modes: readonly Mode[], withBaseline: boolean): Promise<{ contenders: Contender[]; engines: Engine[]; transitions: number }> {
+  const kinds: { name: string; create: CreateEngine; mode: Mode }[] = [];
+  for (const mode of modes) {
+    kinds.push({ name: `${ENGINE}, ${modeName(mode)}`, create: createEngine, mode });
+    if (withBaseline && createBaseline !== undefined) kinds.push({ name: `${BASELINE}, ${modeName(mode)}`, create: createBaseline, mode });
+  }
+  const engines = await Promise.all(kinds.map((kind) => kind.create(engineOptions(kind.mode))));
+  const arns = await Promise.all(engines.map((engine) => register(engine, workload.definition)));
+  const first = engines[0] as Engine;
+  const transitions = await transitionsOf(first, await runOnce(first, arns[0] as string, workload.input));
+  const contenders = kinds.map((kind, index) => ({
+    name: kind.name,
+    once: async () => {
+      for (let run = 0; run < workload.runs; run += 1) await runOnce(engines[index] as Engine, arns[index] as string, workload.input);
+    },
+  }));
+  return { contenders, engines, transitions };
+}
 
 try {
   print(`Engine benchmark, Node ${process.version}, ${new Date().toISOString()}${baselineDir === undefined ? '' : `, baseline: ${baselineDir}`}`);
   print('');
-  print(`State transitions per second (states entered / wall time; executions one after another; median of ${rounds} rounds after warm-up)`);
+  print(
+    `In memory, side by side: transitions (states entered) per second, median of ${pairs} rounds each, engine and ${PEER} alternating ` +
+      '(A B, B A, ...) after warm-up; executions one after another. Ratio: engine / aws-local-stepfunctions (of the medians; median of the per-pair ratios). ' +
+      'CPU: microseconds of process CPU per transition.',
+  );
   print('');
-  const columns = [...engineKinds.map((kind) => kind.name), peerName];
-  print(`| workload | transitions / execution | ${columns.join(' | ')} |`);
-  print(`|---|---:|${columns.map(() => '---:').join('|')}|`);
+  const withBaseline = createBaseline !== undefined;
+  print(
+    `| workload | transitions / execution | engine | ${PEER} | ratio | ratio, per pair | engine CPU µs | ${PEER} CPU µs | CPU ratio |${withBaseline ? ' baseline | baseline ratio |' : ''}`,
+  );
+  print(`|---|---:|---:|---:|---:|---:|---:|---:|---:|${withBaseline ? '---:|---:|' : ''}`);
   const spreads: string[] = [];
   for (const workload of workloads) {
     // Fresh engines per workload: what one workload leaves in memory does not slow the next.
-    const engines = await Promise.all(engineKinds.map((kind) => kind.create()));
-    const arns = await Promise.all(engines.map((engine) => register(engine, workload.definition)));
-    const first = engines[0] as Engine;
-    const transitions = await transitionsOf(first, await runOnce(first, arns[0] as string, workload.input));
-    const contenders: Contender[] = engineKinds.map((kind, index) => ({
-      name: kind.name,
-      once: async () => {
-        await runOnce(engines[index] as Engine, arns[index] as string, workload.input);
-      },
-    }));
+    const { contenders, engines, transitions } = await engineContenders(workload, ['memory'], withBaseline);
     const machine = new StateMachine(workload.definition as never, { validationOptions: { checkPaths: false, checkArn: false } });
-    contenders.push({
-      name: peerName,
+    // The peer second: with two contenders the order then goes engine, peer / peer, engine / ...
+    contenders.splice(1, 0, {
+      name: PEER,
       once: async () => {
-        await machine.run(workload.input as never).result;
+        for (let run = 0; run < workload.runs; run += 1) await machine.run(workload.input as never).result;
       },
     });
-    const results = await measure(contenders, workload.runs, transitions, rounds, Math.max(workload.runs, 5));
+    const results = await measure(contenders, transitions * workload.runs, pairs, Math.max(workload.runs, 5));
     for (const engine of engines) await engine.close();
-    print(`| ${workload.name} | ${transitions} | ${columns.map((column) => format(median(results.get(column) ?? []))).join(' | ')} |`);
-    spreads.push(`| ${workload.name} | ${columns.map((column) => spread(results.get(column) ?? [])).join(' | ')} |`);
+    const ours = results.get(`${ENGINE}, in memory`) ?? { rates: [], cpuPerTransition: [] };
+    const peer = results.get(PEER) ?? { rates: [], cpuPerTransition: [] };
+    const pairRatios = ours.rates.map((rate, index) => rate / (peer.rates[index] ?? Number.NaN));
+    const baseline = results.get(`${BASELINE}, in memory`);
+    print(
+      `| ${workload.name} | ${transitions} | ${format(median(ours.rates))} | ${format(median(peer.rates))} | **${formatRatio(median(ours.rates) / median(peer.rates))}** | ${formatRatio(median(pairRatios))} | ` +
+        `${formatMicros(median(ours.cpuPerTransition))} | ${formatMicros(median(peer.cpuPerTransition))} | ${formatRatio(median(peer.cpuPerTransition) / median(ours.cpuPerTransition))} |` +
+        (baseline === undefined ? '' : ` ${format(median(baseline.rates))} | ${formatRatio(median(baseline.rates) / median(peer.rates))} |`),
+    );
+    spreads.push(`| ${workload.name} | ${spread(ours.rates)} | ${spread(peer.rates)} | ${formatRatio(Math.min(...pairRatios))}–${formatRatio(Math.max(...pairRatios))} |`);
   }
   print('');
-  print('Spread (slowest–fastest round)');
+  print('Spread (slowest–fastest round; per-pair ratio lowest–highest). CPU ratio: aws-local-stepfunctions CPU / engine CPU (above 1: the engine uses less).');
   print('');
-  print(`| workload | ${columns.join(' | ')} |`);
-  print(`|---|${columns.map(() => '---:').join('|')}|`);
+  print(`| workload | engine | ${PEER} | ratio, per pair |`);
+  print('|---|---:|---:|---:|');
   for (const line of spreads) print(line);
 
   print('');
-  print(`Concurrent executions of a 50-state Pass chain, aggregate transitions per second (median of ${concurrencyRounds} rounds after warm-up)`);
+  print(`Durable (journal fsync'd: strict before every transition, batched before every external effect), executions one after another, median of ${durableRounds} rounds`);
   print('');
-  print(`| concurrent executions | ${engineKinds.map((kind) => kind.name).join(' | ')} |`);
-  print(`|---:|${engineKinds.map(() => '---:').join('|')}|`);
-  const engines = await Promise.all(engineKinds.map((kind) => kind.create()));
-  const arns = await Promise.all(engines.map((engine) => register(engine, passChain(50))));
+  const durableModes: Mode[] = ['strict', 'batched'];
+  const durableColumns = durableModes.flatMap((mode) => [`${ENGINE}, ${modeName(mode)}`, ...(withBaseline ? [`${BASELINE}, ${modeName(mode)}`] : [])]);
+  print(`| workload | ${durableColumns.join(' | ')} |`);
+  print(`|---|${durableColumns.map(() => '---:').join('|')}|`);
+  for (const workload of workloads) {
+    const { contenders, engines, transitions } = await engineContenders(workload, durableModes, withBaseline);
+    const results = await measure(contenders, transitions * workload.runs, durableRounds, 1);
+    for (const engine of engines) await engine.close();
+    print(`| ${workload.name} | ${durableColumns.map((column) => format(median(results.get(column)?.rates ?? []))).join(' | ')} |`);
+  }
+
+  print('');
+  print(`Concurrent executions of a 50-state Pass chain (at least 100 per round, in batches of that many), aggregate transitions per second (median of ${concurrencyRounds} rounds after warm-up)`);
+  print('');
+  const concurrencyModes: Mode[] = ['memory', 'strict', 'batched'];
+  const chain: Workload = { name: 'Pass chain (50 states)', definition: passChain(50), input: {}, runs: 1 };
+  const { engines, contenders: sequential } = await engineContenders(chain, concurrencyModes, withBaseline);
+  const columns = sequential.map((contender) => contender.name);
+  print(`| concurrent executions | ${columns.join(' | ')} |`);
+  print(`|---:|${columns.map(() => '---:').join('|')}|`);
+  const arns = await Promise.all(engines.map((engine) => register(engine, chain.definition)));
   for (const executions of [1, 10, 100, 1000]) {
-    const contenders: Contender[] = engineKinds.map((kind, index) => ({
-      name: kind.name,
+    // A round is at least 100 executions: `executions` at a time, batch after batch.
+    const batches = Math.max(1, Math.round(100 / executions));
+    const contenders: Contender[] = columns.map((name, index) => ({
+      name,
       once: async () => {
-        await Promise.all(Array.from({ length: executions }, () => runOnce(engines[index] as Engine, arns[index] as string, {})));
+        for (let batch = 0; batch < batches; batch += 1) {
+          await Promise.all(Array.from({ length: executions }, () => runOnce(engines[index] as Engine, arns[index] as string, {})));
+        }
       },
     }));
-    const results = await measure(contenders, 1, executions * 50, concurrencyRounds, 1);
-    print(`| ${format(executions)} | ${engineKinds.map((kind) => format(median(results.get(kind.name) ?? []))).join(' | ')} |`);
+    const results = await measure(contenders, batches * executions * 50, concurrencyRounds, 1);
+    print(`| ${format(executions)} | ${columns.map((name) => format(median(results.get(name)?.rates ?? []))).join(' | ')} |`);
   }
   for (const engine of engines) await engine.close();
   await mkdir('bench/results', { recursive: true });
