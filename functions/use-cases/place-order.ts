@@ -1,7 +1,13 @@
 /**
  * Placing an order: the domain validates it against the catalog and computes the promise date (behind
- * the work-center load of the open orders) and quote; the order is stored with its first timeline entry, its lifecycle execution started (named
- * by the order id, so a second start is harmless) and OrderPlaced published.
+ * the work-center load of the open orders) and quote; the order is stored with its first timeline
+ * entry, its lifecycle execution started (named by the order id, so a second start is harmless) and
+ * OrderPlaced published.
+ *
+ * One write per order: when the execution's ARN is known in advance (`executionArnFor`), the order is
+ * created with it, so nothing writes the order after its execution starts. A second write after the
+ * start would race the execution's first step (review-order updates the order at once) and lose on
+ * the version check.
  *
  * Retry-safe when the caller supplies the order id (derived from an idempotency key): a retry that
  * finds the order already stored continues with the remaining steps instead of failing.
@@ -17,7 +23,7 @@ import { OrderAlreadyExistsError } from '../ports/data-errors';
 import type { EventPublisher } from '../ports/event-publisher';
 import type { OrderRepository } from '../ports/order-repository';
 import type { StockRepository } from '../ports/stock-repository';
-import type { WorkflowGateway } from '../ports/workflow-gateway';
+import { orderExecutionName, type WorkflowGateway } from '../ports/workflow-gateway';
 import { toOutgoingEvents } from './door-events';
 import { DoorUseCaseError } from './door-errors';
 import { currentWorkCenterLoad, type CurrentLoad } from './work-center-load';
@@ -32,6 +38,12 @@ export interface PlaceOrderDeps {
   readonly now: () => Date;
   /** Told what the promise was planned behind (e.g. to log a truncated load). */
   readonly onLoadComputed?: (load: CurrentLoad) => void;
+  /** The ARN an execution named `executionName` will get; without it the ARN is written after the start. */
+  readonly executionArnFor?: (executionName: string) => string;
+  /** The catalog; by default read from `catalog` on every call (a handler may cache it briefly). */
+  readonly currentCatalog?: () => Promise<Catalog>;
+  /** The work-center load; by default computed from the open orders on every call (a handler may cache it briefly). */
+  readonly currentLoad?: (catalog: Catalog) => Promise<CurrentLoad>;
 }
 
 /** No catalog has been stored: the installation is not seeded (an operator's problem, not the caller's). */
@@ -55,11 +67,16 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
    * @throws DomainValidationError (every problem, with path and rule) when the request breaks catalog rules
    */
   return async function placeNewOrder(request: OrderRequest): Promise<Order> {
-    const catalog = await loadCatalog(deps.catalog);
-    const [stock, current] = await Promise.all([deps.stock.getMany(catalog.components.map((component) => component.componentId)), currentWorkCenterLoad(deps.orders, catalog)]);
+    const catalog = await (deps.currentCatalog ? deps.currentCatalog() : loadCatalog(deps.catalog));
+    const [stock, current] = await Promise.all([
+      deps.stock.getMany(catalog.components.map((component) => component.componentId)),
+      deps.currentLoad ? deps.currentLoad(catalog) : currentWorkCenterLoad(deps.orders, catalog),
+    ]);
     deps.onLoadComputed?.(current);
     // The promise is planned behind the hours open orders hold on each work center (an approximation: work-center-load.ts).
-    const { order, events } = placeOrder(request, catalog, stock, current.load, deps.now().toISOString(), deps.ids);
+    const placed = placeOrder(request, catalog, stock, current.load, deps.now().toISOString(), deps.ids);
+    const { events } = placed;
+    const order: Order = deps.executionArnFor ? { ...placed.order, executionArn: deps.executionArnFor(orderExecutionName(placed.order.orderId)) } : placed.order;
 
     let stored: Order;
     let placedEvents: readonly OrderPlacedV1[] = events;

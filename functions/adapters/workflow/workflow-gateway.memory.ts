@@ -3,6 +3,7 @@
  * tokens are waiting, and behaves like Step Functions for the cases the doors care about
  * (duplicate start by name, a token used twice, stopping a finished execution).
  */
+import { executionArnOf } from './execution-arn';
 import { orderExecutionName, TaskTokenInvalidError, type OrderExecutionInput, type StartedExecution, type WorkflowGateway } from '../../ports/workflow-gateway';
 
 export interface RecordedTaskResult {
@@ -26,6 +27,11 @@ export class InMemoryWorkflowGateway implements WorkflowGateway {
     this.waitingTokens.add(taskToken);
   }
 
+  /** The ARN an execution named `name` gets, as SfnWorkflowGateway derives it. */
+  executionArnFor(name: string): string {
+    return executionArnOf(this.stateMachineArn, name);
+  }
+
   /** Executions by name (the order id for a first run). */
   startOrderExecution(orderId: string, input: OrderExecutionInput, options: { readonly run?: number } = {}): Promise<StartedExecution> {
     const name = orderExecutionName(orderId, options.run);
@@ -33,7 +39,7 @@ export class InMemoryWorkflowGateway implements WorkflowGateway {
     if (existing) {
       return Promise.resolve({ executionArn: existing.executionArn, alreadyStarted: true });
     }
-    const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const executionArn = this.executionArnFor(name);
     this.executions.set(name, { executionArn, input, status: 'RUNNING' });
     return Promise.resolve({ executionArn, alreadyStarted: false });
   }

@@ -18,6 +18,7 @@ import {
   type StartedExecution,
   type WorkflowGateway,
 } from '../../ports/workflow-gateway';
+import { executionArnOf } from './execution-arn';
 
 export interface SfnWorkflowGatewayOptions {
   readonly client: SFNClient;
@@ -62,7 +63,7 @@ export class SfnWorkflowGateway implements WorkflowGateway {
 
   /** The ARN an execution of the order state machine gets when named `name`. */
   executionArnFor(name: string): string {
-    return `${this.orderStateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    return executionArnOf(this.orderStateMachineArn, name);
   }
 
   async startOrderExecution(orderId: string, input: OrderExecutionInput, options: { readonly run?: number } = {}): Promise<StartedExecution> {

@@ -2,25 +2,49 @@
  * POST /orders (API key): validate, price and promise, store, start the lifecycle. Idempotent per
  * API key and Idempotency-Key; with a key, the order id is derived from it, so a retry after a
  * partial failure completes the same order instead of creating a second one.
+ *
+ * Per container, the catalog and the work-center load are reused for a few seconds (`cacheMs`)
+ * rather than read on every request: the catalog is five DynamoDB reads, the load a query per
+ * load-bearing status plus planning every open order. Neither moves within seconds: the catalog is
+ * seeded by an operator, and only orders procuring or building count towards the load, which a
+ * just-placed order reaches only after review and approval.
  */
 import { deterministicId, randomIdGenerator } from '../../adapters/ids/id-generator.random';
+import type { Catalog } from '../../domain/catalog/catalog.types';
 import type { IdGenerator } from '../../domain/common/ids';
-import { createPlaceOrder } from '../../use-cases/place-order';
+import { createPlaceOrder, loadCatalog } from '../../use-cases/place-order';
+import { currentWorkCenterLoad } from '../../use-cases/work-center-load';
 import { catalogRepository, idempotencyStore, orderRepository, stockRepository } from '../shared/door-adapters.dynamodb';
 import { eventPublisher } from '../shared/door-adapters.eventbridge';
 import { workflowGateway } from '../shared/door-adapters.sfn';
-import { composeDoorDependencies, type DoorDependencies } from '../shared/door-composition';
+import { composeDoorDependencies, executionArns, type DoorDependencies } from '../shared/door-composition';
 import { logger } from '../shared/http-logger';
 import { httpRoute } from '../shared/http-route';
 import { idempotencyKeyOf, withIdempotency } from '../shared/idempotency';
 import { parseJsonBody } from '../shared/request';
 import { jsonResponse } from '../shared/responses';
+import { cachedFor } from '../shared/ttl-cache';
 import { toOrderView } from './order-view';
 import { PlaceOrderRequestSchema } from './place-order.schema';
 
-export type PlaceOrderDeps = Pick<DoorDependencies, 'catalog' | 'stock' | 'orders' | 'events' | 'workflow' | 'idempotency' | 'now'>;
+export type PlaceOrderDeps = Pick<DoorDependencies, 'catalog' | 'stock' | 'orders' | 'events' | 'workflow' | 'idempotency' | 'now'> & Partial<Pick<DoorDependencies, 'executionArns'>>;
 
-export function createPlaceOrderHandler(deps: PlaceOrderDeps) {
+export interface PlaceOrderHandlerOptions {
+  /** How long a container reuses the catalog and the work-center load it read; 0 (the default) reads both on every request. */
+  readonly cacheMs?: number;
+}
+
+/** What the deployed handler reuses the catalog and work-center load for. */
+export const PLACE_ORDER_CACHE_MS = 5_000;
+
+export function createPlaceOrderHandler(deps: PlaceOrderDeps, options: PlaceOrderHandlerOptions = {}) {
+  const cacheMs = options.cacheMs ?? 0;
+  const currentCatalog = cachedFor(cacheMs, deps.now, () => loadCatalog(deps.catalog()));
+  const currentLoad = cachedFor(cacheMs, deps.now, async (catalog: Catalog) => {
+    const load = await currentWorkCenterLoad(deps.orders(), catalog);
+    if (load.truncated || load.unplannable.length > 0) logger.warn('Work-center load approximated', { openOrders: load.orders, truncated: load.truncated, unplannable: load.unplannable.slice(0, 20) });
+    return load;
+  });
   return httpRoute({ operationId: 'placeOrder' }, async (event) => {
     const body = parseJsonBody(event, PlaceOrderRequestSchema);
     const key = idempotencyKeyOf(event);
@@ -35,9 +59,9 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps) {
         workflow: deps.workflow(),
         ids,
         now: deps.now,
-        onLoadComputed: (load) => {
-          if (load.truncated || load.unplannable.length > 0) logger.warn('Work-center load approximated', { openOrders: load.orders, truncated: load.truncated, unplannable: load.unplannable.slice(0, 20) });
-        },
+        currentCatalog: () => currentCatalog(undefined),
+        currentLoad,
+        ...(deps.executionArns ? { executionArnFor: deps.executionArns() } : {}),
       });
       const order = await placeOrder(body);
       return jsonResponse(201, toOrderView(order), { Location: `/orders/${order.orderId}` });
@@ -45,4 +69,7 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps) {
   });
 }
 
-export const handler = createPlaceOrderHandler(composeDoorDependencies({ catalog: catalogRepository, stock: stockRepository, orders: orderRepository, events: eventPublisher, workflow: workflowGateway, idempotency: idempotencyStore }));
+export const handler = createPlaceOrderHandler(
+  composeDoorDependencies({ catalog: catalogRepository, stock: stockRepository, orders: orderRepository, events: eventPublisher, workflow: workflowGateway, idempotency: idempotencyStore, executionArns }),
+  { cacheMs: PLACE_ORDER_CACHE_MS },
+);

@@ -23,6 +23,7 @@ import type { StockRepository } from '../../ports/stock-repository';
 import type { WebhookDedupStore } from '../../ports/webhook-dedup-store';
 import type { WorkflowGateway } from '../../ports/workflow-gateway';
 import type { DoorSecrets } from '../../shared/security/door-secrets';
+import { executionArnOf } from '../../adapters/workflow/execution-arn';
 import { createDoorConfig, type DoorConfig } from './door-config';
 
 /**
@@ -40,6 +41,8 @@ export interface DoorDependencies {
   readonly idempotency: () => IdempotencyStore;
   readonly webhookDedup: () => WebhookDedupStore;
   readonly workflow: () => WorkflowGateway;
+  /** Execution name -> the ARN that execution of the order state machine gets (known before it starts). */
+  readonly executionArns: () => (executionName: string) => string;
   readonly events: () => EventPublisher;
   readonly email: () => EmailSender;
   readonly approvalChat: () => ApprovalChat;
@@ -71,6 +74,7 @@ const SETTINGS_OF_PORT: Readonly<Record<DoorPort, readonly ((config: DoorConfig)
   idempotency: [(config) => config.tableName()],
   webhookDedup: [(config) => config.tableName()],
   workflow: [(config) => config.orderStateMachineArn()],
+  executionArns: [(config) => config.orderStateMachineArn()],
   events: [(config) => config.eventBusName()],
   email: [(config) => config.senderEmail()],
   approvalChat: [(config) => config.slackChannel(), (config) => config.secretStoreSettings()],
@@ -101,6 +105,12 @@ export function once<T>(build: () => T): () => T {
 
 /** The API's public URL (the signed approval link's base): a plain setting, no client. */
 export const publicBaseUrl: DoorAdapterBuilder<'publicBaseUrl'> = (config) => config.publicBaseUrl();
+
+/** Execution ARNs of the order state machine, derived from its ARN: no client. */
+export const executionArns: DoorAdapterBuilder<'executionArns'> = (config) => {
+  const stateMachineArn = config.orderStateMachineArn();
+  return (executionName) => executionArnOf(stateMachineArn, executionName);
+};
 
 /** Slack user id -> approver email: a plain setting, no client. */
 export const slackUserEmails: DoorAdapterBuilder<'slackUserEmails'> = (config) => config.slackUserEmails();

@@ -11,7 +11,7 @@ import { emailSender, supplierGateway } from './door-adapters.ses';
 import { workflowGateway } from './door-adapters.sfn';
 import { approvalChat } from './door-adapters.slack';
 import { createDoorConfig, type DoorConfig } from './door-config';
-import { composeDoorDependencies, publicBaseUrl, slackUserEmails, type DoorAdapterBuilders, type DoorDependencies, type DoorPort } from './door-composition';
+import { composeDoorDependencies, executionArns, publicBaseUrl, slackUserEmails, type DoorAdapterBuilders, type DoorDependencies, type DoorPort } from './door-composition';
 
 export { assertDoorConfiguration, type DoorDependencies, type DoorPort } from './door-composition';
 
@@ -25,6 +25,7 @@ const ALL_BUILDERS: DoorAdapterBuilders<DoorPort> = {
   idempotency: idempotencyStore,
   webhookDedup: webhookDedupStore,
   workflow: workflowGateway,
+  executionArns,
   events: eventPublisher,
   email: emailSender,
   approvalChat,

@@ -51,6 +51,80 @@ describe('POST /orders', () => {
     });
   });
 
+  describe('one write per order', () => {
+    it('creates the order with its execution ARN before starting the execution, and never updates it', async () => {
+      // Prepare
+      const { doors, handler } = await setUp();
+      const update = vi.spyOn(doors.adapters.orders, 'update');
+      const storedWhenStarted: (string | undefined)[] = [];
+      const start = doors.adapters.workflow.startOrderExecution.bind(doors.adapters.workflow);
+      vi.spyOn(doors.adapters.workflow, 'startOrderExecution').mockImplementation(async (orderId, input, options) => {
+        storedWhenStarted.push((await doors.adapters.orders.get(orderId))?.executionArn);
+        return start(orderId, input, options);
+      });
+
+      // Act
+      const result = await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable));
+
+      // Assess
+      const orderId = jsonOf<OrderBody>(result).orderId;
+      expect(result.statusCode).toBe(201);
+      expect(storedWhenStarted).toEqual([doors.adapters.workflow.executions.get(orderId)?.executionArn]);
+      expect(update).not.toHaveBeenCalled();
+    });
+
+    it('still records the started ARN with a second write when the ARN cannot be known in advance', async () => {
+      // Prepare
+      const doors = memoryDoors();
+      await givenSeedCatalog(doors);
+      const { executionArns: _unknown, ...deps } = doors.deps;
+      const handler = createPlaceOrderHandler(deps);
+
+      // Act
+      const result = await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable));
+
+      // Assess
+      const orderId = jsonOf<OrderBody>(result).orderId;
+      expect((await doors.adapters.orders.get(orderId))?.executionArn).toBe(doors.adapters.workflow.executions.get(orderId)?.executionArn);
+    });
+  });
+
+  describe('reading the catalog and the work-center load per container', () => {
+    it('reads them once for the requests within cacheMs, and again after', async () => {
+      // Prepare
+      const doors = memoryDoors();
+      await givenSeedCatalog(doors);
+      const handler = createPlaceOrderHandler(doors.deps, { cacheMs: 5_000 });
+      const catalogReads = vi.spyOn(doors.adapters.catalog, 'loadCatalog');
+      const openOrderQueries = vi.spyOn(doors.adapters.orders, 'listByStatus');
+
+      // Act
+      await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable));
+      doors.clock.advanceSeconds(4);
+      await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable));
+      const readsWithin = { catalog: catalogReads.mock.calls.length, load: openOrderQueries.mock.calls.length };
+      doors.clock.advanceSeconds(2);
+      await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable));
+
+      // Assess
+      expect(readsWithin).toEqual({ catalog: 1, load: 3 });
+      expect({ catalog: catalogReads.mock.calls.length, load: openOrderQueries.mock.calls.length }).toEqual({ catalog: 2, load: 6 });
+    });
+
+    it('reads them on every request by default', async () => {
+      // Prepare
+      const { doors, handler } = await setUp();
+      const catalogReads = vi.spyOn(doors.adapters.catalog, 'loadCatalog');
+
+      // Act
+      await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable));
+      await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable));
+
+      // Assess
+      expect(catalogReads).toHaveBeenCalledTimes(2);
+    });
+  });
+
   describe('bad input', () => {
     it('refuses malformed JSON with 400', async () => {
       // Prepare

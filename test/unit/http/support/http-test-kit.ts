@@ -219,6 +219,7 @@ export function memoryDoors(options: { clock?: TestClock; secrets?: Record<strin
     idempotency: () => adapters.idempotency,
     webhookDedup: () => adapters.webhookDedup,
     workflow: () => adapters.workflow,
+    executionArns: () => (executionName: string) => adapters.workflow.executionArnFor(executionName),
     events: () => adapters.outbox,
     email: () => adapters.outbox,
     approvalChat: () => adapters.outbox,
