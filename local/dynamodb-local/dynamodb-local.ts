@@ -44,7 +44,21 @@ export interface DynamoDbLocalOptions {
    * `<accessKeyId>_<region>.db`, created here in WAL mode before it starts. Default `local` / `us-east-1`.
    */
   readonly databaseOwner?: { readonly accessKeyId: string; readonly region: string };
+  /** Options for the JVM, before `-jar` (default DEFAULT_JAVA_OPTIONS). */
+  readonly javaOptions?: readonly string[];
+  /** DynamoDB Local's options besides port and storage (default DEFAULT_DYNAMODB_OPTIONS). */
+  readonly dynamoDbOptions?: readonly string[];
 }
+
+/** The JVM options DynamoDB Local runs with unless told otherwise. */
+export const DEFAULT_JAVA_OPTIONS: readonly string[] = [];
+
+/**
+ * DynamoDB Local's own options after the storage ones. `-disableTelemetry`: DynamoDB Local 2.x
+ * otherwise collects usage data and sends it to AWS, a call to an outside host that nothing here
+ * may make (and CPU spent on every request).
+ */
+export const DEFAULT_DYNAMODB_OPTIONS: readonly string[] = ['-disableTelemetry'];
 
 /** What the pid file holds. */
 export interface DynamoDbLocalPidRecord {
@@ -200,7 +214,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const storage = dbPath === undefined ? ['-inMemory'] : ['-dbPath', dbPath];
   const supervisor: ChildProcess = spawn(
     process.execPath,
-    [SUPERVISOR_SCRIPT, 'java', `-Djava.library.path=${join(EMULATOR_DIR, 'DynamoDBLocal_lib')}`, '-jar', jar, '-port', String(port), ...storage],
+    [SUPERVISOR_SCRIPT, 'java', ...(options.javaOptions ?? DEFAULT_JAVA_OPTIONS), `-Djava.library.path=${join(EMULATOR_DIR, 'DynamoDBLocal_lib')}`, '-jar', jar, '-port', String(port), ...storage, ...(options.dynamoDbOptions ?? DEFAULT_DYNAMODB_OPTIONS)],
     // Its own process group: a Ctrl-C meant for the runtime does not kill the database under it.
     { cwd: EMULATOR_DIR, stdio: ['pipe', 'pipe', 'pipe'], detached: true },
   );
