@@ -29,7 +29,19 @@ export interface LocalFunctionSpec {
   readonly environment: Readonly<Record<string, string>>;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
+  /**
+   * How the sandbox shares the CPU (default `interactive`). `background` (workflow steps, event
+   * targets) runs its thread at a lower scheduling priority, so API routes answering a caller and
+   * the engine are not slowed by the steps of executions already running: on a small machine the
+   * steps otherwise take most of the CPU (Lambda would give each sandbox its own).
+   */
+  readonly priority?: FunctionPriority;
 }
+
+export type FunctionPriority = 'interactive' | 'background';
+
+/** How much a background sandbox's thread lowers its priority (added to its nice value, at most 19). */
+export const BACKGROUND_NICENESS = 10;
 
 /** A failed invocation, shaped as Lambda reports it (errorType, errorMessage, trace). */
 export class LambdaFunctionError extends Error {
@@ -78,6 +90,7 @@ class Sandbox {
         functionName: this.spec.name,
         functionArn: this.spec.arn,
         memoryMb: this.spec.memoryMb,
+        niceness: this.spec.priority === 'background' ? BACKGROUND_NICENESS : 0,
       },
       env: {
         ...this.baseEnvironment,

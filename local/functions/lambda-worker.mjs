@@ -1,9 +1,23 @@
 // One Lambda "sandbox": a worker thread that loads one function's code once and runs invocations.
 // Its process.env is the function's own environment (set by the host), as in a Lambda container.
+import { readlinkSync } from 'node:fs';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 
-const { modulePath, handlerExport, functionName, functionArn, memoryMb } = workerData;
+const { modulePath, handlerExport, functionName, functionArn, memoryMb, niceness } = workerData;
+
+// A background sandbox (workflow steps) lowers its own thread's priority by `niceness`. Linux
+// schedules threads one by one and names this one in /proc/thread-self ("<pid>/task/<tid>");
+// elsewhere (no /proc), or if the system refuses, the sandbox runs at the process's priority.
+if (niceness > 0) {
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, Math.min(19, getPriority(threadId) + niceness));
+  } catch {
+    // Not Linux, or not allowed: no priority, same behaviour.
+  }
+}
 
 let handlerPromise;
 async function loadHandler() {

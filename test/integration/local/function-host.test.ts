@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FunctionHost, FunctionNotFoundError, LambdaFunctionError, type LocalFunctionSpec } from '../../../local/functions/function-host';
+import { BACKGROUND_NICENESS, FunctionHost, FunctionNotFoundError, LambdaFunctionError, type LocalFunctionSpec } from '../../../local/functions/function-host';
 
 const modulePath = join(import.meta.dirname, '../../fixtures/functions/sample-handlers.mjs');
 const arnOf = (name: string): string => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
@@ -24,6 +24,8 @@ describe('FunctionHost', () => {
       spec('CountsA', 'counts'),
       spec('CountsB', 'counts'),
       spec('Crashes', 'crashes'),
+      spec('Route', 'threadPriority'),
+      spec('Step', 'threadPriority', { priority: 'background' }),
     ],
     { baseEnvironment: { AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:1', STAGE: 'base' } },
   );
@@ -50,6 +52,18 @@ describe('FunctionHost', () => {
       expect(await host.invoke('CountsA', {})).toBe(1);
       expect(await host.invoke('CountsA', {})).toBe(2);
       expect(await host.invoke('CountsB', {})).toBe(1);
+    });
+  });
+
+  describe('sharing the CPU', () => {
+    it.runIf(process.platform === 'linux')('runs a background sandbox (workflow steps) at a lower priority than an interactive one (API routes)', async () => {
+      // Act
+      const route = await host.invoke('Route', {});
+      const step = await host.invoke('Step', {});
+
+      // Assess
+      expect(typeof route).toBe('number');
+      expect(step).toBe(Math.min(19, (route as number) + BACKGROUND_NICENESS));
     });
   });
 
