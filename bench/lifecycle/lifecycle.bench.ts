@@ -142,7 +142,9 @@ const workload = {
   purchaseOrders: stack.eventBus.archive.list().filter((event) => event['detail-type'] === 'PurchaseOrder.Placed').length,
   events: stack.eventBus.archive.list().length,
 };
-const cpuPerOrder = ((resources.nodeCores + resources.javaCores) * resources.seconds) / Math.max(1, completedInWindow.length);
+/** CPU seconds per order completed in the window, from a component's average cores over the window. */
+const perOrder = (cores: number): number => (cores * resources.seconds) / Math.max(1, completedInWindow.length);
+const cpuPerOrder = perOrder(resources.nodeCores + resources.javaCores);
 const report = render();
 console.log(`\n${report}`);
 mkdirSync(RESULTS_DIR, { recursive: true });
@@ -267,7 +269,11 @@ function render(): string {
         ['orders completed in window', completedInWindow.length],
         ['order lead time p50 (s)', percentile(completedInWindow.map(seconds), 0.5)],
         ['order lead time p90 (s)', percentile(completedInWindow.map(seconds), 0.9)],
-        ['CPU seconds per completed order (stack: Node + DynamoDB Local)', cpuPerOrder],
+        ['CPU seconds per completed order (stack: Node + DynamoDB Local)', cpuPerOrder.toFixed(3)],
+        ['  of which function workers (and GC, libuv)', perOrder(Math.max(0, resources.nodeCores - resources.mainThreadCores)).toFixed(3)],
+        ['  of which the main thread (engine, bus, API, bench driver)', perOrder(resources.mainThreadCores).toFixed(3)],
+        ['  of which DynamoDB Local (Java)', perOrder(resources.javaCores).toFixed(3)],
+        ['other processes on the machine while measuring (cores of 2)', Math.max(0, resources.machineBusyFraction * cpus().length - resources.nodeCores - resources.javaCores).toFixed(2)],
         [`ceiling if the stack had all ${cpus().length} cores (orders per minute)`, (cpus().length / cpuPerOrder) * 60],
         ['orders placed in all', orders.length],
         ['purchase orders per order (stock runs out, then suppliers)', workload.purchaseOrders / Math.max(1, orders.length)],
