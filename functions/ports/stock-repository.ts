@@ -36,11 +36,14 @@ export interface StockRepository {
    */
   reserve(reservation: StockReservation): Promise<ReserveOutcome>;
 
-  /** Gives a reservation back to available stock (cancellation). Idempotent. */
-  release(orderId: string, componentId: string): Promise<ReleaseOutcome>;
+  /**
+   * Gives a reservation back to available stock (cancellation). Idempotent. `knownQuantity`: the
+   * reservation's quantity as the caller just listed it (saves reading it; a different one is read).
+   */
+  release(orderId: string, componentId: string, knownQuantity?: number): Promise<ReleaseOutcome>;
 
-  /** Turns a reservation into consumption (the build used it): on hand and reserved both drop. Idempotent. */
-  consume(orderId: string, componentId: string): Promise<ConsumeOutcome>;
+  /** Turns a reservation into consumption (the build used it): on hand and reserved both drop. Idempotent. `knownQuantity` as for `release`. */
+  consume(orderId: string, componentId: string, knownQuantity?: number): Promise<ConsumeOutcome>;
 
   /**
    * Adds delivered goods to on-hand stock, once per `receiptId` (e.g. the PO id and line).

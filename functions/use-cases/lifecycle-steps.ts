@@ -170,7 +170,7 @@ export function createRecordProduction(deps: LifecycleDeps & { readonly stock: S
   return async ({ orderId, at, report }: { orderId: string; at: string; report: ProductionReportMessage }): Promise<{ recorded: true }> => {
     const catalog = await deps.catalog();
     // Consuming a reservation is idempotent per (order, component).
-    for (const reservation of await deps.stock.listReservations(orderId)) await deps.stock.consume(orderId, reservation.componentId);
+    for (const reservation of await deps.stock.listReservations(orderId)) await deps.stock.consume(orderId, reservation.componentId, reservation.quantity);
     const actor = { kind: 'shop-floor' as const, id: report.reportedBy ?? 'shop-floor' };
     await commitOrderChange(deps, orderId, { at, tag: 'record-production' }, (current) => {
       if (current.status !== 'building' && current.status !== 'rework') return undefined;

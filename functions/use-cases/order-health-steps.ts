@@ -12,7 +12,7 @@ import { createEvent, type OrderEvent } from '../domain/events/order-events';
 import { isTerminal } from '../domain/order/order-lifecycle';
 import { assessSchedule } from '../domain/order/order-schedule';
 import { failOrder } from '../domain/order/order-transitions';
-import type { ScheduleAssessment } from '../domain/order/order.types';
+import type { Order, ScheduleAssessment } from '../domain/order/order.types';
 import type { ScheduleStage } from '../domain/planning/expected-finish';
 import { isOpenPurchaseOrder, transitionPurchaseOrder } from '../domain/procurement/procurement-planning';
 import type { PurchaseOrder } from '../domain/procurement/purchase-order.types';
@@ -29,7 +29,7 @@ export interface AssessRiskDeps extends StageDeps {
 }
 
 /** Runs the schedule check after `stage` and records it (with `OrderAtRisk` when the slip is new or grew). */
-export async function checkSchedule(deps: AssessRiskDeps, orderId: string, at: string, stage: ScheduleStage, tag: string): Promise<ScheduleAssessment> {
+export async function checkSchedule(deps: AssessRiskDeps, orderId: string, at: string, stage: ScheduleStage, tag: string, known?: Order): Promise<ScheduleAssessment> {
   const catalog = await deps.catalog();
   const approvals = await allPages((page) => deps.approvals.listByOrder(orderId, page));
   const purchaseOrders = await allPages((page) => deps.purchaseOrders.listByOrder(orderId, page));
@@ -39,7 +39,7 @@ export async function checkSchedule(deps: AssessRiskDeps, orderId: string, at: s
     const result = assessSchedule(current, { now: at, stage, purchaseOrders, approvals }, catalog, stepContext(at));
     assessment = result.assessment;
     return result;
-  });
+  }, known);
   // On a retry the first attempt's assessment is on the order.
   const recorded = assessment ?? order.schedule;
   if (recorded === undefined) {
@@ -91,7 +91,7 @@ export function createCompensateOrder(deps: CompensateDeps) {
     let released = 0;
     const releases: Array<{ componentId: string; quantity: number }> = [];
     for (const reservation of await deps.stock.listReservations(orderId)) {
-      if ((await deps.stock.release(orderId, reservation.componentId)) === 'released') {
+      if ((await deps.stock.release(orderId, reservation.componentId, reservation.quantity)) === 'released') {
         released += 1;
         releases.push({ componentId: reservation.componentId, quantity: reservation.quantity });
       }

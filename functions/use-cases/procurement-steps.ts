@@ -10,6 +10,7 @@
 import { addWorkingHours } from '../domain/calendar/business-calendar';
 import type { BusinessCalendar } from '../domain/calendar/business-calendar.types';
 import type { Catalog, Component } from '../domain/catalog/catalog.types';
+import type { Order } from '../domain/order/order.types';
 import { createEvent, type OrderEvent } from '../domain/events/order-events';
 import { purchaseOrderTotalCents, transitionPurchaseOrder } from '../domain/procurement/procurement-planning';
 import type { PurchaseOrder, PurchaseOrderLine } from '../domain/procurement/purchase-order.types';
@@ -95,7 +96,7 @@ export function createReserveStock(deps: ProcurementDeps) {
       purchaseOrders.push({ poId, supplierId, ackTimeoutSeconds: ackTimeout(deps, at) });
     }
     if (reservations.length > 0) {
-      await commitOrderChange(deps, orderId, { at, tag: `reserve-${round}` }, (current) => ({ events: [createEvent('StockReserved', eventContextOf(current, at), { reservations })] }));
+      await commitOrderChange(deps, orderId, { at, tag: `reserve-${round}` }, (current) => ({ events: [createEvent('StockReserved', eventContextOf(current, at), { reservations })] }), order);
     }
     return { purchaseOrders };
   };
@@ -167,17 +168,18 @@ const DELIVERY_GRACE_WORKING_HOURS = 24;
  * Records the supplier's confirmed date (sent -> acknowledged) and checks the schedule against it
  * at once: a late confirmation puts the order at risk now, not when the date is missed.
  */
-export function createRecordPoAcknowledgement(deps: ProcurementDeps & { readonly checkSchedule: (orderId: string, at: string, tag: string) => Promise<unknown> }) {
+export function createRecordPoAcknowledgement(deps: ProcurementDeps & { readonly checkSchedule: (orderId: string, at: string, tag: string, known?: Order) => Promise<unknown> }) {
   return async ({ orderId, at, poId, ack }: { orderId: string; at: string; poId: string; ack: Acknowledgement }): Promise<{ deliveryTimeoutSeconds: number }> => {
     const po = await requirePo(deps.purchaseOrders, poId);
     const catalog = await deps.catalog();
     const confirmed = ack.confirmedDeliveryDate;
     if (confirmed === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(confirmed)) throw new InvalidStepInputError('ack.confirmedDeliveryDate', 'must be a YYYY-MM-DD date');
     if (po.status === 'sent') await deps.purchaseOrders.update(transitionPurchaseOrder(po, 'acknowledged', at, { confirmedDeliveryDate: confirmed }), po.version);
-    await commitOrderChange(deps, orderId, { at, tag: `po-${poId}-ack` }, (order) => ({
-      events: [createEvent('PurchaseOrderAcknowledged', eventContextOf(order, at, supplierActor(catalog, po.supplierId)), { poId, supplierId: po.supplierId, confirmedDeliveryDate: confirmed })],
+    const { order } = await commitOrderChange(deps, orderId, { at, tag: `po-${poId}-ack` }, (current) => ({
+      events: [createEvent('PurchaseOrderAcknowledged', eventContextOf(current, at, supplierActor(catalog, po.supplierId)), { poId, supplierId: po.supplierId, confirmedDeliveryDate: confirmed })],
     }));
-    await deps.checkSchedule(orderId, at, `po-${poId}-schedule`);
+    // The order as just read (an events-only write leaves it as it was).
+    await deps.checkSchedule(orderId, at, `po-${poId}-schedule`, order);
     const deadline = addWorkingHours(deps.calendar, `${confirmed}T00:00:00.000Z`, DELIVERY_GRACE_WORKING_HOURS);
     return { deliveryTimeoutSeconds: secondsUntil(deps.clock(), deadline) };
   };

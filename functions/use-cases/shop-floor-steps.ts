@@ -41,7 +41,8 @@ function operationsOf(order: Order, catalog: Catalog) {
 export function createAwaitProduction(deps: ProductionWaitDeps) {
   return async ({ orderId, at, round, taskToken, attempt }: { orderId: string; at: string; round: ProductionRound; taskToken: string; attempt?: number | undefined }): Promise<{ callbackId: string; productionOrderId: string }> => {
     const catalog = await deps.catalog();
-    const productionOrderId = productionOrderIdOf(await requireOrder(deps.orders, orderId));
+    const order = await requireOrder(deps.orders, orderId);
+    const productionOrderId = productionOrderIdOf(order);
     const callbackId = await openWait(deps, {
       purpose: 'production',
       orderId,
@@ -60,7 +61,7 @@ export function createAwaitProduction(deps: ProductionWaitDeps) {
           if (round === 'rework' || current.status === 'building') return { events: [released(current)] };
           const started = startBuild(current, stepContext(at), productionOrderId);
           return { order: started.order, events: [...started.events, released(started.order)] };
-        });
+        }, order);
       },
     });
     return { callbackId, productionOrderId };
@@ -85,7 +86,7 @@ export function createAwaitInspection(deps: StageDeps & WaitDeps & { readonly ca
       attempt,
       ttlSeconds: 10 * 24 * 3600,
       record: async () => {
-        await commitOrderChange(deps, orderId, { at, tag: 'inspection' }, (current) => ({ events: [createEvent('InspectionRequested', eventContextOf(current, at), { inspectionId, checklist })] }));
+        await commitOrderChange(deps, orderId, { at, tag: 'inspection' }, (current) => ({ events: [createEvent('InspectionRequested', eventContextOf(current, at), { inspectionId, checklist })] }), order);
       },
     });
     return { callbackId, inspectionId };

@@ -143,8 +143,8 @@ export class DynamoDbStockRepository implements StockRepository {
     }
   }
 
-  public async release(orderId: string, componentId: string): Promise<ReleaseOutcome> {
-    const outcome = await this.settleReservation(orderId, componentId, {
+  public async release(orderId: string, componentId: string, knownQuantity?: number): Promise<ReleaseOutcome> {
+    const outcome = await this.settleReservation(orderId, componentId, knownQuantity, {
       update: 'SET #available = #available + :quantity, #reserved = #reserved - :quantity, #version = #version + :one',
       names: { '#available': AVAILABLE_ATTRIBUTE, '#reserved': 'reserved', '#version': 'version' },
       condition: 'attribute_exists(#pk) AND #reserved >= :quantity',
@@ -152,8 +152,8 @@ export class DynamoDbStockRepository implements StockRepository {
     return outcome === 'settled' ? 'released' : 'not-reserved';
   }
 
-  public async consume(orderId: string, componentId: string): Promise<ConsumeOutcome> {
-    const outcome = await this.settleReservation(orderId, componentId, {
+  public async consume(orderId: string, componentId: string, knownQuantity?: number): Promise<ConsumeOutcome> {
+    const outcome = await this.settleReservation(orderId, componentId, knownQuantity, {
       update: 'SET #onHand = #onHand - :quantity, #reserved = #reserved - :quantity, #version = #version + :one',
       names: { '#onHand': 'onHand', '#reserved': 'reserved', '#version': 'version' },
       condition: 'attribute_exists(#pk) AND #reserved >= :quantity AND #onHand >= :quantity',
@@ -219,51 +219,72 @@ export class DynamoDbStockRepository implements StockRepository {
   private async settleReservation(
     orderId: string,
     componentId: string,
+    knownQuantity: number | undefined,
     stockChange: { readonly update: string; readonly names: Readonly<Record<string, string>>; readonly condition: string },
   ): Promise<'settled' | 'absent'> {
     requireId('orderId', orderId);
     requireId('componentId', componentId);
+    if (knownQuantity !== undefined) requirePositiveQuantity('knownQuantity', knownQuantity);
+    let guess = knownQuantity;
     return this.withRetry(componentId, async () => {
-      const found = await this.client.send(new GetCommand({ TableName: this.tableName, Key: reservationKey(orderId, componentId), ConsistentRead: true }));
-      if (found.Item === undefined) return 'absent';
-      const quantity = toReservation(found.Item).quantity;
-      try {
-        await this.client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Delete: {
-                  TableName: this.tableName,
-                  Key: reservationKey(orderId, componentId),
-                  ConditionExpression: 'attribute_exists(#pk) AND #quantity = :quantity',
-                  ExpressionAttributeNames: { '#pk': 'pk', '#quantity': 'quantity' },
-                  ExpressionAttributeValues: { ':quantity': quantity },
-                },
-              },
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: stockKey(componentId),
-                  UpdateExpression: stockChange.update,
-                  ConditionExpression: stockChange.condition,
-                  ExpressionAttributeNames: { '#pk': 'pk', ...stockChange.names },
-                  ExpressionAttributeValues: { ':quantity': quantity, ':one': 1 },
-                },
-              },
-            ],
-          }),
-        );
-        return 'settled';
-      } catch (error) {
-        const [reservationReason, stockReason] = cancellationReasons(error) ?? [];
-        // Someone else settled it between our read and our write.
-        if (reservationReason?.code === 'ConditionalCheckFailed') return 'absent';
-        if (stockReason?.code === 'ConditionalCheckFailed') {
-          throw new CorruptItemError(`the stock of ${componentId} cannot account for the reservation of order ${orderId} (${quantity})`, { cause: error });
-        }
-        throw error;
+      let quantity = guess;
+      guess = undefined;
+      if (quantity === undefined) {
+        const found = await this.client.send(new GetCommand({ TableName: this.tableName, Key: reservationKey(orderId, componentId), ConsistentRead: true }));
+        if (found.Item === undefined) return 'absent';
+        quantity = toReservation(found.Item).quantity;
       }
+      const settled = await this.settle(orderId, componentId, quantity, stockChange);
+      // The reservation holds another quantity than the caller knew: read it and settle that.
+      if (settled === 'other-quantity') return this.settleReservation(orderId, componentId, undefined, stockChange);
+      return settled;
     });
+  }
+
+  /** Deletes the reservation of exactly `quantity` and changes the stock by it, in one transaction. */
+  private async settle(
+    orderId: string,
+    componentId: string,
+    quantity: number,
+    stockChange: { readonly update: string; readonly names: Readonly<Record<string, string>>; readonly condition: string },
+  ): Promise<'settled' | 'absent' | 'other-quantity'> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: reservationKey(orderId, componentId),
+                ConditionExpression: 'attribute_exists(#pk) AND #quantity = :quantity',
+                ExpressionAttributeNames: { '#pk': 'pk', '#quantity': 'quantity' },
+                ExpressionAttributeValues: { ':quantity': quantity },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: stockKey(componentId),
+                UpdateExpression: stockChange.update,
+                ConditionExpression: stockChange.condition,
+                ExpressionAttributeNames: { '#pk': 'pk', ...stockChange.names },
+                ExpressionAttributeValues: { ':quantity': quantity, ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+      return 'settled';
+    } catch (error) {
+      const [reservationReason, stockReason] = cancellationReasons(error) ?? [];
+      // Settled by someone else (or never there), or held with another quantity.
+      if (reservationReason?.code === 'ConditionalCheckFailed') return reservationReason.item === undefined ? 'absent' : 'other-quantity';
+      if (stockReason?.code === 'ConditionalCheckFailed') {
+        throw new CorruptItemError(`the stock of ${componentId} cannot account for the reservation of order ${orderId} (${quantity})`, { cause: error });
+      }
+      throw error;
+    }
   }
 
   private async withRetry<T>(componentId: string, write: () => Promise<T>): Promise<T> {

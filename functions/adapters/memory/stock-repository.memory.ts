@@ -55,12 +55,15 @@ export class InMemoryStockRepository implements StockRepository {
     return Promise.resolve('reserved');
   }
 
-  public async release(orderId: string, componentId: string): Promise<ReleaseOutcome> {
+  public async release(orderId: string, componentId: string, knownQuantity?: number): Promise<ReleaseOutcome> {
+    // The stored quantity is always used here; a known one is only checked, as the DynamoDB adapter does.
+    if (knownQuantity !== undefined) requirePositiveQuantity('knownQuantity', knownQuantity);
     const settled = this.settle(orderId, componentId, (level, quantity) => ({ ...level, reserved: level.reserved - quantity }));
     return Promise.resolve(settled ? 'released' : 'not-reserved');
   }
 
-  public async consume(orderId: string, componentId: string): Promise<ConsumeOutcome> {
+  public async consume(orderId: string, componentId: string, knownQuantity?: number): Promise<ConsumeOutcome> {
+    if (knownQuantity !== undefined) requirePositiveQuantity('knownQuantity', knownQuantity);
     const settled = this.settle(orderId, componentId, (level, quantity) => ({
       ...level,
       onHand: level.onHand - quantity,

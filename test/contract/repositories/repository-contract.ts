@@ -649,6 +649,28 @@ export function describeRepositoryContract(implementation: string, fixture: Repo
         expect(await repos.stock.get(componentId)).toMatchObject({ onHand: 6, reserved: 0 });
       });
 
+      it('settles with the quantity the caller listed (knownQuantity), and with the stored one when it differs', async () => {
+        // Prepare
+        const componentId = uniqueId('cmp');
+        const [consumer, releaser, stale] = [uniqueId('ord'), uniqueId('ord'), uniqueId('ord')];
+        await repos.stock.put(level(componentId, 20));
+        await repos.stock.reserve(reservation(consumer, componentId, 4));
+        await repos.stock.reserve(reservation(releaser, componentId, 3));
+        await repos.stock.reserve(reservation(stale, componentId, 5));
+
+        // Act
+        const consumed = [await repos.stock.consume(consumer, componentId, 4), await repos.stock.consume(consumer, componentId, 4)];
+        const released = await repos.stock.release(releaser, componentId, 3);
+        const staleGuess = await repos.stock.release(stale, componentId, 2);
+        const badQuantity = await failure(repos.stock.consume(uniqueId('ord'), componentId, 0));
+
+        // Assess
+        expect(consumed).toEqual(['consumed', 'not-reserved']);
+        expect([released, staleGuess]).toEqual(['released', 'released']);
+        expect(await repos.stock.get(componentId)).toMatchObject({ onHand: 16, reserved: 0 });
+        expect(badQuantity).toMatchObject({ name: 'InvalidRepositoryInputError' });
+      });
+
       it('receives goods once per receipt id', async () => {
         // Prepare
         const componentId = uniqueId('cmp');

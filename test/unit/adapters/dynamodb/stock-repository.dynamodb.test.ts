@@ -175,6 +175,8 @@ describe('DynamoDbStockRepository', () => {
               ConditionExpression: 'attribute_exists(#pk) AND #quantity = :quantity',
               ExpressionAttributeNames: { '#pk': 'pk', '#quantity': 'quantity' },
               ExpressionAttributeValues: { ':quantity': 3 },
+              // Tells a settled reservation (none) from one of another quantity.
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
           {
