@@ -62,9 +62,9 @@ export async function placeOrderBreakdown(stack: RunningLocalStack, count: numbe
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
-  const { createPlaceOrderHandler } = await import('../../functions/http/orders/place-order.handler');
+  const { createPlaceOrderHandler, PLACE_ORDER_CACHE_MS } = await import('../../functions/http/orders/place-order.handler');
   const { createDoorDependencies } = await import('../../functions/http/shared/door-dependencies');
-  const real = createDoorDependencies(['catalog', 'stock', 'orders', 'events', 'workflow', 'idempotency']);
+  const real = createDoorDependencies(['catalog', 'stock', 'orders', 'events', 'workflow', 'idempotency', 'executionArns']);
   const durations = new Map<string, number[]>();
   const record = (call: string, ms: number): void => {
     const list = durations.get(call) ?? [];
@@ -83,7 +83,8 @@ export async function placeOrderBreakdown(stack: RunningLocalStack, count: numbe
     events: wrap('events', real.events),
     workflow: wrap('workflow', real.workflow),
     idempotency: wrap('idempotency', real.idempotency),
-  });
+    executionArns: real.executionArns,
+  }, { cacheMs: PLACE_ORDER_CACHE_MS });
   const context = { functionName: spec.name, awsRequestId: '', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
   const handlerTimes: number[] = [];
   const orderIds: string[] = [];
