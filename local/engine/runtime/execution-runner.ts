@@ -39,7 +39,6 @@ import {
   applyRecord,
   findState,
   replayJournal,
-  startExecutionState,
   stateOf,
   type ExecutionState,
   type ThreadSnapshot,
@@ -247,10 +246,14 @@ export class ExecutionRunner {
         },
       },
     };
-    startExecutionState(record);
-    await journal.append([record]);
     const runner = new ExecutionRunner(services, journal, [record]);
-    services.onRecord(runner, record);
+    // The first state is entered in the same write as the start (one fsync, not two).
+    const main = runner.state.threads.get(MAIN_THREAD);
+    const enter = main === undefined ? undefined : runner.tryEnterRecord(main);
+    if (enter !== undefined) runner.stage(enter, at);
+    const records = enter === undefined ? [record] : [record, enter as JournalRecord];
+    await journal.append(records);
+    for (const written of records) services.onRecord(runner, written);
     return runner;
   }
 
@@ -356,9 +359,11 @@ export class ExecutionRunner {
    */
   private appendNow(newRecords: readonly NewRecord[]): Promise<void> | undefined {
     // The same array, once every record in it is numbered (see stage).
-    const records = newRecords as readonly JournalRecord[];
+    let records = newRecords as readonly JournalRecord[];
     const at = this.services.clock.now();
     for (const newRecord of newRecords) this.stage(newRecord, at);
+    const follow = this.followingRecords(records, at);
+    if (follow !== undefined) records = [...records, ...follow];
     const closed = !this.isRunning;
     if (closed) this.cancelEverything();
     let written: Promise<void> | undefined;
@@ -373,6 +378,33 @@ export class ExecutionRunner {
       return undefined;
     }
     return written.then(() => this.announce(records, closed));
+  }
+
+  /**
+   * What the records just staged lead to at once, staged too, to be written with them (one write,
+   * and in strict durability one fsync, instead of one per record; nothing of it takes effect
+   * before all are durable): a thread whose last state ended is done. Undefined when there is nothing.
+   */
+  private followingRecords(records: readonly JournalRecord[], at: number): JournalRecord[] | undefined {
+    let follow: JournalRecord[] | undefined;
+    for (const record of records) {
+      if (record.op !== 'exit' || record.next !== undefined) continue;
+      const thread = this.state.threads.get(record.thread);
+      if (thread === undefined || thread.step.kind !== 'end' || !this.isLive(thread)) continue;
+      const end = this.endRecord(thread, thread.step.output);
+      this.stage(end, at);
+      (follow ??= []).push(end as JournalRecord);
+    }
+    return follow;
+  }
+
+  /** The `enter` record of the thread's state, or undefined when it cannot be made here (the thread's driver then meets the problem). */
+  private tryEnterRecord(thread: ThreadSnapshot): NewRecord | undefined {
+    try {
+      return this.enterRecord(thread);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Checks, numbers and applies one record (in memory: the journal write follows). */

@@ -150,4 +150,32 @@ describe('engine runtime', () => {
       expect(records.map((record) => record.op)).toEqual(['start', 'enter', 'exit', 'exit', 'exit', 'done']);
     });
   });
+
+  describe('journal writes', () => {
+    it('writes a start with its first entry, each transition, and the last exit with the end, each in one append', async () => {
+      // Prepare: a store that records how records are grouped into appends.
+      const store = new MemoryEngineStore();
+      const appends: string[][] = [];
+      const journalOf = store.journal.bind(store);
+      store.journal = (key) => {
+        const journal = journalOf(key);
+        return {
+          append: (records) => {
+            appends.push(records.map((record) => record.op));
+            return journal.append(records);
+          },
+          release: () => journal.release(),
+        };
+      };
+      const harness = await createHarness({ store });
+      const chain = { StartAt: 'P0', States: { P0: { Type: 'Pass', Next: 'P1' }, P1: { Type: 'Pass', Next: 'P2' }, P2: { Type: 'Pass', End: true } } };
+
+      // Act
+      const { described } = await harness.run(chain);
+
+      // Assess
+      expect(described.status).toBe('SUCCEEDED');
+      expect(appends).toEqual([['start', 'enter'], ['exit'], ['exit'], ['exit', 'done']]);
+    });
+  });
 });
