@@ -53,6 +53,7 @@ describe('a runtime SIGKILLed with orders in flight, restarted on the same data'
   let results: DrivenOrder[];
   let runtime: RuntimeProcess | undefined;
   let preCrashRetries = 0;
+  let crashedAt = 0;
 
   beforeAll(async () => {
     const cdkOutDir = inject('cdkOutDir');
@@ -105,6 +106,7 @@ describe('a runtime SIGKILLed with orders in flight, restarted on the same data'
 
     // 2. The crash: every process of the runtime at once.
     javaPid = first.dynamoDbPid();
+    crashedAt = Date.now();
     await first.crash();
     runtime = undefined;
     await waitUntil(() => !isProcessAlive(javaPid), 'DynamoDB Local to go with its runtime', 15_000);
@@ -149,7 +151,12 @@ describe('a runtime SIGKILLed with orders in flight, restarted on the same data'
 
   it('resumes the retry it was in: the production record succeeds after the restart', async () => {
     const events = await history(runtime!.endpoints, orders.inRetry);
-    expect(transientTaskFailures(events)).toBe(preCrashRetries);
+    // The failures seen before the crash are all still in the history (none lost) and none came
+    // after the restart (it runs without faults). The Retry's full jitter may start one more
+    // attempt, which fails, between the count above and the crash: that one is in the history too.
+    const failures = events.filter((event) => event.type === 'TaskFailed' && event.taskFailedEventDetails?.error === 'Lambda.ServiceException');
+    expect(failures.length).toBeGreaterThanOrEqual(preCrashRetries);
+    expect(failures.filter((event) => (event.timestamp?.getTime() ?? Number.POSITIVE_INFINITY) > crashedAt)).toEqual([]);
     expect(events.at(-1)?.type).toBe('ExecutionSucceeded');
   });
 
