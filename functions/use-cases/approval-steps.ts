@@ -8,7 +8,7 @@ import { addWorkingHours } from '../domain/calendar/business-calendar';
 import type { BusinessCalendar } from '../domain/calendar/business-calendar.types';
 import type { Approval, ApprovalKind } from '../domain/approval/approval.types';
 import { createEvent } from '../domain/events/order-events';
-import { ApprovalAlreadyDecidedError, ApprovalAlreadyExistsError, ApprovalNotFoundError } from '../ports/data-errors';
+import { ApprovalAlreadyDecidedError, ApprovalAlreadyExistsError, ApprovalNotFoundError, ConcurrentModificationError } from '../ports/data-errors';
 import type { ApprovalRepository } from '../ports/approval-repository';
 import type { EventPublisher } from '../ports/event-publisher';
 import type { ApprovalChat, EmailSender } from '../ports/notifier';
@@ -179,7 +179,9 @@ export function createAwaitApprovalDecision(deps: AwaitDecisionDeps) {
         const pageUrl = firstApprover === undefined ? undefined : await deps.linkFor(current, firstApprover);
         await onceOnly(deps.idempotency, now, `${key}/slack`, async () => {
           const ref = await deps.chat.postApproval(approvalChatMessage(current, round, pageUrl));
-          current = await deps.approvals.update({ ...current, slackMessage: ref }, current.version);
+          // The approver may decide the moment the email arrives: keep the message on the approval
+          // as it is now (close-approval shows the outcome in it), not fail the step on the race.
+          current = await updateApproval(deps.approvals, current, (latest) => ({ ...latest, slackMessage: ref }));
           return `${ref.channel}/${ref.ts}`;
         });
         await commitOrderChange(deps, approval.orderId, { at, tag: `approval-${approvalId}-${round}` }, (order) => {
@@ -194,6 +196,21 @@ export function createAwaitApprovalDecision(deps: AwaitDecisionDeps) {
     });
     return { callbackId };
   };
+}
+
+/** Applies `change` to the approval, reading it again when a concurrent write (a decision) won the race. */
+async function updateApproval(approvals: ApprovalRepository, approval: Approval, change: (latest: Approval) => Approval, attempts = 4): Promise<Approval> {
+  let latest = approval;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await approvals.update(change(latest), latest.version);
+    } catch (error) {
+      if (!(error instanceof ConcurrentModificationError) || attempt >= attempts) throw error;
+      const reread = await approvals.get(approval.approvalId);
+      if (reread === undefined) throw new ApprovalNotFoundError(approval.approvalId, { cause: error });
+      latest = reread;
+    }
+  }
 }
 
 export function createExpireApproval(deps: { readonly approvals: ApprovalRepository }) {
