@@ -164,6 +164,10 @@ export class FileEngineStore implements EngineStore {
       const lastSeq = existing.at(-1)?.seq ?? 0;
       const missing = logged.filter((record) => record.seq > lastSeq);
       if (missing.length === 0) continue;
+      // The log continues the journal: a hole between them would replay a different execution.
+      if (missing.some((record, index) => record.seq !== lastSeq + 1 + index)) {
+        throw new EngineStoreError(`The journal ${path} ends at record ${lastSeq} but ${this.walPath} continues it from record ${missing[0]?.seq ?? '?'}`);
+      }
       await mkdir(dirname(path), { recursive: true });
       const temporary = `${path}.tmp`;
       const handle = await open(temporary, 'w');

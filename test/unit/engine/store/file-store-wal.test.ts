@@ -87,6 +87,23 @@ describe('FileEngineStore', () => {
       await restarted.close();
     });
 
+    it('refuses a log that does not continue its journal, naming both', async () => {
+      // Prepare: the journal holds record 1, the log records 3 and 4.
+      const store = new FileEngineStore(dataDir);
+      await store.init();
+      const [key] = keys;
+      if (key === undefined) throw new Error('no key');
+      await store.journal(key).append([record(1)]);
+      await store.close();
+      await writeFile(join(dataDir, 'journals.wal'), [3, 4].map((seq) => `orders/first\t${JSON.stringify(record(seq))}\n`).join(''));
+
+      // Act
+      const opened = new FileEngineStore(dataDir).init();
+
+      // Assess
+      await expect(opened).rejects.toThrow(/first\.jsonl ends at record 1 but .*journals\.wal continues it from record 3/);
+    });
+
     it('refuses a log damaged before its last line, naming the file', async () => {
       // Prepare
       await writeFile(join(dataDir, 'journals.wal'), 'not a log line\norders/first\t{"seq":1}\n');
