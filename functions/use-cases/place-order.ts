@@ -13,6 +13,7 @@
  * finds the order already stored continues with the remaining steps instead of failing.
  */
 import type { Catalog } from '../domain/catalog/catalog.types';
+import type { StockLevel } from '../domain/catalog/stock.types';
 import type { IdGenerator } from '../domain/common/ids';
 import type { OrderPlacedV1 } from '../domain/events/order-events';
 import { toTimelineEntries } from '../domain/events/timeline';
@@ -44,6 +45,8 @@ export interface PlaceOrderDeps {
   readonly currentCatalog?: () => Promise<Catalog>;
   /** The work-center load; by default computed from the open orders on every call (a handler may cache it briefly). */
   readonly currentLoad?: (catalog: Catalog) => Promise<CurrentLoad>;
+  /** The stock of the catalog's components; by default read from `stock` on every call (a handler may cache it briefly). */
+  readonly currentStock?: (catalog: Catalog) => Promise<readonly StockLevel[]>;
 }
 
 /** No catalog has been stored: the installation is not seeded (an operator's problem, not the caller's). */
@@ -69,7 +72,7 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
   return async function placeNewOrder(request: OrderRequest): Promise<Order> {
     const catalog = await (deps.currentCatalog ? deps.currentCatalog() : loadCatalog(deps.catalog));
     const [stock, current] = await Promise.all([
-      deps.stock.getMany(catalog.components.map((component) => component.componentId)),
+      deps.currentStock ? deps.currentStock(catalog) : deps.stock.getMany(catalog.components.map((component) => component.componentId)),
       deps.currentLoad ? deps.currentLoad(catalog) : currentWorkCenterLoad(deps.orders, catalog),
     ]);
     deps.onLoadComputed?.(current);

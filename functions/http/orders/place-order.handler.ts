@@ -3,11 +3,13 @@
  * API key and Idempotency-Key; with a key, the order id is derived from it, so a retry after a
  * partial failure completes the same order instead of creating a second one.
  *
- * Per container, the catalog and the work-center load are reused for a few seconds (`cacheMs`)
- * rather than read on every request: the catalog is five DynamoDB reads, the load a query per
- * load-bearing status plus planning every open order. Neither moves within seconds: the catalog is
- * seeded by an operator, and only orders procuring or building count towards the load, which a
- * just-placed order reaches only after review and approval.
+ * Per container, the catalog, the work-center load and the components' stock are reused for a few
+ * seconds (`cacheMs`) rather than read on every request: the catalog is five DynamoDB reads, the load
+ * a query per load-bearing status plus planning every open order, the stock a batch read. None of
+ * them moves within seconds in a way the promise could follow: the catalog is seeded by an operator;
+ * only orders procuring or building count towards the load, which a just-placed order reaches only
+ * after review and approval; and stock is reserved only then too, so two orders placed a second
+ * apart see the same stock whether it was read once or twice.
  */
 import { deterministicId, randomIdGenerator } from '../../adapters/ids/id-generator.random';
 import type { Catalog } from '../../domain/catalog/catalog.types';
@@ -30,11 +32,11 @@ import { PlaceOrderRequestSchema } from './place-order.schema';
 export type PlaceOrderDeps = Pick<DoorDependencies, 'catalog' | 'stock' | 'orders' | 'events' | 'workflow' | 'idempotency' | 'now'> & Partial<Pick<DoorDependencies, 'executionArns'>>;
 
 export interface PlaceOrderHandlerOptions {
-  /** How long a container reuses the catalog and the work-center load it read; 0 (the default) reads both on every request. */
+  /** How long a container reuses the catalog, work-center load and stock it read; 0 (the default) reads them on every request. */
   readonly cacheMs?: number;
 }
 
-/** What the deployed handler reuses the catalog and work-center load for. */
+/** What the deployed handler reuses the catalog, work-center load and stock for. */
 export const PLACE_ORDER_CACHE_MS = 5_000;
 
 export function createPlaceOrderHandler(deps: PlaceOrderDeps, options: PlaceOrderHandlerOptions = {}) {
@@ -45,6 +47,7 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps, options: PlaceOrde
     if (load.truncated || load.unplannable.length > 0) logger.warn('Work-center load approximated', { openOrders: load.orders, truncated: load.truncated, unplannable: load.unplannable.slice(0, 20) });
     return load;
   });
+  const currentStock = cachedFor(cacheMs, deps.now, (catalog: Catalog) => deps.stock().getMany(catalog.components.map((component) => component.componentId)));
   return httpRoute({ operationId: 'placeOrder' }, async (event) => {
     const body = parseJsonBody(event, PlaceOrderRequestSchema);
     const key = idempotencyKeyOf(event);
@@ -61,6 +64,7 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps, options: PlaceOrde
         now: deps.now,
         currentCatalog: () => currentCatalog(undefined),
         currentLoad,
+        currentStock,
         ...(deps.executionArns ? { executionArnFor: deps.executionArns() } : {}),
       });
       const order = await placeOrder(body);

@@ -89,7 +89,7 @@ describe('POST /orders', () => {
     });
   });
 
-  describe('reading the catalog and the work-center load per container', () => {
+  describe('reading the catalog, the work-center load and the stock per container', () => {
     it('reads them once for the requests within cacheMs, and again after', async () => {
       // Prepare
       const doors = memoryDoors();
@@ -97,24 +97,26 @@ describe('POST /orders', () => {
       const handler = createPlaceOrderHandler(doors.deps, { cacheMs: 5_000 });
       const catalogReads = vi.spyOn(doors.adapters.catalog, 'loadCatalog');
       const openOrderQueries = vi.spyOn(doors.adapters.orders, 'listByStatus');
+      const stockReads = vi.spyOn(doors.adapters.stock, 'getMany');
 
       // Act
       await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable));
       doors.clock.advanceSeconds(4);
       await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable));
-      const readsWithin = { catalog: catalogReads.mock.calls.length, load: openOrderQueries.mock.calls.length };
+      const readsWithin = { catalog: catalogReads.mock.calls.length, load: openOrderQueries.mock.calls.length, stock: stockReads.mock.calls.length };
       doors.clock.advanceSeconds(2);
       await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable));
 
       // Assess
-      expect(readsWithin).toEqual({ catalog: 1, load: 3 });
-      expect({ catalog: catalogReads.mock.calls.length, load: openOrderQueries.mock.calls.length }).toEqual({ catalog: 2, load: 6 });
+      expect(readsWithin).toEqual({ catalog: 1, load: 3, stock: 1 });
+      expect({ catalog: catalogReads.mock.calls.length, load: openOrderQueries.mock.calls.length, stock: stockReads.mock.calls.length }).toEqual({ catalog: 2, load: 6, stock: 2 });
     });
 
     it('reads them on every request by default', async () => {
       // Prepare
       const { doors, handler } = await setUp();
       const catalogReads = vi.spyOn(doors.adapters.catalog, 'loadCatalog');
+      const stockReads = vi.spyOn(doors.adapters.stock, 'getMany');
 
       // Act
       await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable));
@@ -122,6 +124,7 @@ describe('POST /orders', () => {
 
       // Assess
       expect(catalogReads).toHaveBeenCalledTimes(2);
+      expect(stockReads).toHaveBeenCalledTimes(2);
     });
   });
 
