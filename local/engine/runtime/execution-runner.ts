@@ -383,17 +383,24 @@ export class ExecutionRunner {
   /**
    * What the records just staged lead to at once, staged too, to be written with them (one write,
    * and in strict durability one fsync, instead of one per record; nothing of it takes effect
-   * before all are durable): a thread whose last state ended is done. Undefined when there is nothing.
+   * before all are durable): a thread whose last state ended is done; a scheduled task is started
+   * (its invocation still waits for both records). Undefined when there is nothing.
    */
   private followingRecords(records: readonly JournalRecord[], at: number): JournalRecord[] | undefined {
     let follow: JournalRecord[] | undefined;
     for (const record of records) {
-      if (record.op !== 'exit' || record.next !== undefined) continue;
+      if (record.op !== 'schedule' && (record.op !== 'exit' || record.next !== undefined)) continue;
       const thread = this.state.threads.get(record.thread);
-      if (thread === undefined || thread.step.kind !== 'end' || !this.isLive(thread)) continue;
-      const end = this.endRecord(thread, thread.step.output);
-      this.stage(end, at);
-      (follow ??= []).push(end as JournalRecord);
+      if (thread === undefined || !this.isLive(thread)) continue;
+      let next: NewRecord | undefined;
+      if (thread.step.kind === 'end') next = this.endRecord(thread, thread.step.output);
+      else if (thread.step.kind === 'task' && !thread.step.started) {
+        const event = this.taskEvent(parseTaskResource(thread.step.resource), 'started', {});
+        next = event === undefined ? { thread: thread.id, op: 'started' } : { thread: thread.id, op: 'started', event };
+      }
+      if (next === undefined) continue;
+      this.stage(next, at);
+      (follow ??= []).push(next as JournalRecord);
     }
     return follow;
   }

@@ -3,9 +3,27 @@ import { MemoryEngineStore } from '../../../../local/engine/index';
 import { replayJournal } from '../../../../local/engine/runtime/execution-state';
 import { historyOf } from '../../../../local/engine/runtime/history';
 import type { JournalRecord } from '../../../../local/engine/runtime/records';
-import { createHarness } from './engine-harness';
+import { createHarness, fnArn } from './engine-harness';
 
 const TRUNCATED_NOT = { truncated: false };
+
+/** A memory store that records, for every append, the ops of the records it groups. */
+function appendRecordingStore(): { store: MemoryEngineStore; appends: string[][] } {
+  const store = new MemoryEngineStore();
+  const appends: string[][] = [];
+  const journalOf = store.journal.bind(store);
+  store.journal = (key) => {
+    const journal = journalOf(key);
+    return {
+      append: (records) => {
+        appends.push(records.map((record) => record.op));
+        return journal.append(records);
+      },
+      release: () => journal.release(),
+    };
+  };
+  return { store, appends };
+}
 const meta = {
   executionArn: 'arn:aws:states:us-east-1:123456789012:execution:m:e',
   name: 'e',
@@ -153,20 +171,8 @@ describe('engine runtime', () => {
 
   describe('journal writes', () => {
     it('writes a start with its first entry, each transition, and the last exit with the end, each in one append', async () => {
-      // Prepare: a store that records how records are grouped into appends.
-      const store = new MemoryEngineStore();
-      const appends: string[][] = [];
-      const journalOf = store.journal.bind(store);
-      store.journal = (key) => {
-        const journal = journalOf(key);
-        return {
-          append: (records) => {
-            appends.push(records.map((record) => record.op));
-            return journal.append(records);
-          },
-          release: () => journal.release(),
-        };
-      };
+      // Prepare
+      const { store, appends } = appendRecordingStore();
       const harness = await createHarness({ store });
       const chain = { StartAt: 'P0', States: { P0: { Type: 'Pass', Next: 'P1' }, P1: { Type: 'Pass', Next: 'P2' }, P2: { Type: 'Pass', End: true } } };
 
@@ -176,6 +182,30 @@ describe('engine runtime', () => {
       // Assess
       expect(described.status).toBe('SUCCEEDED');
       expect(appends).toEqual([['start', 'enter'], ['exit'], ['exit'], ['exit', 'done']]);
+    });
+
+    it('writes the schedule and the start of a task in one append, before the task is invoked', async () => {
+      // Prepare
+      const { store, appends } = appendRecordingStore();
+      const invokedAfter: string[][][] = [];
+      const harness = await createHarness({
+        store,
+        functions: {
+          Echo: (event: unknown) => {
+            invokedAfter.push([...appends]);
+            return event;
+          },
+        },
+      });
+      const definition = { StartAt: 'Call', States: { Call: { Type: 'Task', Resource: fnArn('Echo'), End: true } } };
+
+      // Act
+      const { described } = await harness.run(definition);
+
+      // Assess
+      expect(described.status).toBe('SUCCEEDED');
+      expect(appends).toEqual([['start', 'enter'], ['schedule', 'started'], ['result'], ['exit', 'done']]);
+      expect(invokedAfter).toEqual([[['start', 'enter'], ['schedule', 'started']]]);
     });
   });
 });
