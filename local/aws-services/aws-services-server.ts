@@ -179,6 +179,9 @@ export class AwsServicesServer {
         if (!response.headersSent) awsError(response, 500, 'InternalFailure', error instanceof Error ? error.message : 'internal failure');
       });
     });
+    // The functions' SDK clients keep their connections for the next call, which may come long
+    // after the last: Node's default of 5 s idle would close them and make many calls connect anew.
+    server.keepAliveTimeout = 65_000;
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
