@@ -44,6 +44,11 @@ export interface LocalStackOptions {
   readonly seed?: (context: SeedContext) => Promise<void>;
   /** Write function logs to `<dataDir>/logs` (default) or to this process's output. */
   readonly functionLogs?: 'files' | 'inherit';
+  /**
+   * Run the functions that are not API routes (workflow steps, event targets) at a lower CPU
+   * priority, so callers of the API are answered first (default true; see FunctionPriority).
+   */
+  readonly prioritiseRoutes?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -283,7 +288,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       app.functions.map((spec) => ({
         ...spec,
         // API routes answer callers: they go before the workflow steps when the CPU is short.
-        priority: routeFunctions.has(spec.arn) ? ('interactive' as const) : ('background' as const),
+        priority: options.prioritiseRoutes === false || routeFunctions.has(spec.arn) ? ('interactive' as const) : ('background' as const),
         environment: { ...spec.environment, PUBLIC_BASE_URL: apiBaseUrl, SLACK_API_URL: `${awsServicesEndpoint}/slack/api/`, ...(options.functionEnvironment ?? {}) },
       })),
       {
