@@ -383,26 +383,48 @@ export class ExecutionRunner {
   /**
    * What the records just staged lead to at once, staged too, to be written with them (one write,
    * and in strict durability one fsync, instead of one per record; nothing of it takes effect
-   * before all are durable): a thread whose last state ended is done; a scheduled task is started
-   * (its invocation still waits for both records). Undefined when there is nothing.
+   * before all are durable): a scheduled task is started (its invocation waits for both records), a
+   * JSONPath state's result leads to its exit and the next state's entry, a thread whose last state
+   * ended is done. Undefined when there is nothing.
    */
   private followingRecords(records: readonly JournalRecord[], at: number): JournalRecord[] | undefined {
     let follow: JournalRecord[] | undefined;
-    for (const record of records) {
-      if (record.op !== 'schedule' && (record.op !== 'exit' || record.next !== undefined)) continue;
+    // What follows may lead further (a result to its exit, the exit to the end): `follow` is walked too.
+    for (let index = 0; index < records.length + (follow?.length ?? 0); index += 1) {
+      const record = index < records.length ? records[index] : follow?.[index - records.length];
+      if (record === undefined) break;
+      if (record.op !== 'schedule' && record.op !== 'result' && (record.op !== 'exit' || record.next !== undefined)) continue;
       const thread = this.state.threads.get(record.thread);
       if (thread === undefined || !this.isLive(thread)) continue;
-      let next: NewRecord | undefined;
-      if (thread.step.kind === 'end') next = this.endRecord(thread, thread.step.output);
-      else if (thread.step.kind === 'task' && !thread.step.started) {
-        const event = this.taskEvent(parseTaskResource(thread.step.resource), 'started', {});
-        next = event === undefined ? { thread: thread.id, op: 'started' } : { thread: thread.id, op: 'started', event };
-      }
+      const next = this.followingRecord(thread);
       if (next === undefined) continue;
       this.stage(next, at);
       (follow ??= []).push(next as JournalRecord);
     }
     return follow;
+  }
+
+  /** The record a thread's step leads to at once, if it can be made here (else the thread's driver makes it). */
+  private followingRecord(thread: ThreadSnapshot): NewRecord | undefined {
+    const step = thread.step;
+    if (step.kind === 'end') return this.endRecord(thread, step.output);
+    if (step.kind === 'task' && !step.started) {
+      const event = this.taskEvent(parseTaskResource(step.resource), 'started', {});
+      return event === undefined ? { thread: thread.id, op: 'started' } : { thread: thread.id, op: 'started', event };
+    }
+    if (step.kind === 'result') {
+      // A JSONPath state's output is synchronous; an evaluation error is left to the driver (Retry/Catch).
+      const state = stateOf(thread);
+      const jsonPath = this.jsonPathFor(thread, state);
+      if (jsonPath === undefined) return undefined;
+      try {
+        const outcome = jsonPath.stateOutput(state, thread.input, step.result, this.scope(thread));
+        return this.exitRecord(thread, state, outcome.output, this.nextOf(state), outcome.assign);
+      } catch {
+        return undefined;
+      }
+    }
+    return undefined;
   }
 
   /** The `enter` record of the thread's state, or undefined when it cannot be made here (the thread's driver then meets the problem). */

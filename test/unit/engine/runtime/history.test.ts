@@ -184,7 +184,7 @@ describe('engine runtime', () => {
       expect(appends).toEqual([['start', 'enter'], ['exit'], ['exit'], ['exit', 'done']]);
     });
 
-    it('writes the schedule and the start of a task in one append, before the task is invoked', async () => {
+    it('writes the schedule and the start of a task in one append before the task is invoked, and its result with its exit and the end', async () => {
       // Prepare
       const { store, appends } = appendRecordingStore();
       const invokedAfter: string[][][] = [];
@@ -204,7 +204,7 @@ describe('engine runtime', () => {
 
       // Assess
       expect(described.status).toBe('SUCCEEDED');
-      expect(appends).toEqual([['start', 'enter'], ['schedule', 'started'], ['result'], ['exit', 'done']]);
+      expect(appends).toEqual([['start', 'enter'], ['schedule', 'started'], ['result', 'exit', 'done']]);
       expect(invokedAfter).toEqual([[['start', 'enter'], ['schedule', 'started']]]);
     });
   });
