@@ -4,6 +4,7 @@
  * except to resume the workflow. A record can be used once.
  */
 import type { CallbackPurpose, CallbackRecord } from '../domain/procurement/callback.types';
+import type { WebhookReceipt } from './webhook-dedup-store';
 
 /** What the caller provides; the repository draws the random id. */
 export type NewCallback = Omit<CallbackRecord, 'callbackId' | 'completedAt' | 'attempt' | 'notifiedAt' | 'answer'>;
@@ -62,10 +63,13 @@ export interface CallbackRepository {
    * Marks the record used, once: the first call wins and gets the record (with the task token bound
    * at that moment: the live attempt's), every later call fails. `answer` (JSON-serialisable), when
    * given, is kept on the record, so a retried step whose earlier attempt was answered resumes with it.
+   * `delivery`, when given, stores the webhook receipt in the same write (the delivery that
+   * answered; a delivery already received fails it with WebhookAlreadyReceivedError and nothing is
+   * written); `asRead` is the record as the caller read it (a rebind since is read again).
    * @throws CallbackAlreadyCompletedError, CallbackExpiredError (checked against `completedAt`),
-   *   CallbackNotFoundError, InvalidRepositoryInputError.
+   *   CallbackNotFoundError, WebhookAlreadyReceivedError, InvalidRepositoryInputError.
    */
-  complete(callbackId: string, completedAt: string, answer?: unknown): Promise<CallbackRecord>;
+  complete(callbackId: string, completedAt: string, answer?: unknown, delivery?: { readonly receipt: WebhookReceipt; readonly asRead: CallbackRecord }): Promise<CallbackRecord>;
 
   /**
    * The wait an order is in for `purpose` (and, if given, for that subject), found from the order:

@@ -255,6 +255,19 @@ export class CallbackAlreadyCompletedError extends DataLayerError {
   }
 }
 
+/** The webhook delivery was already acted on (its receipt rode with an earlier, successful effect). */
+export class WebhookAlreadyReceivedError extends DataLayerError {
+  public readonly source: string;
+  public readonly webhookId: string;
+
+  public constructor(source: string, webhookId: string, options?: { cause?: unknown }) {
+    super(`The webhook ${webhookId} from ${source} was already processed.`, options);
+    this.name = 'WebhookAlreadyReceivedError';
+    this.source = source;
+    this.webhookId = webhookId;
+  }
+}
+
 /** The callback expired before it was used. */
 export class CallbackExpiredError extends DataLayerError {
   public readonly expiresAtEpochSeconds: number;

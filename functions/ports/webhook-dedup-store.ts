@@ -19,4 +19,11 @@ export interface WebhookDedupStore {
 
   /** Forgets a claim whose processing failed, so the sender's retry is processed. */
   release(source: string, webhookId: string): Promise<void>;
+
+  /**
+   * Whether this delivery was acted on (a receipt within its TTL), without claiming it: a read. For
+   * callers whose effect carries the receipt in its own write (`CallbackRepository.complete` with a
+   * receipt), so a delivery costs no claim and a failed one no release.
+   */
+  seen(source: string, webhookId: string, now: string): Promise<boolean>;
 }

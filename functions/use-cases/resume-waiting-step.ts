@@ -7,6 +7,7 @@
 import type { CallbackPurpose, CallbackRecord } from '../domain/procurement/callback.types';
 import type { CallbackRepository } from '../ports/callback-repository';
 import { CallbackAlreadyCompletedError, CallbackExpiredError, InvalidRepositoryInputError } from '../ports/data-errors';
+import type { WebhookReceipt } from '../ports/webhook-dedup-store';
 import type { WorkflowGateway } from '../ports/workflow-gateway';
 import { NoWaitingStepError, UnknownReferenceError } from './door-errors';
 
@@ -98,9 +99,11 @@ export async function findSubjectWait(
 /**
  * Uses the callback once and resumes its step with `output`, through the token bound at that moment
  * (a retried step rebinds its wait to its newest token). The answer stays on the record: should the
- * token have died with its attempt, the step's retry resumes itself with it.
+ * token have died with its attempt, the step's retry resumes itself with it. With `receipt` (the
+ * webhook delivery that answers), the delivery is remembered in the same write: no separate claim,
+ * nothing to release when it fails (WebhookAlreadyReceivedError for a redelivery).
  */
-export async function completeWait(deps: { callbacks: CallbackRepository; workflow: WorkflowGateway }, record: CallbackRecord, output: unknown, now: Date): Promise<void> {
-  const completed = await deps.callbacks.complete(record.callbackId, now.toISOString(), output);
+export async function completeWait(deps: { callbacks: CallbackRepository; workflow: WorkflowGateway }, record: CallbackRecord, output: unknown, now: Date, receipt?: WebhookReceipt): Promise<void> {
+  const completed = await deps.callbacks.complete(record.callbackId, now.toISOString(), output, receipt === undefined ? undefined : { receipt, asRead: record });
   await deps.workflow.sendTaskSuccess(completed.taskToken, output);
 }

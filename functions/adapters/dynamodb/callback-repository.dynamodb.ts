@@ -12,19 +12,22 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CallbackPurpose, CallbackRecord } from '../../domain/procurement/callback.types';
 import type { CallbackRepository, NewCallback, WaitOpening, WaitToOpen } from '../../ports/callback-repository';
+import type { WebhookReceipt } from '../../ports/webhook-dedup-store';
 import {
   CallbackAlreadyCompletedError,
   CallbackAlreadyExistsError,
   CallbackExpiredError,
   CallbackNotFoundError,
+  WebhookAlreadyReceivedError,
 } from '../../ports/data-errors';
 import { checkCallbackLookup, checkNewCallback, checkWaitToOpen, rebindRefusal, requireCallbackId } from '../../ports/repository-entity-rules';
 import { requireInstant } from '../../ports/repository-input-rules';
 import { newCallbackId } from './callback-id';
 import { cancellationReasons, conditionFailureItem, isConditionalCheckFailed } from './dynamodb-errors';
-import { fromItem, toItem } from './item-codec';
+import { fromItem, toItem, type Item } from './item-codec';
 import { ENTITY_TYPES, callbackKey, callbackRefKey, callbackRefPrefix, orderPk, waitRefKey } from './keys';
 import type { DynamoDbRepositoryOptions } from './repository-options';
+import { webhookReceiptPut } from './webhook-dedup-store.dynamodb';
 import { TTL_ATTRIBUTE } from './table-schema';
 
 /**
@@ -35,6 +38,17 @@ export const CALLBACK_RETENTION_SECONDS = 7 * 24 * 3600;
 
 /** References read per Query page while looking for an order's wait (an order has a handful). */
 export const CALLBACK_REF_PAGE_SIZE = 25;
+
+/** The conditional completion of a callback, as an UpdateItem or a transaction's Update. */
+interface CompletionUpdate {
+  readonly TableName: string;
+  readonly Key: Record<string, string>;
+  readonly UpdateExpression: string;
+  readonly ConditionExpression: string;
+  readonly ExpressionAttributeNames: Record<string, string>;
+  readonly ExpressionAttributeValues: Record<string, unknown>;
+  readonly ReturnValuesOnConditionCheckFailure: 'ALL_OLD';
+}
 
 /** What the order's item collection holds about a callback: where to find it, never the token. */
 interface CallbackRef {
@@ -156,31 +170,74 @@ export class DynamoDbCallbackRepository implements CallbackRepository {
     return output.Item === undefined ? undefined : fromItem<CallbackRecord>(output.Item, ENTITY_TYPES.callback);
   }
 
-  public async complete(callbackId: string, completedAt: string, answer?: unknown): Promise<CallbackRecord> {
+  public async complete(callbackId: string, completedAt: string, answer?: unknown, delivery?: { readonly receipt: WebhookReceipt; readonly asRead: CallbackRecord }): Promise<CallbackRecord> {
     requireCallbackId(callbackId);
     const nowEpochSeconds = Math.floor(requireInstant('completedAt', completedAt) / 1000);
     const answerText = answer === undefined ? undefined : JSON.stringify(answer);
+    const update = (tokenCondition: string | undefined): CompletionUpdate => ({
+      TableName: this.tableName,
+      Key: callbackKey(callbackId),
+      UpdateExpression: answerText === undefined ? 'SET #completedAt = :completedAt' : 'SET #completedAt = :completedAt, #answer = :answer',
+      ConditionExpression: `attribute_exists(#pk) AND attribute_not_exists(#completedAt) AND #expiresAt > :now${tokenCondition === undefined ? '' : ' AND #taskToken = :taskToken'}`,
+      ExpressionAttributeNames: {
+        '#pk': 'pk',
+        '#completedAt': 'completedAt',
+        '#expiresAt': 'expiresAtEpochSeconds',
+        ...(answerText === undefined ? {} : { '#answer': 'answer' }),
+        ...(tokenCondition === undefined ? {} : { '#taskToken': 'taskToken' }),
+      },
+      ExpressionAttributeValues: {
+        ':completedAt': completedAt,
+        ':now': nowEpochSeconds,
+        ...(answerText === undefined ? {} : { ':answer': answerText }),
+        ...(tokenCondition === undefined ? {} : { ':taskToken': tokenCondition }),
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+    });
+    const refusal = (old: Item | undefined, cause: unknown): Error => {
+      if (old === undefined) return new CallbackNotFoundError(callbackId, { cause });
+      const existing = fromItem<CallbackRecord>(old, ENTITY_TYPES.callback);
+      if (existing.completedAt !== undefined) return new CallbackAlreadyCompletedError(existing.completedAt, { cause });
+      return new CallbackExpiredError(existing.expiresAtEpochSeconds, { cause });
+    };
+    if (delivery !== undefined) return this.completeWithReceipt(callbackId, delivery, update, refusal, answerText, completedAt);
     try {
-      const output = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: callbackKey(callbackId),
-          UpdateExpression: answerText === undefined ? 'SET #completedAt = :completedAt' : 'SET #completedAt = :completedAt, #answer = :answer',
-          ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#completedAt) AND #expiresAt > :now',
-          ExpressionAttributeNames: { '#pk': 'pk', '#completedAt': 'completedAt', '#expiresAt': 'expiresAtEpochSeconds', ...(answerText === undefined ? {} : { '#answer': 'answer' }) },
-          ExpressionAttributeValues: { ':completedAt': completedAt, ':now': nowEpochSeconds, ...(answerText === undefined ? {} : { ':answer': answerText }) },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+      const output = await this.client.send(new UpdateCommand({ ...update(undefined), ReturnValues: 'ALL_NEW' }));
       return fromItem<CallbackRecord>(output.Attributes ?? {}, ENTITY_TYPES.callback);
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
-      const old = conditionFailureItem(error);
-      if (old === undefined) throw new CallbackNotFoundError(callbackId, { cause: error });
-      const existing = fromItem<CallbackRecord>(old, ENTITY_TYPES.callback);
-      if (existing.completedAt !== undefined) throw new CallbackAlreadyCompletedError(existing.completedAt, { cause: error });
-      throw new CallbackExpiredError(existing.expiresAtEpochSeconds, { cause: error });
+      throw refusal(conditionFailureItem(error), error);
+    }
+  }
+
+  /**
+   * Completion and the webhook receipt in one transaction. A transaction returns no item, so the
+   * token is the one the caller read, made a condition; a rebind since (a retried step) reads again.
+   */
+  private async completeWithReceipt(
+    callbackId: string,
+    delivery: { readonly receipt: WebhookReceipt; readonly asRead: CallbackRecord },
+    update: (tokenCondition: string | undefined) => CompletionUpdate,
+    refusal: (old: Item | undefined, cause: unknown) => Error,
+    answerText: string | undefined,
+    completedAt: string,
+  ): Promise<CallbackRecord> {
+    let asRead = delivery.asRead;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: [{ Update: update(asRead.taskToken) }, { Put: webhookReceiptPut(this.tableName, delivery.receipt) }] }));
+        return { ...asRead, completedAt, ...(answerText === undefined ? {} : { answer: answerText }) };
+      } catch (error) {
+        const [callbackReason, receiptReason] = cancellationReasons(error) ?? [];
+        if (receiptReason?.code === 'ConditionalCheckFailed') throw new WebhookAlreadyReceivedError(delivery.receipt.source, delivery.receipt.webhookId, { cause: error });
+        if (callbackReason?.code !== 'ConditionalCheckFailed') throw error;
+        const old = callbackReason.item;
+        const current = old === undefined ? undefined : fromItem<CallbackRecord>(old, ENTITY_TYPES.callback);
+        // Open and in time, but rebound to a newer attempt's token since it was read: complete that one.
+        const rebound = current !== undefined && current.completedAt === undefined && current.taskToken !== asRead.taskToken && current.expiresAtEpochSeconds > Math.floor(Date.parse(completedAt) / 1000);
+        if (!rebound || attempt >= 3) throw refusal(old, error);
+        asRead = current;
+      }
     }
   }
 

@@ -1,13 +1,18 @@
 /** In-memory twin of the callback repository (same rules and errors as the DynamoDB one). */
 import type { CallbackPurpose, CallbackRecord } from '../../domain/procurement/callback.types';
 import type { CallbackRepository, NewCallback, WaitOpening, WaitToOpen } from '../../ports/callback-repository';
-import { CallbackAlreadyCompletedError, CallbackExpiredError, CallbackNotFoundError } from '../../ports/data-errors';
+import { CallbackAlreadyCompletedError, CallbackExpiredError, CallbackNotFoundError, InvalidRepositoryInputError, WebhookAlreadyReceivedError } from '../../ports/data-errors';
+import { checkWebhookReceipt } from '../../ports/idempotency-rules';
+import type { WebhookDedupStore, WebhookReceipt } from '../../ports/webhook-dedup-store';
 import { checkCallbackLookup, checkNewCallback, checkWaitToOpen, rebindRefusal, requireCallbackId } from '../../ports/repository-entity-rules';
 import { requireInstant } from '../../ports/repository-input-rules';
 import { newCallbackId } from '../dynamodb/callback-id';
 import { copy } from './memory-page';
 
 export class InMemoryCallbackRepository implements CallbackRepository {
+  /** `receipts`: the dedup store whose receipts `complete` writes with a delivery (the same table on DynamoDB). */
+  public constructor(private readonly options: { readonly receipts?: WebhookDedupStore } = {}) {}
+
   private readonly callbacks = new Map<string, CallbackRecord>();
   /** The DynamoDB adapter's reference sort order per record: `<createdAt>#<id>`, or `<stepRunAt>#W#<subject>` for a step run's wait. */
   private readonly sortKeys = new Map<string, string>();
@@ -58,16 +63,27 @@ export class InMemoryCallbackRepository implements CallbackRepository {
     return Promise.resolve(record === undefined ? undefined : copy(record));
   }
 
-  public async complete(callbackId: string, completedAt: string, answer?: unknown): Promise<CallbackRecord> {
+  public async complete(callbackId: string, completedAt: string, answer?: unknown, delivery?: { readonly receipt: WebhookReceipt; readonly asRead: CallbackRecord }): Promise<CallbackRecord> {
     requireCallbackId(callbackId);
     const nowEpochSeconds = Math.floor(requireInstant('completedAt', completedAt) / 1000);
+    if (delivery !== undefined) checkWebhookReceipt(delivery.receipt);
     const record = this.callbacks.get(callbackId);
+    // The receipt decides first, as in the DynamoDB transaction: a redelivery is a duplicate whatever the wait's state.
+    if (delivery !== undefined && (await this.requireReceipts().seen(delivery.receipt.source, delivery.receipt.webhookId, delivery.receipt.receivedAt))) {
+      throw new WebhookAlreadyReceivedError(delivery.receipt.source, delivery.receipt.webhookId);
+    }
     if (record === undefined) throw new CallbackNotFoundError(callbackId);
     if (record.completedAt !== undefined) throw new CallbackAlreadyCompletedError(record.completedAt);
     if (record.expiresAtEpochSeconds <= nowEpochSeconds) throw new CallbackExpiredError(record.expiresAtEpochSeconds);
+    if (delivery !== undefined) await this.requireReceipts().claim(delivery.receipt);
     const completed: CallbackRecord = { ...record, completedAt, ...(answer === undefined ? {} : { answer: JSON.stringify(answer) }) };
     this.callbacks.set(callbackId, completed);
     return Promise.resolve(copy(completed));
+  }
+
+  private requireReceipts(): WebhookDedupStore {
+    if (this.options.receipts === undefined) throw new InvalidRepositoryInputError('delivery', 'needs the repository built with a receipts store');
+    return this.options.receipts;
   }
 
   public async findOpenBySubject(orderId: string, purpose: CallbackPurpose, subjectId?: string): Promise<CallbackRecord | undefined> {

@@ -1114,6 +1114,60 @@ export function describeRepositoryContract(implementation: string, fixture: Repo
         // Assess
         expect([otherSource, afterTtl, afterRelease]).toEqual([true, true, true]);
       });
+
+      it('tells a delivery seen within its TTL without claiming it', async () => {
+        // Prepare
+        const delivery = receipt();
+        const before = await repos.webhooks.seen(delivery.source, delivery.webhookId, instant(0));
+        await repos.webhooks.claim(delivery);
+
+        // Act
+        const within = await repos.webhooks.seen(delivery.source, delivery.webhookId, instant(1));
+        const afterTtl = await repos.webhooks.seen(delivery.source, delivery.webhookId, instant(61));
+
+        // Assess
+        expect([before, within, afterTtl]).toEqual([false, true, false]);
+      });
+
+      describe('a receipt written with the callback it answers (CallbackRepository.complete)', () => {
+        it('completes and remembers the delivery in one write; a redelivery is refused and changes nothing', async () => {
+          // Prepare
+          const delivery = receipt();
+          const first = await repos.callbacks.create(aNewCallback({ purpose: 'purchase-order' }));
+          const second = await repos.callbacks.create(aNewCallback({ purpose: 'purchase-order' }));
+
+          // Act
+          const completed = await repos.callbacks.complete(first.callbackId, instant(5), { outcome: 'acknowledged' }, { receipt: delivery, asRead: first });
+          const redelivered = await failure(repos.callbacks.complete(second.callbackId, instant(6), { outcome: 'acknowledged' }, { receipt: { ...delivery, receivedAt: instant(6) }, asRead: second }));
+
+          // Assess
+          expect(completed).toMatchObject({ callbackId: first.callbackId, taskToken: first.taskToken, completedAt: instant(5) });
+          expect(await repos.webhooks.seen(delivery.source, delivery.webhookId, instant(7))).toBe(true);
+          expect(redelivered).toMatchObject({ name: 'WebhookAlreadyReceivedError', webhookId: delivery.webhookId });
+          expect((await repos.callbacks.get(second.callbackId))?.completedAt).toBeUndefined();
+        });
+
+        it('writes no receipt when the wait cannot be completed, and completes the newest token after a rebind', async () => {
+          // Prepare
+          const used = await repos.callbacks.create(aNewCallback({ purpose: 'purchase-order' }));
+          await repos.callbacks.complete(used.callbackId, instant(2));
+          const wait = { ...aNewCallback({ purpose: 'purchase-order' }), stepRunAt: instant(1), attempt: 0 };
+          const { record: asRead } = await repos.callbacks.open(wait);
+          await repos.callbacks.open({ ...wait, taskToken: 'token-attempt-1', attempt: 1 });
+          const refusedDelivery = receipt();
+          const delivery = receipt();
+
+          // Act
+          const refused = await failure(repos.callbacks.complete(used.callbackId, instant(5), undefined, { receipt: refusedDelivery, asRead: used }));
+          const completed = await repos.callbacks.complete(asRead.callbackId, instant(5), { outcome: 'delivered' }, { receipt: delivery, asRead });
+
+          // Assess
+          expect(refused).toBeInstanceOf(CallbackAlreadyCompletedError);
+          expect(await repos.webhooks.seen(refusedDelivery.source, refusedDelivery.webhookId, instant(6))).toBe(false);
+          expect(completed.taskToken).toBe('token-attempt-1');
+          expect((await repos.callbacks.get(asRead.callbackId))?.completedAt).toBe(instant(5));
+        });
+      });
     });
 
     describe('CatalogRepository', () => {

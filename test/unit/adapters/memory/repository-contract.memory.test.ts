@@ -10,16 +10,19 @@ import { InMemoryWebhookDedupStore } from '../../../../functions/adapters/memory
 import { describeRepositoryContract } from '../../../contract/repositories/repository-contract';
 
 describeRepositoryContract('in-memory', {
-  create: () =>
-    Promise.resolve({
+  create: () => {
+    // One table on DynamoDB: a callback's completion writes the webhook receipt the store reads.
+    const webhooks = new InMemoryWebhookDedupStore();
+    return Promise.resolve({
       orders: new InMemoryOrderRepository(),
       approvals: new InMemoryApprovalRepository(),
       purchaseOrders: new InMemoryPurchaseOrderRepository(),
       stock: new InMemoryStockRepository(),
-      callbacks: new InMemoryCallbackRepository(),
+      callbacks: new InMemoryCallbackRepository({ receipts: webhooks }),
       idempotency: new InMemoryIdempotencyStore(),
-      webhooks: new InMemoryWebhookDedupStore(),
+      webhooks,
       catalog: new InMemoryCatalogRepository(),
-    }),
+    });
+  },
   dispose: () => Promise.resolve(),
 });
