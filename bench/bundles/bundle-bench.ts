@@ -7,7 +7,7 @@
  * gives each one's median and the ratio of the medians. The floor imports exactly the AWS SDK
  * packages the bundle's metafile says it imports.
  *
- * Not a test: `npm run bench:bundles [-- --pairs 21] [-- --only <name part>]`; results in
+ * Not a test: `npm run bench:bundles [-- --pairs 21] [-- --only <name part>,<name part>]`; results in
  * bench/results/bundles.md (only written for a full run).
  */
 import { build, type Metafile } from 'esbuild';
@@ -107,7 +107,7 @@ function pairedInitMs(file: string, floorFile: string): { ms: number; floorMs: n
 const entries = [
   ...STEP_NAMES.map((name) => ({ name: `step ${name}`, entry: stepEntry(name) })),
   ...ROUTES.filter((route) => existsSync(path.join(ROOT, route.entry))).map((route) => ({ name: `http ${route.operationId}`, entry: route.entry })),
-].filter(({ name }) => ONLY === undefined || name.includes(ONLY));
+].filter(({ name }) => ONLY === undefined || ONLY.split(',').some((part) => name.includes(part)));
 
 mkdirSync(OUT, { recursive: true });
 const rows: string[] = [];
