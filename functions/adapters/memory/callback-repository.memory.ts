@@ -66,19 +66,29 @@ export class InMemoryCallbackRepository implements CallbackRepository {
   public async complete(callbackId: string, completedAt: string, answer?: unknown, delivery?: { readonly receipt: WebhookReceipt; readonly asRead: CallbackRecord }): Promise<CallbackRecord> {
     requireCallbackId(callbackId);
     const nowEpochSeconds = Math.floor(requireInstant('completedAt', completedAt) / 1000);
-    if (delivery !== undefined) checkWebhookReceipt(delivery.receipt);
-    const record = this.callbacks.get(callbackId);
-    // The receipt decides first, as in the DynamoDB transaction: a redelivery is a duplicate whatever the wait's state.
-    if (delivery !== undefined && (await this.requireReceipts().seen(delivery.receipt.source, delivery.receipt.webhookId, delivery.receipt.receivedAt))) {
-      throw new WebhookAlreadyReceivedError(delivery.receipt.source, delivery.receipt.webhookId);
+    if (delivery === undefined) return Promise.resolve(this.completeNow(callbackId, completedAt, nowEpochSeconds, answer));
+    checkWebhookReceipt(delivery.receipt);
+    // All or nothing, as the DynamoDB transaction: the receipt first (a redelivery is a duplicate
+    // whatever the wait's state), given back when the wait cannot be completed.
+    const receipts = this.requireReceipts();
+    if (!(await receipts.claim(delivery.receipt))) throw new WebhookAlreadyReceivedError(delivery.receipt.source, delivery.receipt.webhookId);
+    try {
+      return this.completeNow(callbackId, completedAt, nowEpochSeconds, answer);
+    } catch (error) {
+      await receipts.release(delivery.receipt.source, delivery.receipt.webhookId);
+      throw error;
     }
+  }
+
+  /** Checks and marks the record used with no await in between (one caller wins). */
+  private completeNow(callbackId: string, completedAt: string, nowEpochSeconds: number, answer: unknown): CallbackRecord {
+    const record = this.callbacks.get(callbackId);
     if (record === undefined) throw new CallbackNotFoundError(callbackId);
     if (record.completedAt !== undefined) throw new CallbackAlreadyCompletedError(record.completedAt);
     if (record.expiresAtEpochSeconds <= nowEpochSeconds) throw new CallbackExpiredError(record.expiresAtEpochSeconds);
-    if (delivery !== undefined) await this.requireReceipts().claim(delivery.receipt);
     const completed: CallbackRecord = { ...record, completedAt, ...(answer === undefined ? {} : { answer: JSON.stringify(answer) }) };
     this.callbacks.set(callbackId, completed);
-    return Promise.resolve(copy(completed));
+    return copy(completed);
   }
 
   private requireReceipts(): WebhookDedupStore {
