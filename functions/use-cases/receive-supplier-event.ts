@@ -9,7 +9,8 @@ import type { PurchaseOrder } from '../domain/procurement/purchase-order.types';
 import type { CallbackRepository } from '../ports/callback-repository';
 import type { OrderRepository } from '../ports/order-repository';
 import type { PurchaseOrderRepository } from '../ports/purchase-order-repository';
-import type { WebhookDedupStore } from '../ports/webhook-dedup-store';
+import { WebhookAlreadyReceivedError } from '../ports/data-errors';
+import type { WebhookDedupStore, WebhookReceipt } from '../ports/webhook-dedup-store';
 import type { WorkflowGateway } from '../ports/workflow-gateway';
 import { EventNotApplicableError, PurchaseOrderOfAnotherSupplierError, UnknownReferenceError } from './door-errors';
 import { completeWait, findSubjectWait } from './resume-waiting-step';
@@ -53,7 +54,24 @@ export function createReceiveSupplierEvent(deps: ReceiveSupplierEventDeps) {
     if (po.supplierId !== supplierId) {
       throw new PurchaseOrderOfAnotherSupplierError(po.poId, supplierId);
     }
-    const first = await deps.webhookDedup.claim({ source: `supplier:${supplierId}`, webhookId, receivedAt: now.toISOString(), ttlSeconds: DEDUP_TTL_SECONDS });
+    const receipt = { source: `supplier:${supplierId}`, webhookId, receivedAt: now.toISOString(), ttlSeconds: DEDUP_TTL_SECONDS };
+    if (event.type !== 'purchase_order.shipped') {
+      // The answer to a waiting step: its receipt is written with the wait's completion (one write;
+      // nothing to release when it is refused, e.g. 409 before the wait opened).
+      if (await deps.webhookDedup.seen(receipt.source, webhookId, receipt.receivedAt)) {
+        return 'duplicate';
+      }
+      try {
+        await apply(deps, po, event, now, receipt);
+      } catch (error) {
+        if (error instanceof WebhookAlreadyReceivedError) {
+          return 'duplicate';
+        }
+        throw error;
+      }
+      return 'processed';
+    }
+    const first = await deps.webhookDedup.claim(receipt);
     if (!first) {
       return 'duplicate';
     }
@@ -68,16 +86,16 @@ export function createReceiveSupplierEvent(deps: ReceiveSupplierEventDeps) {
   };
 }
 
-async function apply(deps: ReceiveSupplierEventDeps, po: PurchaseOrder, event: SupplierEventInput, now: Date): Promise<void> {
+async function apply(deps: ReceiveSupplierEventDeps, po: PurchaseOrder, event: SupplierEventInput, now: Date, receipt?: WebhookReceipt): Promise<void> {
   switch (event.type) {
     case 'purchase_order.acknowledged': {
       const wait = await findSubjectWait(deps.callbacks, { orderId: po.orderId, purpose: 'purchase-order', subjectId: po.poId }, event.data.callbackId, now, 'data.callbackId');
-      await completeWait(deps, wait, { outcome: 'acknowledged', confirmedDeliveryDate: event.data.confirmedDeliveryDate, supplierTimestamp: event.timestamp }, now);
+      await completeWait(deps, wait, { outcome: 'acknowledged', confirmedDeliveryDate: event.data.confirmedDeliveryDate, supplierTimestamp: event.timestamp }, now, receipt);
       return;
     }
     case 'purchase_order.rejected': {
       const wait = await findSubjectWait(deps.callbacks, { orderId: po.orderId, purpose: 'purchase-order', subjectId: po.poId }, event.data.callbackId, now, 'data.callbackId');
-      await completeWait(deps, wait, { outcome: 'rejected', reason: event.data.reason, supplierTimestamp: event.timestamp }, now);
+      await completeWait(deps, wait, { outcome: 'rejected', reason: event.data.reason, supplierTimestamp: event.timestamp }, now, receipt);
       return;
     }
     case 'purchase_order.delivered': {
@@ -88,7 +106,7 @@ async function apply(deps: ReceiveSupplierEventDeps, po: PurchaseOrder, event: S
       }
       const wait = await findSubjectWait(deps.callbacks, { orderId: po.orderId, purpose: 'purchase-order', subjectId: po.poId }, event.data.callbackId, now, 'data.callbackId');
       const lotNumbers = Object.fromEntries(event.data.lines.map((line) => [line.componentId, [...line.lotNumbers]]));
-      await completeWait(deps, wait, { outcome: 'delivered', lotNumbers, deliveredAt: event.timestamp }, now);
+      await completeWait(deps, wait, { outcome: 'delivered', lotNumbers, deliveredAt: event.timestamp }, now, receipt);
       return;
     }
     case 'purchase_order.shipped': {

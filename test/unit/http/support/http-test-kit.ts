@@ -187,15 +187,17 @@ export class Outbox implements EventPublisher, EmailSender, ApprovalChat {
 /** Every in-memory adapter, plus getters in the shape `createDoorDependencies()` returns. */
 export function memoryDoors(options: { clock?: TestClock; secrets?: Record<string, string>; slackUserEmails?: Record<string, string> } = {}) {
   const clock = options.clock ?? new TestClock();
+  // One table on DynamoDB: completing a callback can write the webhook receipt the dedup store reads.
+  const webhookDedup = new InMemoryWebhookDedupStore();
   const adapters = {
     orders: new InMemoryOrderRepository(),
     approvals: new InMemoryApprovalRepository(),
-    callbacks: new InMemoryCallbackRepository(),
+    callbacks: new InMemoryCallbackRepository({ receipts: webhookDedup }),
     purchaseOrders: new InMemoryPurchaseOrderRepository(),
     stock: new InMemoryStockRepository(),
     catalog: new InMemoryCatalogRepository(),
     idempotency: new InMemoryIdempotencyStore(),
-    webhookDedup: new InMemoryWebhookDedupStore(),
+    webhookDedup,
     workflow: new InMemoryWorkflowGateway(),
     outbox: new Outbox(),
     secretStore: new StaticSecretStore(
