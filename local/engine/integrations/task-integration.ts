@@ -35,8 +35,22 @@ const SUFFIXES: readonly [string, IntegrationPattern][] = [
   ['.sync', 'sync'],
 ];
 
-/** Takes a Task `Resource` apart; never throws (unknown shapes come back as kind `unknown`). */
+/** Parsed resources by ARN: a Task's resource is read three times per attempt. Bounded: definitions name few. */
+const parsedResources = new Map<string, TaskResource>();
+const MAX_PARSED_RESOURCES = 1000;
+
+/** Takes a Task `Resource` apart (the same frozen object for the same ARN); never throws (unknown shapes come back as kind `unknown`). */
 export function parseTaskResource(arn: string): TaskResource {
+  let resource = parsedResources.get(arn);
+  if (resource === undefined) {
+    if (parsedResources.size >= MAX_PARSED_RESOURCES) parsedResources.clear();
+    resource = Object.freeze(parseResource(arn));
+    parsedResources.set(arn, resource);
+  }
+  return resource;
+}
+
+function parseResource(arn: string): TaskResource {
   let base = arn;
   let pattern: IntegrationPattern = 'request-response';
   for (const [suffix, name] of SUFFIXES) {
