@@ -2,57 +2,60 @@
  * Decisions on approvals: the form posted by the confirmation page behind an email link, the API
  * channel's JSON body, and the re-send request.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
-const CommentSchema = z.string().trim().max(2000);
+const comment = () => z.optional(z.string().check(z.trim(), z.maxLength(2000)));
 
-/** The confirmation page's form (application/x-www-form-urlencoded): the signed link stays in the query string. */
 export const LinkDecisionFormSchema = z
-  .object({
+  .strictObject({
     decision: z.enum(['approve', 'reject']),
-    comment: CommentSchema.optional(),
+    comment: comment(),
   })
-  .strict()
-  .refine((form) => form.decision === 'approve' || (form.comment !== undefined && form.comment.length > 0), {
-    message: 'A rejection needs a comment saying what must change.',
-    path: ['comment'],
-    params: { rule: 'required-for-reject' },
-  })
-  .meta({ id: 'LinkDecisionForm', examples: [{ decision: 'reject', comment: 'Legs must be 20 mm thicker.' }] });
+  .check(
+    z.refine((form) => form.decision === 'approve' || (form.comment !== undefined && form.comment.length > 0), {
+      message: 'A rejection needs a comment saying what must change.',
+      path: ['comment'],
+      params: { rule: 'required-for-reject' },
+    }),
+  )
+  .register(z.globalRegistry, { id: 'LinkDecisionForm', examples: [{ decision: 'reject', comment: 'Legs must be 20 mm thicker.' }] });
 
 export type LinkDecisionForm = z.infer<typeof LinkDecisionFormSchema>;
 
-/** The signed-link query parameters (documented; verification reads them as they come). */
 export const ApprovalLinkQuerySchema = z.object({
-  approver: z.string().meta({ description: 'The approver (email) the link was sent to.' }),
-  g: z.string().meta({ description: 'Link generation; re-sending the approval revokes earlier generations.' }),
-  exp: z.string().meta({ description: 'Expiry, epoch seconds.' }),
-  sig: z.string().meta({ description: 'HMAC-SHA256 signature over the other parameters and the approval id (base64url).' }),
+  approver: z.string().register(z.globalRegistry, { description: 'The approver (email) the link was sent to.' }),
+  g: z.string().register(z.globalRegistry, { description: 'Link generation; re-sending the approval revokes earlier generations.' }),
+  exp: z.string().register(z.globalRegistry, { description: 'Expiry, epoch seconds.' }),
+  sig: z.string().register(z.globalRegistry, { description: 'HMAC-SHA256 signature over the other parameters and the approval id (base64url).' }),
 });
 
-/** The API channel: the manufacturer's own systems deciding on a person's behalf. */
 export const ApiDecisionRequestSchema = z
-  .object({
+  .strictObject({
     outcome: z.enum(['approved', 'rejected']),
-    decidedBy: z.email().max(320).meta({ description: 'The approver deciding (must be one of the approval\'s approvers).' }),
-    comment: CommentSchema.optional(),
+    decidedBy: z
+      .email()
+      .check(z.maxLength(320))
+      .register(z.globalRegistry, { description: "The approver deciding (must be one of the approval's approvers)." }),
+    comment: comment(),
   })
-  .strict()
-  .refine((body) => body.outcome === 'approved' || (body.comment !== undefined && body.comment.length > 0), {
-    message: 'A rejection needs a comment saying what must change.',
-    path: ['comment'],
-    params: { rule: 'required-for-reject' },
-  })
-  .meta({ id: 'ApiDecisionRequest', examples: [{ outcome: 'approved', decidedBy: 'engineering@manufacturer.example', comment: 'Checked against drawing rev 2.' }] });
+  .check(
+    z.refine((body) => body.outcome === 'approved' || (body.comment !== undefined && body.comment.length > 0), {
+      message: 'A rejection needs a comment saying what must change.',
+      path: ['comment'],
+      params: { rule: 'required-for-reject' },
+    }),
+  )
+  .register(z.globalRegistry, { id: 'ApiDecisionRequest', examples: [{ outcome: 'approved', decidedBy: 'engineering@manufacturer.example', comment: 'Checked against drawing rev 2.' }] });
 
 export type ApiDecisionRequest = z.infer<typeof ApiDecisionRequestSchema>;
 
 export const ResendApprovalRequestSchema = z
-  .object({
-    reason: z.string().trim().min(1).max(500).optional().meta({ description: 'Why it is re-sent (lost email, link expired); shown on the timeline.' }),
+  .strictObject({
+    reason: z
+      .optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500)))
+      .register(z.globalRegistry, { description: 'Why it is re-sent (lost email, link expired); shown on the timeline.' }),
   })
-  .strict()
-  .meta({ id: 'ResendApprovalRequest', examples: [{ reason: 'The approver deleted the email.' }] });
+  .register(z.globalRegistry, { id: 'ResendApprovalRequest', examples: [{ reason: 'The approver deleted the email.' }] });
 
 export const DecisionResultSchema = z
   .object({
@@ -62,10 +65,10 @@ export const DecisionResultSchema = z
     decidedBy: z.string(),
     decidedAt: z.string(),
     channel: z.enum(['email', 'slack', 'api']),
-    comment: z.string().optional(),
+    comment: z.optional(z.string()),
   })
-  .meta({ id: 'ApprovalDecision' });
+  .register(z.globalRegistry, { id: 'ApprovalDecision' });
 
 export const ResendResultSchema = z
-  .object({ approvalId: z.string(), linkGeneration: z.number().int(), sentTo: z.array(z.string()) })
-  .meta({ id: 'ApprovalResent' });
+  .object({ approvalId: z.string(), linkGeneration: z.int(), sentTo: z.array(z.string()) })
+  .register(z.globalRegistry, { id: 'ApprovalResent' });

@@ -20,7 +20,7 @@ type JsonSchema = Record<string, unknown>;
 
 interface ResponseDoc {
   readonly description: string;
-  readonly schema?: z.ZodType;
+  readonly schema?: z.core.$ZodType;
   readonly contentType?: 'application/json' | 'text/html';
 }
 
@@ -35,9 +35,9 @@ interface HeaderDoc {
 export interface OperationDoc {
   readonly description?: string;
   readonly pathParameters?: Readonly<Record<string, string>>;
-  readonly query?: z.ZodObject;
+  readonly query?: z.core.$ZodObject;
   readonly headers?: readonly HeaderDoc[];
-  readonly requestBody?: { readonly contentType: 'application/json' | 'application/x-www-form-urlencoded'; readonly schema: z.ZodType; readonly required?: boolean };
+  readonly requestBody?: { readonly contentType: 'application/json' | 'application/x-www-form-urlencoded'; readonly schema: z.core.$ZodType; readonly required?: boolean };
   /** Success responses by status code; error responses are added from `problems`. */
   readonly responses: Readonly<Record<string, ResponseDoc>>;
   /** The problem statuses this operation can answer with. */
@@ -179,7 +179,7 @@ const PROBLEM_DESCRIPTIONS: Readonly<Record<number, string>> = {
 class SchemaCollector {
   readonly components: Record<string, JsonSchema> = {};
 
-  convert(schema: z.ZodType): JsonSchema {
+  convert(schema: z.core.$ZodType): JsonSchema {
     const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as JsonSchema;
     const { $schema: _ignored, $defs, ...rest } = json as JsonSchema & { $defs?: Record<string, JsonSchema> };
     for (const [name, definition] of Object.entries($defs ?? {})) {
@@ -203,8 +203,8 @@ function rewriteRefs(value: unknown): unknown {
   return value;
 }
 
-function examplesOf(schema: z.ZodType): readonly unknown[] {
-  const meta = schema.meta() as { examples?: unknown[] } | undefined;
+function examplesOf(schema: z.core.$ZodType): readonly unknown[] {
+  const meta = z.globalRegistry.get(schema) as { examples?: unknown[] } | undefined;
   return meta?.examples ?? [];
 }
 
@@ -225,13 +225,13 @@ function operationObject(route: RouteDefinition, doc: OperationDoc, schemas: Sch
     parameters.push({ name, in: 'path', required: true, description, schema: schemas.convert(IdSchema) });
   }
   if (doc.query) {
-    const shape: Readonly<Record<string, z.ZodType>> = doc.query.shape;
+    const shape: Readonly<Record<string, z.core.$ZodType>> = doc.query._zod.def.shape;
     for (const [name, field] of Object.entries(shape)) {
       const fieldSchema = schemas.convert(field);
       parameters.push({
         name,
         in: 'query',
-        required: !field.safeParse(undefined).success,
+        required: !z.safeParse(field, undefined).success,
         ...(typeof fieldSchema.description === 'string' ? { description: fieldSchema.description } : {}),
         schema: fieldSchema,
       });

@@ -1,15 +1,16 @@
 /** Bodies of POST /orders/{orderId}/change-requests and POST /orders/{orderId}/cancel. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { OrderLineRequestSchema } from './place-order.schema';
 
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+
 export const ChangeRequestSchema = z
-  .object({
-    lines: z.array(OrderLineRequestSchema).min(1).max(50).meta({ description: 'The new configuration: replaces every line of the order.' }),
-    reason: z.string().trim().min(1).max(1000).meta({ description: 'Why the order changes; shown on the timeline.' }),
-    requestedBy: z.string().trim().min(1).max(200).optional().meta({ description: 'Who asks for the change (a name or email); defaults to the customer.' }),
+  .strictObject({
+    lines: z.array(OrderLineRequestSchema).check(z.minLength(1), z.maxLength(50)).register(z.globalRegistry, { description: 'The new configuration: replaces every line of the order.' }),
+    reason: text(1000).register(z.globalRegistry, { description: 'Why the order changes; shown on the timeline.' }),
+    requestedBy: z.optional(text(200)).register(z.globalRegistry, { description: 'Who asks for the change (a name or email); defaults to the customer.' }),
   })
-  .strict()
-  .meta({
+  .register(z.globalRegistry, {
     id: 'ChangeRequest',
     examples: [
       {
@@ -28,11 +29,10 @@ export const ChangeRequestSchema = z
 export type ChangeRequest = z.infer<typeof ChangeRequestSchema>;
 
 export const CancelOrderRequestSchema = z
-  .object({
-    reason: z.string().trim().min(1).max(1000).meta({ description: 'Why the order is cancelled; shown on the timeline.' }),
-    requestedBy: z.string().trim().min(1).max(200).optional(),
+  .strictObject({
+    reason: text(1000).register(z.globalRegistry, { description: 'Why the order is cancelled; shown on the timeline.' }),
+    requestedBy: z.optional(text(200)),
   })
-  .strict()
-  .meta({ id: 'CancelOrderRequest', examples: [{ reason: 'The customer found a table elsewhere.' }] });
+  .register(z.globalRegistry, { id: 'CancelOrderRequest', examples: [{ reason: 'The customer found a table elsewhere.' }] });
 
 export type CancelOrderRequest = z.infer<typeof CancelOrderRequestSchema>;

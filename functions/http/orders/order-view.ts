@@ -2,17 +2,17 @@
  * What the API shows of an order (and its timeline), and the schemas documenting it. The view is
  * the stored order minus internals (version, execution ARN), plus links to what can be done next.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ORDER_STATUSES } from '../../domain/order/order-status';
 import type { Order, OrderPriority, TimelineEntry } from '../../domain/order/order.types';
 
 export const ORDER_PRIORITIES = ['low', 'normal', 'high', 'rush'] as const satisfies readonly OrderPriority[];
 
 const MoneyBreakdownSchema = z.object({
-  materialsCents: z.number().int(),
-  labourCents: z.number().int(),
-  overheadCents: z.number().int(),
-  totalCents: z.number().int(),
+  materialsCents: z.int(),
+  labourCents: z.int(),
+  overheadCents: z.int(),
+  totalCents: z.int(),
 });
 
 export const OrderLinksSchema = z
@@ -22,7 +22,7 @@ export const OrderLinksSchema = z
     changeRequests: z.string(),
     cancel: z.string(),
   })
-  .meta({ id: 'OrderLinks', description: 'Paths, relative to the API root.' });
+  .register(z.globalRegistry, { id: 'OrderLinks', description: 'Paths, relative to the API root.' });
 
 export const OrderViewSchema = z
   .object({
@@ -34,53 +34,53 @@ export const OrderViewSchema = z
         lineId: z.string(),
         productId: z.string(),
         configuration: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-        quantity: z.number().int(),
+        quantity: z.int(),
       }),
     ),
     requestedDeliveryDate: z.string(),
     priority: z.enum(ORDER_PRIORITIES),
-    notes: z.string().optional(),
+    notes: z.optional(z.string()),
     promise: z.object({
-      date: z.string().meta({ description: 'The promised delivery date (YYYY-MM-DD).' }),
+      date: z.string().register(z.globalRegistry, { description: 'The promised delivery date (YYYY-MM-DD).' }),
       criticalPath: z.array(z.object({ kind: z.string(), description: z.string(), days: z.number() })),
     }),
     quote: z.object({
       currency: z.string(),
       estimatedCost: MoneyBreakdownSchema,
-      priceCents: z.number().int(),
+      priceCents: z.int(),
       marginFraction: z.number(),
     }),
-    designRevision: z.number().int(),
-    reworkCount: z.number().int(),
-    actualCost: z.object({ currency: z.string(), cost: MoneyBreakdownSchema, marginFraction: z.number() }).optional(),
-    failure: z.object({ step: z.string(), error: z.string(), cause: z.string() }).optional(),
+    designRevision: z.int(),
+    reworkCount: z.int(),
+    actualCost: z.optional(z.object({ currency: z.string(), cost: MoneyBreakdownSchema, marginFraction: z.number() })),
+    failure: z.optional(z.object({ step: z.string(), error: z.string(), cause: z.string() })),
     createdAt: z.string(),
     updatedAt: z.string(),
     links: OrderLinksSchema,
   })
-  .meta({ id: 'Order' });
+  .register(z.globalRegistry, { id: 'Order' });
 
 export type OrderView = z.infer<typeof OrderViewSchema>;
 
 export const OrderPageSchema = z
-  .object({ items: z.array(OrderViewSchema), nextCursor: z.string().optional() })
-  .meta({ id: 'OrderPage', description: 'Newest first. `nextCursor` is present when more follow.' });
+  .object({ items: z.array(OrderViewSchema), nextCursor: z.optional(z.string()) })
+  .register(z.globalRegistry, { id: 'OrderPage', description: 'Newest first. `nextCursor` is present when more follow.' });
 
 export const TimelineEntryViewSchema = z
   .object({
-    at: z.string().meta({ description: 'When (ISO-8601 instant).' }),
+    at: z.string().register(z.globalRegistry, { description: 'When (ISO-8601 instant).' }),
     entryId: z.string(),
-    type: z.string().meta({ description: "What: the event type, e.g. 'OrderPlaced', 'DesignApproved'." }),
-    actor: z.object({ kind: z.string(), id: z.string(), displayName: z.string().optional() }).meta({ description: 'Who.' }),
+    type: z.string().register(z.globalRegistry, { description: "What: the event type, e.g. 'OrderPlaced', 'DesignApproved'." }),
+    actor: z.object({ kind: z.string(), id: z.string(), displayName: z.optional(z.string()) }).register(z.globalRegistry, { description: 'Who.' }),
     summary: z.string(),
-    reason: z.string().optional().meta({ description: 'Why, when someone gave a reason.' }),
-    data: z.record(z.string(), z.unknown()).optional(),
+    reason: z.optional(z.string()).register(z.globalRegistry, { description: 'Why, when someone gave a reason.' }),
+    data: z.optional(z.record(z.string(), z.unknown())),
   })
-  .meta({ id: 'TimelineEntry' });
+  .register(z.globalRegistry, { id: 'TimelineEntry' });
 
 export const TimelinePageSchema = z
-  .object({ orderId: z.string(), items: z.array(TimelineEntryViewSchema), nextCursor: z.string().optional() })
-  .meta({ id: 'TimelinePage', description: 'Oldest first. `nextCursor` is present when more follow.' });
+  .object({ orderId: z.string(), items: z.array(TimelineEntryViewSchema), nextCursor: z.optional(z.string()) })
+  .register(z.globalRegistry, { id: 'TimelinePage', description: 'Oldest first. `nextCursor` is present when more follow.' });
 
 export function orderLinks(orderId: string): z.infer<typeof OrderLinksSchema> {
   const self = `/orders/${encodeURIComponent(orderId)}`;

@@ -5,7 +5,7 @@
  * The names shared with the lifecycle (TABLE_NAME, SECRETS_PREFIX, PUBLIC_BASE_URL, EVENT_BUS_NAME)
  * are the ones functions/shared/config.ts documents; infra sets the rest on the API's functions.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export const DOOR_ENV = {
   tableName: 'TABLE_NAME',
@@ -40,7 +40,7 @@ export class DoorConfigError extends Error {
   }
 }
 
-const slackUserEmailsSchema = z.record(z.string().regex(/^[A-Z0-9]{2,32}$/), z.email());
+const slackUserEmailsSchema = z.record(z.string().check(z.regex(/^[A-Z0-9]{2,32}$/)), z.email());
 const secretsJsonSchema = z.record(z.string(), z.string());
 
 export function createDoorConfig(env: Readonly<Record<string, string | undefined>> = process.env) {

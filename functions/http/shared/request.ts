@@ -4,7 +4,7 @@
  * problem naming the field when it does not fit.
  */
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { MalformedRequestError, ValidationFailedError } from './http-errors';
 import { problemsFromZod } from './zod-problems';
 
@@ -45,7 +45,7 @@ export function lowerCaseHeaders(event: Pick<APIGatewayProxyEvent, 'headers'>): 
  * @throws MalformedRequestError (400) when there is no body or it is not JSON
  * @throws ValidationFailedError (422) naming every field that breaks the schema
  */
-export function parseJsonBody<Schema extends z.ZodType>(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>, schema: Schema): z.infer<Schema> {
+export function parseJsonBody<Schema extends z.core.$ZodType>(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>, schema: Schema): z.infer<Schema> {
   return validate(parseJson(rawBody(event)), schema);
 }
 
@@ -62,9 +62,9 @@ export function parseJson(text: string): unknown {
 }
 
 /** @throws ValidationFailedError (422) naming every field that breaks the schema */
-export function validate<Schema extends z.ZodType>(value: unknown, schema: Schema, pathPrefix = ''): z.infer<Schema> {
+export function validate<Schema extends z.core.$ZodType>(value: unknown, schema: Schema, pathPrefix = ''): z.infer<Schema> {
   // reportInput: lets a missing field (input undefined) be told apart from a mistyped one.
-  const result = schema.safeParse(value, { reportInput: true });
+  const result = z.safeParse(schema, value, { reportInput: true });
   if (!result.success) {
     throw new ValidationFailedError(problemsFromZod(result.error, pathPrefix));
   }
@@ -72,7 +72,7 @@ export function validate<Schema extends z.ZodType>(value: unknown, schema: Schem
 }
 
 /** The query string as an object (single values), validated; problems are named `query.<name>`. */
-export function parseQuery<Schema extends z.ZodType>(event: Pick<APIGatewayProxyEvent, 'queryStringParameters'>, schema: Schema): z.infer<Schema> {
+export function parseQuery<Schema extends z.core.$ZodType>(event: Pick<APIGatewayProxyEvent, 'queryStringParameters'>, schema: Schema): z.infer<Schema> {
   return validate({ ...(event.queryStringParameters ?? {}) }, schema, 'query');
 }
 

@@ -3,8 +3,13 @@
  * `lines[0].configuration.width_mm`, rules like 'required', 'type', 'range', 'enum'), so a client
  * sees one consistent format whether the HTTP schema or the catalog validator found the problem.
  */
-import type * as z from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import type { FieldProblem } from './http-errors';
+
+// zod/mini carries no messages of its own ("Invalid input" for everything): switch on the English
+// ones full zod uses, which the problems below pass on to the caller.
+z.config(en());
 
 /** `['lines', 0, 'quantity']` -> `lines[0].quantity`, with an optional prefix (`query`). */
 export function formatPath(segments: readonly PropertyKey[], prefix = ''): string {
@@ -56,7 +61,7 @@ function messageOf(issue: z.core.$ZodIssue): string {
 }
 
 /** One field problem per zod issue; an unknown key is reported at its own path. */
-export function problemsFromZod(error: z.ZodError, prefix = ''): FieldProblem[] {
+export function problemsFromZod(error: z.core.$ZodError, prefix = ''): FieldProblem[] {
   return error.issues.flatMap((issue): FieldProblem[] => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({

@@ -4,59 +4,51 @@
  * the path finds the workflow step waiting for the report; a `callbackId`, when the terminal has
  * one, names that step exactly.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 export const ReportIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'A unique id per report (a UUID is a good choice)')
-  .meta({ description: 'Unique per report: a retried report with the same id changes nothing.' });
+  .check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'A unique id per report (a UUID is a good choice)'))
+  .register(z.globalRegistry, { description: 'Unique per report: a retried report with the same id changes nothing.' });
 const CallbackIdSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{16,64}$/, 'The callbackId announced with the work')
-  .optional()
-  .meta({ description: "Optional: the `callbackId` announced with the work. Without it, the report answers the order's current build (or inspection) wait." });
-const ReporterSchema = z.string().trim().min(1).max(200).meta({ description: 'Who reports (badge id, name or station).' });
-const AtSchema = z.iso.datetime({ offset: true }).optional().meta({ description: 'When it happened (ISO-8601); defaults to when it is received.' });
-const OperationIdSchema = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'An operation id of the product routing');
+  .optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, 'The callbackId announced with the work')))
+  .register(z.globalRegistry, { description: "Optional: the `callbackId` announced with the work. Without it, the report answers the order's current build (or inspection) wait." });
+const ReporterSchema = text(200).register(z.globalRegistry, { description: 'Who reports (badge id, name or station).' });
+const AtSchema = z.optional(z.iso.datetime({ offset: true })).register(z.globalRegistry, { description: 'When it happened (ISO-8601); defaults to when it is received.' });
+const OperationIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,100}$/, 'An operation id of the product routing'));
 
-export const ConsumedMaterialSchema = z
-  .object({
-    componentId: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'A component id'),
-    quantity: z.number().positive().max(1_000_000),
-    lotNumbers: z.array(z.string().trim().min(1).max(100)).max(100).optional(),
-  })
-  .strict();
+export const ConsumedMaterialSchema = z.strictObject({
+  componentId: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,100}$/, 'A component id')),
+  quantity: z.number().check(z.positive(), z.maximum(1_000_000)),
+  lotNumbers: z.optional(z.array(text(100)).check(z.maxLength(100))),
+});
 
 export const OperationProgressReportSchema = z
   .discriminatedUnion('event', [
-    z
-      .object({ event: z.literal('operation-started'), reportId: ReportIdSchema, callbackId: CallbackIdSchema, operationId: OperationIdSchema, reportedBy: ReporterSchema, at: AtSchema })
-      .strict(),
-    z
-      .object({
-        event: z.literal('operation-completed'),
-        reportId: ReportIdSchema,
-        callbackId: CallbackIdSchema,
-        operationId: OperationIdSchema,
-        reportedBy: ReporterSchema,
-        at: AtSchema,
-        labourHours: z.number().min(0).max(10_000),
-        quantityCompleted: z.number().int().min(0).max(1_000_000).optional(),
-      })
-      .strict(),
-    z
-      .object({
-        event: z.literal('production-completed'),
-        reportId: ReportIdSchema,
-        callbackId: CallbackIdSchema,
-        reportedBy: ReporterSchema,
-        at: AtSchema,
-        labourHours: z.number().min(0).max(100_000).meta({ description: 'Total labour for the build.' }),
-        consumedMaterials: z.array(ConsumedMaterialSchema).max(500).meta({ description: 'Materials actually consumed, with supplier lots.' }),
-      })
-      .strict(),
+    z.strictObject({ event: z.literal('operation-started'), reportId: ReportIdSchema, callbackId: CallbackIdSchema, operationId: OperationIdSchema, reportedBy: ReporterSchema, at: AtSchema }),
+    z.strictObject({
+      event: z.literal('operation-completed'),
+      reportId: ReportIdSchema,
+      callbackId: CallbackIdSchema,
+      operationId: OperationIdSchema,
+      reportedBy: ReporterSchema,
+      at: AtSchema,
+      labourHours: z.number().check(z.minimum(0), z.maximum(10_000)),
+      quantityCompleted: z.optional(z.int().check(z.minimum(0), z.maximum(1_000_000))),
+    }),
+    z.strictObject({
+      event: z.literal('production-completed'),
+      reportId: ReportIdSchema,
+      callbackId: CallbackIdSchema,
+      reportedBy: ReporterSchema,
+      at: AtSchema,
+      labourHours: z.number().check(z.minimum(0), z.maximum(100_000)).register(z.globalRegistry, { description: 'Total labour for the build.' }),
+      consumedMaterials: z.array(ConsumedMaterialSchema).check(z.maxLength(500)).register(z.globalRegistry, { description: 'Materials actually consumed, with supplier lots.' }),
+    }),
   ])
-  .meta({
+  .register(z.globalRegistry, {
     id: 'OperationProgressReport',
     description:
       '`operation-started` and `operation-completed` go on the timeline and keep the build step alive (heartbeat); `production-completed` ends the build step with the materials and labour used.',
@@ -76,28 +68,24 @@ export const OperationProgressReportSchema = z
 export type OperationProgressReport = z.infer<typeof OperationProgressReportSchema>;
 
 export const InspectionResultSchema = z
-  .object({
+  .strictObject({
     reportId: ReportIdSchema,
     callbackId: CallbackIdSchema,
     inspector: ReporterSchema,
     at: AtSchema,
     lines: z
       .array(
-        z
-          .object({
-            lineId: z.string().regex(/^[A-Za-z0-9_.-]{1,50}$/, 'An order line id (L1, L2...)'),
-            results: z
-              .record(z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'A check id of the product checklist'), z.union([z.number().finite(), z.boolean()]))
-              .meta({ description: 'Per check of the checklist: the measured value (in the check unit), or true/false for a visual check.' }),
-          })
-          .strict(),
+        z.strictObject({
+          lineId: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,50}$/, 'An order line id (L1, L2...)')),
+          results: z
+            .record(z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,100}$/, 'A check id of the product checklist')), z.union([z.number(), z.boolean()]))
+            .register(z.globalRegistry, { description: 'Per check of the checklist: the measured value (in the check unit), or true/false for a visual check.' }),
+        }),
       )
-      .min(1)
-      .max(200),
-    comment: z.string().trim().max(2000).optional(),
+      .check(z.minLength(1), z.maxLength(200)),
+    comment: z.optional(z.string().check(z.trim(), z.maxLength(2000))),
   })
-  .strict()
-  .meta({
+  .register(z.globalRegistry, {
     id: 'InspectionResult',
     description: 'Measurements per order line; mto-flow checks them against the checklist tolerances and decides pass or fail.',
     examples: [

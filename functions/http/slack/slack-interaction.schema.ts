@@ -3,7 +3,7 @@
  * adds fields over time, so unknown fields are ignored, and only `block_actions` from our approval
  * buttons are acted on.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SLACK_ACTIONS } from '../../adapters/slack/approval-chat.slack';
 
 /** The `action_id`s of the buttons on approval messages, as the Slack notifier sets them. */
@@ -12,27 +12,27 @@ export const SLACK_REJECT_ACTION_ID = SLACK_ACTIONS.reject;
 
 export const SlackBlockActionsSchema = z.object({
   type: z.literal('block_actions'),
-  user: z.object({ id: z.string().min(1).max(64), username: z.string().optional(), name: z.string().optional() }),
-  team: z.object({ id: z.string() }).partial().optional(),
-  channel: z.object({ id: z.string() }).partial().optional(),
-  container: z.object({ channel_id: z.string().optional(), message_ts: z.string().optional() }).partial().optional(),
+  user: z.object({ id: z.string().check(z.minLength(1), z.maxLength(64)), username: z.optional(z.string()), name: z.optional(z.string()) }),
+  team: z.optional(z.partial(z.object({ id: z.string() }))),
+  channel: z.optional(z.partial(z.object({ id: z.string() }))),
+  container: z.optional(z.partial(z.object({ channel_id: z.optional(z.string()), message_ts: z.optional(z.string()) }))),
   actions: z
     .array(
       z.object({
-        action_id: z.string().max(255),
+        action_id: z.string().check(z.maxLength(255)),
         /** The approval id: buttons never carry the task token. */
-        value: z.string().max(2000).optional(),
+        value: z.optional(z.string().check(z.maxLength(2000))),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 
 export type SlackBlockActions = z.infer<typeof SlackBlockActionsSchema>;
 
 /** The form Slack posts: documented for the OpenAPI document. */
 export const SlackInteractionFormSchema = z
-  .object({ payload: z.string().meta({ description: 'The interaction as JSON (Slack `block_actions` payload).' }) })
-  .meta({
+  .object({ payload: z.string().register(z.globalRegistry, { description: 'The interaction as JSON (Slack `block_actions` payload).' }) })
+  .register(z.globalRegistry, {
     id: 'SlackInteractionForm',
     examples: [
       {
