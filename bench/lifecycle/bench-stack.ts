@@ -74,10 +74,36 @@ export interface BenchStackOptions {
   readonly counter?: DynamoDbCounter;
 }
 
+/**
+ * `.mto-local/bench-<name>-<pid>`: each run its own data folder, so benchmarks started at the same
+ * time by different people on one machine do not reset each other's data. The folders of earlier
+ * runs whose process is gone are removed first (the last one's stays for reading until then).
+ */
+export function benchDataDir(name: string): string {
+  const parent = join(PROJECT_ROOT, '.mto-local');
+  mkdirSync(parent, { recursive: true });
+  const pattern = new RegExp(`^bench-${name}-(\\d+)$`);
+  for (const entry of readdirSync(parent)) {
+    const pid = Number(pattern.exec(entry)?.[1] ?? Number.NaN);
+    if (Number.isNaN(pid) || pid === process.pid || isAlive(pid)) continue;
+    rmSync(join(parent, entry), { recursive: true, force: true });
+  }
+  return join(parent, `bench-${name}-${process.pid}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** A fresh stack (its data folder emptied first) with zero supplier delays and a timed function host. */
 export async function startBenchStack(name: string, options: BenchStackOptions): Promise<BenchStack> {
   const cdkOutDir = synthesize(options);
-  const dataDir = join(PROJECT_ROOT, '.mto-local', `bench-${name}`);
+  const dataDir = benchDataDir(name);
   const memory = options.dynamoDb === 'memory' ? await startDynamoDbLocal({ startTimeoutMs: 60_000 }) : undefined;
   const functionsEndpoint = (await options.counter?.listen()) ?? memory?.endpoint;
   let stack: RunningLocalStack;
