@@ -240,10 +240,8 @@ export function createCloseApproval(deps: { readonly approvals: ApprovalReposito
         : `${result.outcome === 'approved' ? 'Approved' : 'Rejected'} by ${result.decidedBy ?? 'unknown'} at ${result.decidedAt ?? now} (${approval.decision?.channel ?? 'unknown channel'})${result.comment === null ? '' : `: "${result.comment}"`}`;
     if (approval.slackMessage !== undefined) {
       const ref = approval.slackMessage;
-      await onceOnly(deps.idempotency, now, `approval-closed/${approvalId}/slack`, async () => {
-        await deps.chat.showOutcome(ref, { approvalId, title: approval.subject, summary });
-        return 'updated';
-      });
+      // Replacing the message's buttons with the outcome is naturally idempotent: a retry shows the same.
+      await deps.chat.showOutcome(ref, { approvalId, title: approval.subject, summary });
     }
     await commitOrderChange(deps, approval.orderId, { at, tag: `approval-${approvalId}-closed` }, (order) => {
       const decision = approval.decision;
