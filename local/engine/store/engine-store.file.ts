@@ -74,6 +74,42 @@ async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
+/**
+ * Opens a journal to append to it, first cutting off a torn last line (the process died in the
+ * middle of a write: those records were never acknowledged). Appended after it, the next record
+ * would share its line: unreadable, and once more records follow, a journal corrupt mid-file.
+ */
+async function openForAppend(path: string): Promise<FileHandle> {
+  const handle = await open(path, 'a+');
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return handle;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    if (last[0] === NEWLINE) return handle;
+    await handle.truncate(await endOfLastLine(handle, size));
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+const NEWLINE = 0x0a;
+const TAIL_CHUNK_BYTES = 64 * 1024;
+
+/** The offset just after the last line end before `size` (0 when there is none). */
+async function endOfLastLine(handle: FileHandle, size: number): Promise<number> {
+  const chunk = Buffer.alloc(TAIL_CHUNK_BYTES);
+  for (let end = size; end > 0; end -= TAIL_CHUNK_BYTES) {
+    const start = Math.max(0, end - TAIL_CHUNK_BYTES);
+    const { bytesRead } = await handle.read(chunk, 0, end - start, start);
+    const index = chunk.subarray(0, bytesRead).lastIndexOf(NEWLINE);
+    if (index >= 0) return start + index + 1;
+  }
+  return 0;
+}
+
 class FileJournal implements ExecutionJournal {
   public handle: FileHandle | undefined;
   public pending: PendingAppend[] = [];
@@ -329,7 +365,7 @@ export class FileEngineStore implements EngineStore {
         await mkdir(journal.directory, { recursive: true });
         this.knownDirectories.add(journal.directory);
       }
-      journal.handle = await open(journal.path, 'a');
+      journal.handle = await openForAppend(journal.path);
     }
     let text = '';
     for (const append of pending) for (const line of append.lines) text += `${line}\n`;

@@ -1,0 +1,44 @@
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JournalRecord } from '../../../../local/engine/runtime/records';
+import { FileEngineStore } from '../../../../local/engine/store/engine-store.file';
+
+const record = (seq: number): JournalRecord => ({ seq, at: seq * 1000, thread: '', op: 'enter', state: `S${seq}` });
+const key = { stateMachineName: 'orders', executionName: 'torn' };
+
+describe('FileEngineStore', () => {
+  let dataDir: string;
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'engine-tail-'));
+  });
+  afterEach(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  describe('a journal whose last write was torn by a crash', () => {
+    it('keeps the records appended after the restart (the torn line is cut off, not buried)', async () => {
+      // Prepare: records 1-2 written, then the process died in the middle of writing record 3.
+      const crashed = new FileEngineStore(dataDir);
+      await crashed.init();
+      await crashed.journal(key).append([record(1), record(2)]);
+      await appendFile(join(dataDir, 'executions', 'orders', 'torn.jsonl'), '{"seq":3,"at":3000,"thr');
+      const restarted = new FileEngineStore(dataDir);
+      await restarted.init();
+      expect((await restarted.readJournal(key)).map((entry) => entry.seq)).toEqual([1, 2]);
+
+      // Act: the resumed execution writes record 3 again, and record 4.
+      await restarted.journal(key).append([record(3)]);
+      await restarted.journal(key).append([record(4)]);
+      await restarted.close();
+
+      // Assess
+      const reopened = new FileEngineStore(dataDir);
+      await reopened.init();
+      expect((await reopened.readJournal(key)).map((entry) => entry.seq)).toEqual([1, 2, 3, 4]);
+      expect(await readFile(join(dataDir, 'executions', 'orders', 'torn.jsonl'), 'utf8')).not.toContain('"thr{');
+      await reopened.close();
+    });
+  });
+});
