@@ -4,6 +4,7 @@
  *   <dataDir>/state-machines/<name>.json              one file per machine, replaced atomically
  *   <dataDir>/executions/<machine>/<execution>.jsonl  one append-only journal per execution
  *   <dataDir>/journals.wal                            the records of recent multi-execution flushes
+ *   <dataDir>/engine.lock                             the pid of the process using the directory
  *
  * Appends use group commit: every record appended during one turn of the event loop, across all
  * executions, is made durable by one flush, and each `append` resolves when its own records are on
@@ -16,7 +17,7 @@
  * journal (a crash before the journal reached the disk) are put back into it. Why files and not
  * DynamoDB Local: docs/decisions/0002-engine-storage.md.
  */
-import { mkdir, open, readdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { JournalRecord } from '../runtime/records';
 import { EngineStoreError, type EngineStore, type ExecutionJournal, type JournalKey, type StoredStateMachine } from './engine-store';
@@ -44,6 +45,19 @@ interface PendingAppend {
 /** The write-ahead log is emptied (after the journals it covers are synced) beyond this size. */
 const WAL_CHECKPOINT_BYTES = 32 * 1024 * 1024;
 const WAL_FILE = 'journals.wal';
+const LOCK_FILE = 'engine.lock';
+
+/** True when a process with this pid runs (and, where /proc tells, is a Node.js process: a reused pid is not). */
+async function isEngineProcessAlive(pid: number): Promise<boolean> {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+  return commandLine === undefined || /node/i.test(commandLine);
+}
+
 /** Separates a log line's journal (`<machine>/<execution>`, URI-encoded: no tab) from its record. */
 const WAL_SEPARATOR = '\t';
 
@@ -149,6 +163,7 @@ export class FileEngineStore implements EngineStore {
   private flushing: Promise<void> | undefined;
   private scheduled = false;
   private readonly walPath: string;
+  private readonly lockPath: string;
   private wal: FileHandle | undefined;
   private walBytes = 0;
   /** Journals written since the last checkpoint whose records only the log holds durably. */
@@ -161,6 +176,7 @@ export class FileEngineStore implements EngineStore {
     this.machinesDir = join(dataDir, 'state-machines');
     this.executionsDir = join(dataDir, 'executions');
     this.walPath = join(dataDir, WAL_FILE);
+    this.lockPath = join(dataDir, LOCK_FILE);
     this.fsync = options.fsync ?? true;
   }
 
@@ -172,7 +188,32 @@ export class FileEngineStore implements EngineStore {
     } catch (error) {
       throw new EngineStoreError(`Cannot create the engine data directory ${this.dataDir}`, { cause: error });
     }
+    await this.lock();
     await this.recoverFromWal();
+  }
+
+  /**
+   * Takes the directory for this process. Two engines on one directory would both resume the same
+   * executions (every task invoked twice), and the second's recovery would empty the first's
+   * write-ahead log and replace journals the first still appends to. A lock a killed process left
+   * is taken over; one this same process holds too (an engine abandoned without close, as tests
+   * simulate a crash). Two processes taking over the same stale lock at the same instant are not
+   * told apart.
+   */
+  private async lock(): Promise<void> {
+    for (;;) {
+      try {
+        await writeFile(this.lockPath, `${process.pid}\n`, { flag: 'wx' });
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new EngineStoreError(`Cannot lock the engine data directory ${this.dataDir}`, { cause: error });
+      }
+      const holder = Number.parseInt((await readIfExists(this.lockPath)) ?? '', 10);
+      if (Number.isInteger(holder) && holder !== process.pid && (await isEngineProcessAlive(holder))) {
+        throw new EngineStoreError(`The engine data directory ${this.dataDir} is in use by process ${holder} (${this.lockPath}); stop it first, or remove the file if that process is not an engine`);
+      }
+      await rm(this.lockPath, { force: true });
+    }
   }
 
   /**
@@ -305,6 +346,8 @@ export class FileEngineStore implements EngineStore {
     const handles = [...this.journals.values()].map((journal) => journal.handle).filter((handle) => handle !== undefined);
     this.journals.clear();
     await Promise.all(handles.map((handle) => handle.close()));
+    // Only this process's lock: another (same-process) store may have taken the directory over.
+    if ((await readIfExists(this.lockPath))?.trim() === String(process.pid)) await rm(this.lockPath, { force: true });
   }
 
   /** @internal Called by a journal with pending records. */
