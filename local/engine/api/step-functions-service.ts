@@ -458,8 +458,8 @@ export class StepFunctionsService implements NestedExecutions {
     }
     const runner = await this.start(arn, request.optionalString('name'), request.optionalString('input') ?? '{}', request.optionalString('traceHeader'));
     await runner.whenClosed();
-    const { state } = runner;
-    const duration = (state.stopDate ?? state.startDate) - state.startDate;
+    const { state, shown } = runner;
+    const duration = (shown.stopDate ?? state.startDate) - state.startDate;
     return {
       ...this.describe(runner),
       billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: Math.max(100, Math.ceil(duration / 100) * 100) },
@@ -467,43 +467,44 @@ export class StepFunctionsService implements NestedExecutions {
   }
 
   private describe(runner: ExecutionRunner): Response {
-    const { state } = runner;
+    // The status as of the durable records: `state` may be ahead of the disk.
+    const { state, shown } = runner;
     const described: Response = {
       executionArn: state.meta.executionArn,
       stateMachineArn: state.meta.stateMachineArn,
       name: state.meta.name,
-      status: state.status,
+      status: shown.status,
       startDate: seconds(state.startDate),
       input: JSON.stringify(state.input),
       inputDetails: { included: true },
     };
-    if (state.stopDate !== undefined) described.stopDate = seconds(state.stopDate);
-    if (state.output !== undefined) {
-      described.output = JSON.stringify(state.output);
+    if (shown.stopDate !== undefined) described.stopDate = seconds(shown.stopDate);
+    if (shown.output !== undefined) {
+      described.output = JSON.stringify(shown.output);
       described.outputDetails = { included: true };
     }
-    if (state.error !== undefined) described.error = state.error;
-    if (state.cause !== undefined) described.cause = state.cause;
+    if (shown.error !== undefined) described.error = shown.error;
+    if (shown.cause !== undefined) described.cause = shown.cause;
     if (state.meta.traceHeader !== undefined) described.traceHeader = state.meta.traceHeader;
     return described;
   }
 
-  private redriveStatus(runner: ExecutionRunner): { redriveStatus: string; redriveStatusReason?: string } {
+  private redriveStatus(runner: ExecutionRunner, status = runner.state.status): { redriveStatus: string; redriveStatusReason?: string } {
     const { state } = runner;
     if (state.meta.type === 'EXPRESS') return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution is an EXPRESS execution' };
-    if (state.status === 'RUNNING') return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution is RUNNING and cannot be redriven' };
-    if (state.status === 'SUCCEEDED') return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven' };
+    if (status === 'RUNNING') return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution is RUNNING and cannot be redriven' };
+    if (status === 'SUCCEEDED') return { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven' };
     return { redriveStatus: 'REDRIVABLE' };
   }
 
   protected DescribeExecution(request: RequestReader): Response {
     const runner = this.execution(request.requiredString('executionArn'));
-    const { state } = runner;
+    const { shown } = runner;
     return {
       ...this.describe(runner),
-      redriveCount: state.redriveCount,
-      ...(state.redriveDate === undefined ? {} : { redriveDate: seconds(state.redriveDate) }),
-      ...this.redriveStatus(runner),
+      redriveCount: shown.redriveCount,
+      ...(shown.redriveDate === undefined ? {} : { redriveDate: seconds(shown.redriveDate) }),
+      ...this.redriveStatus(runner, shown.status),
     };
   }
 
@@ -529,21 +530,21 @@ export class StepFunctionsService implements NestedExecutions {
     const statusFilter = request.optionalString('statusFilter');
     const runners = (this.executionsByMachine.get(stored.stateMachineArn) ?? [])
       .map((arn) => this.executions.get(arn))
-      .filter((runner): runner is ExecutionRunner => runner !== undefined && (statusFilter === undefined || runner.state.status === statusFilter))
+      .filter((runner): runner is ExecutionRunner => runner !== undefined && (statusFilter === undefined || runner.shown.status === statusFilter))
       .reverse();
     const result = page(runners, request.optionalInteger('maxResults', 0, 1000), request.optionalString('nextToken'), `${machineArn}|${statusFilter ?? ''}`);
     return {
       executions: result.items.map((runner) => {
-        const { state } = runner;
+        const { state, shown } = runner;
         return {
           executionArn: state.meta.executionArn,
           stateMachineArn: state.meta.stateMachineArn,
           name: state.meta.name,
-          status: state.status,
+          status: shown.status,
           startDate: seconds(state.startDate),
-          ...(state.stopDate === undefined ? {} : { stopDate: seconds(state.stopDate) }),
-          redriveCount: state.redriveCount,
-          ...(state.redriveDate === undefined ? {} : { redriveDate: seconds(state.redriveDate) }),
+          ...(shown.stopDate === undefined ? {} : { stopDate: seconds(shown.stopDate) }),
+          redriveCount: shown.redriveCount,
+          ...(shown.redriveDate === undefined ? {} : { redriveDate: seconds(shown.redriveDate) }),
         };
       }),
       ...(result.nextToken === undefined ? {} : { nextToken: result.nextToken }),
@@ -553,7 +554,7 @@ export class StepFunctionsService implements NestedExecutions {
   protected GetExecutionHistory(request: RequestReader): Response {
     const runner = this.execution(request.requiredString('executionArn'));
     const reverse = request.optionalBoolean('reverseOrder') ?? false;
-    const events = historyOf(runner.records, request.optionalBoolean('includeExecutionData') ?? true);
+    const events = historyOf(runner.durableRecords, request.optionalBoolean('includeExecutionData') ?? true);
     if (reverse) events.reverse();
     const result = page(events, request.optionalInteger('maxResults', 0, 1000), request.optionalString('nextToken'), `${runner.executionArn}|${String(reverse)}`);
     return { events: result.items, ...(result.nextToken === undefined ? {} : { nextToken: result.nextToken }) };

@@ -201,10 +201,29 @@ class ThreadGoneError extends Error {
  */
 const CANCELLED: Error = new ThreadGoneError();
 
+/**
+ * What the API shows of an execution's status: as of its durable records. `state` runs ahead of
+ * the disk (records are applied when staged), and an answer built from it could show an outcome a
+ * crash then takes back.
+ */
+export interface ShownExecution {
+  status: ExecutionState['status'];
+  stopDate: number | undefined;
+  output: Json | undefined;
+  error: string | undefined;
+  cause: string | undefined;
+  redriveCount: number;
+  redriveDate: number | undefined;
+}
+
 export class ExecutionRunner {
-  /** Every record of this execution, in order (the history is read from here). */
+  /** Every record of this execution, in order, including records not yet durable. */
   public readonly records: JournalRecord[];
   public readonly state: ExecutionState;
+  /** The execution's status as of its durable records (what the API answers with). */
+  public readonly shown: ShownExecution;
+  /** How many of `records` are durable (announced). */
+  private durableCount: number;
   private readonly controllers = new Map<string, AbortController>();
   private readonly wakeups = new Map<string, Wakeup>();
   private readonly driving = new Set<string>();
@@ -223,6 +242,50 @@ export class ExecutionRunner {
   ) {
     this.records = records;
     this.state = replayJournal(records);
+    this.durableCount = records.length;
+    const { status, stopDate, output, error, cause, redriveCount, redriveDate } = this.state;
+    this.shown = { status, stopDate, output, error, cause, redriveCount, redriveDate };
+  }
+
+  /** The durable records: the history the API shows (a record not yet on disk may still be lost). */
+  public get durableRecords(): readonly JournalRecord[] {
+    return this.durableCount === this.records.length ? this.records : this.records.slice(0, this.durableCount);
+  }
+
+  /** Once `record` is durable: it counts for the history, and what it changes of the status shows. */
+  private showDurable(record: JournalRecord): void {
+    if (record.seq > this.durableCount) this.durableCount = record.seq;
+    const shown = this.shown;
+    switch (record.op) {
+      case 'done':
+      case 'fail':
+        if (record.thread !== MAIN_THREAD) return;
+        shown.status = record.op === 'done' ? 'SUCCEEDED' : 'FAILED';
+        shown.stopDate = record.at;
+        if (record.op === 'done') shown.output = record.output;
+        else {
+          shown.error = record.error;
+          shown.cause = record.cause;
+        }
+        return;
+      case 'stop':
+      case 'timeout':
+        shown.status = record.op === 'stop' ? 'ABORTED' : 'TIMED_OUT';
+        shown.stopDate = record.at;
+        shown.error = record.op === 'stop' ? record.error : 'States.Timeout';
+        shown.cause = record.op === 'stop' ? record.cause : undefined;
+        return;
+      case 'redrive':
+        shown.status = 'RUNNING';
+        shown.stopDate = undefined;
+        shown.output = undefined;
+        shown.error = undefined;
+        shown.cause = undefined;
+        shown.redriveCount += 1;
+        shown.redriveDate = record.at;
+        return;
+      default:
+    }
   }
 
   /** Writes the `start` record (durably) and returns the runner; call `run()` to drive it. */
@@ -260,7 +323,10 @@ export class ExecutionRunner {
     if (enter !== undefined) runner.stage(enter, at);
     const records = enter === undefined ? [record] : [record, enter as JournalRecord];
     await journal.append(records);
-    for (const written of records) services.onRecord(runner, written);
+    for (const written of records) {
+      runner.showDurable(written);
+      services.onRecord(runner, written);
+    }
     return runner;
   }
 
@@ -478,6 +544,7 @@ export class ExecutionRunner {
   }
 
   private notify(record: JournalRecord): void {
+    this.showDurable(record);
     try {
       this.services.onRecord(this, record);
     } catch (error) {
