@@ -198,7 +198,7 @@ const report = lines.join('\n');
 console.log(`\n${report}`);
 mkdirSync(RESULTS_DIR, { recursive: true });
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-const name = `api-c${args.connections}${args.rate === undefined ? '' : `-r${args.rate}`}${args.dynamodb === 'memory' ? '-ddbmem' : ''}${args.label === '' ? '' : `-${args.label}`}-${stamp}`;
+const name = `api-c${args.connections}${args.rate === undefined ? '' : `-r${args.rate}`}${args.dynamodb === 'memory' ? '-ddbmem' : ''}${args.label === '' ? '' : `-${args.label.replace(/[^\w.-]+/g, '-')}`}-${stamp}`;
 writeFileSync(join(RESULTS_DIR, `${name}.md`), `${report}\n`);
 writeFileSync(join(RESULTS_DIR, 'api.md'), `${report}\n`);
 writeFileSync(join(RESULTS_DIR, `${name}.json`), `${JSON.stringify({ summary: s, warmup: warm?.summary, checks, resources, functions: functionTimings.summary(), stackLog: stackLog.slice(-200) }, null, 2)}\n`);
