@@ -7,13 +7,16 @@
  * new attempt gets a new token but finds the same callback record, with the same id the outside
  * world already quotes, and rebinds it to the new token (only a newer attempt, never an answered
  * wait). Nothing is told twice. If the wait was answered while the old token was still bound (that
- * token died with its attempt), the new attempt resumes itself with the stored answer.
+ * token died with its attempt), the new attempt resumes itself with the stored answer. Likewise an
+ * answer that came before the wait opened (kept by the door, `earlyAnswer`) completes it at once.
  */
 import { createHash } from 'node:crypto';
-import type { CallbackPurpose } from '../domain/procurement/callback.types';
+import type { CallbackPurpose, CallbackRecord } from '../domain/procurement/callback.types';
 import type { CallbackRepository } from '../ports/callback-repository';
+import { CallbackAlreadyCompletedError } from '../ports/data-errors';
 import type { IdempotencyStore } from '../ports/idempotency-store';
 import type { WorkflowGateway } from '../ports/workflow-gateway';
+import { completeWait } from './resume-waiting-step';
 import type { Clock } from './step-support';
 
 export interface WaitDeps {
@@ -41,6 +44,12 @@ export interface OpenWaitRequest {
   readonly record?: (callbackId: string) => Promise<void>;
   /** The answer to resume with when the wait was answered under an earlier attempt and kept none (approvals keep theirs on the approval). */
   readonly storedAnswer?: () => Promise<unknown>;
+  /**
+   * An answer that came before the wait opened (undefined when none), read AFTER the wait is open:
+   * the door that kept it looks for the open wait after its own write, so one of the two sees the
+   * other. When there is one, the wait is completed with it at once and nobody is told.
+   */
+  readonly earlyAnswer?: () => Promise<unknown>;
 }
 
 /** A stable key for one wait, for the side effects of its `notify` (e.g. one email per approver). */
@@ -66,6 +75,7 @@ export async function openWait(deps: WaitDeps, request: OpenWaitRequest): Promis
   if (outcome === 'superseded') return callbackId;
   // Recorded before the other side is told: its answer may come at once (a PO already 'sent').
   await request.record?.(callbackId);
+  if (outcome !== 'answered' && request.earlyAnswer !== undefined && (await resumeWithEarlyAnswer(deps, record, request.earlyAnswer))) return callbackId;
   if (outcome !== 'answered' && record.notifiedAt === undefined && request.notify !== undefined) {
     await request.notify(callbackId);
     await deps.callbacks.markNotified(callbackId, deps.clock());
@@ -76,4 +86,17 @@ export async function openWait(deps: WaitDeps, request: OpenWaitRequest): Promis
     if (answer !== undefined && deps.workflow !== undefined) await deps.workflow.sendTaskSuccess(request.taskToken, answer);
   }
   return callbackId;
+}
+
+/** Completes the wait with the answer that came before it opened, if any; true when the wait is answered. */
+async function resumeWithEarlyAnswer(deps: WaitDeps, record: CallbackRecord, earlyAnswer: () => Promise<unknown>): Promise<boolean> {
+  const answer = await earlyAnswer();
+  if (answer === undefined || deps.workflow === undefined) return false;
+  try {
+    await completeWait({ callbacks: deps.callbacks, workflow: deps.workflow }, record, answer, new Date(deps.clock()));
+  } catch (error) {
+    // The door that kept the answer found the open wait and completed it first: resumed already.
+    if (!(error instanceof CallbackAlreadyCompletedError)) throw error;
+  }
+  return true;
 }

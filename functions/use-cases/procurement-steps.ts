@@ -14,7 +14,7 @@ import type { Order } from '../domain/order/order.types';
 import { createEvent, type OrderEvent } from '../domain/events/order-events';
 import { purchaseOrderTotalCents, transitionPurchaseOrder } from '../domain/procurement/procurement-planning';
 import type { PurchaseOrder, PurchaseOrderLine } from '../domain/procurement/purchase-order.types';
-import { InsufficientStockError, PurchaseOrderNotFoundError, ReservationAlreadyExistsError } from '../ports/data-errors';
+import { ConcurrentModificationError, InsufficientStockError, PurchaseOrderNotFoundError, ReservationAlreadyExistsError } from '../ports/data-errors';
 import type { EmailSender, SupplierGateway } from '../ports/notifier';
 import type { PurchaseOrderRepository } from '../ports/purchase-order-repository';
 import type { StockRepository } from '../ports/stock-repository';
@@ -102,6 +102,25 @@ export function createReserveStock(deps: ProcurementDeps) {
   };
 }
 
+/**
+ * Stores `change(po)` (nothing when it returns undefined); a supplier's answer kept on the PO in the
+ * meantime (a version later) is read and the change decided again, instead of failing the step.
+ */
+async function updatePurchaseOrder(repository: PurchaseOrderRepository, read: PurchaseOrder, change: (po: PurchaseOrder) => PurchaseOrder | undefined): Promise<void> {
+  let po = read;
+  for (let attempt = 1; ; attempt += 1) {
+    const next = change(po);
+    if (next === undefined) return;
+    try {
+      await repository.update(next, po.version);
+      return;
+    } catch (error) {
+      if (!(error instanceof ConcurrentModificationError) || attempt >= 4) throw error;
+      po = await requirePo(repository, po.poId);
+    }
+  }
+}
+
 async function requirePo(repository: PurchaseOrderRepository, poId: string): Promise<PurchaseOrder> {
   const po = await repository.get(poId);
   if (po === undefined) throw new PurchaseOrderNotFoundError(poId);
@@ -174,7 +193,13 @@ export function createRecordPoAcknowledgement(deps: ProcurementDeps & { readonly
     const catalog = await deps.catalog();
     const confirmed = ack.confirmedDeliveryDate;
     if (confirmed === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(confirmed)) throw new InvalidStepInputError('ack.confirmedDeliveryDate', 'must be a YYYY-MM-DD date');
-    if (po.status === 'sent') await deps.purchaseOrders.update(transitionPurchaseOrder(po, 'acknowledged', at, { confirmedDeliveryDate: confirmed }), po.version);
+    await updatePurchaseOrder(deps.purchaseOrders, po, (current) => {
+      if (current.status !== 'sent') return undefined;
+      const acknowledged = transitionPurchaseOrder(current, 'acknowledged', at, { confirmedDeliveryDate: confirmed });
+      // Shipped before this ran (its timeline entry was written when it came): shipped now.
+      const { earlyShipment, ...rest } = acknowledged;
+      return earlyShipment === undefined ? acknowledged : transitionPurchaseOrder(rest, 'shipped', at, { trackingNumber: earlyShipment.trackingNumber });
+    });
     const { order } = await commitOrderChange(deps, orderId, { at, tag: `po-${poId}-ack` }, (current) => ({
       events: [createEvent('PurchaseOrderAcknowledged', eventContextOf(current, at, supplierActor(catalog, po.supplierId)), { poId, supplierId: po.supplierId, confirmedDeliveryDate: confirmed })],
     }));
@@ -188,7 +213,8 @@ export function createRecordPoAcknowledgement(deps: ProcurementDeps & { readonly
 /** Waits for the delivery; an email gives the supplier the reference to report it with. */
 export function createAwaitPoDelivery(deps: PurchaseOrderWaitDeps) {
   return async ({ orderId, at, poId, taskToken, attempt }: { orderId: string; at: string; poId: string; taskToken: string; attempt?: number | undefined }): Promise<{ callbackId: string }> => {
-    const po = await requirePo(deps.purchaseOrders, poId);
+    // Read after the wait is open: a delivery reported before it opened is kept on the PO.
+    let po: PurchaseOrder | undefined;
     const callbackId = await openWait(deps, {
       purpose: 'purchase-order',
       orderId,
@@ -197,7 +223,15 @@ export function createAwaitPoDelivery(deps: PurchaseOrderWaitDeps) {
       at,
       attempt,
       ttlSeconds: 90 * 24 * 3600,
-      notify: (id) => deps.suppliers.send({ type: 'purchase-order.created', poId, orderId, supplierId: po.supplierId, callbackId: id, lines: po.lines, reason: 'Acknowledged: report shipment and delivery with this reference.' }),
+      earlyAnswer: async () => {
+        po = await requirePo(deps.purchaseOrders, poId);
+        const early = po.earlyDelivery;
+        return early === undefined ? undefined : { outcome: 'delivered', lotNumbers: early.lotNumbers, deliveredAt: early.deliveredAt };
+      },
+      notify: async (id) => {
+        po ??= await requirePo(deps.purchaseOrders, poId);
+        await deps.suppliers.send({ type: 'purchase-order.created', poId, orderId, supplierId: po.supplierId, callbackId: id, lines: po.lines, reason: 'Acknowledged: report shipment and delivery with this reference.' });
+      },
     });
     return { callbackId };
   };
@@ -217,7 +251,13 @@ export function createRecordPoDelivery(deps: ProcurementDeps) {
     // Receipts are idempotent per receipt id: a retry books nothing twice.
     for (const line of lines) await deps.stock.receive(line.componentId, line.quantity, `${poId}#${line.componentId}`);
     // A buyer filled a PO its suppliers rejected: the PO keeps its status, the goods are in.
-    if (po.status === 'acknowledged' || po.status === 'shipped') await deps.purchaseOrders.update(transitionPurchaseOrder(po, 'delivered', at, { lines }), po.version);
+    // The kept early answers are spent: a delivered PO looks the same whatever order its answers came in.
+    await updatePurchaseOrder(deps.purchaseOrders, po, (current) => {
+      if (current.status !== 'acknowledged' && current.status !== 'shipped') return undefined;
+      const { earlyDelivery: _delivery, earlyShipment, ...rest } = current;
+      const trackingNumber = rest.trackingNumber ?? earlyShipment?.trackingNumber;
+      return transitionPurchaseOrder(rest, 'delivered', at, { lines, ...(trackingNumber === undefined ? {} : { trackingNumber }) });
+    });
     await commitOrderChange(deps, orderId, { at, tag: `po-${poId}-delivered` }, (order) => ({
       events: [
         createEvent('PurchaseOrderDelivered', eventContextOf(order, at, supplierActor(catalog, po.supplierId)), {

@@ -103,7 +103,7 @@ export async function findSubjectWait(
  * webhook delivery that answers), the delivery is remembered in the same write: no separate claim,
  * nothing to release when it fails (WebhookAlreadyReceivedError for a redelivery).
  */
-export async function completeWait(deps: { callbacks: CallbackRepository; workflow: WorkflowGateway }, record: CallbackRecord, output: unknown, now: Date, receipt?: WebhookReceipt): Promise<void> {
+export async function completeWait(deps: { callbacks: CallbackRepository; workflow: Pick<WorkflowGateway, 'sendTaskSuccess'> }, record: CallbackRecord, output: unknown, now: Date, receipt?: WebhookReceipt): Promise<void> {
   const completed = await deps.callbacks.complete(record.callbackId, now.toISOString(), output, receipt === undefined ? undefined : { receipt, asRead: record });
   await deps.workflow.sendTaskSuccess(completed.taskToken, output);
 }

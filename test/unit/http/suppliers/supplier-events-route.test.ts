@@ -358,11 +358,13 @@ describe('POST /suppliers/{supplierId}/events', () => {
       expect(problemOf(second).type).toBe('urn:mto-flow:problem:already-answered');
     });
 
-    it('refuses a shipment for a PO that was never acknowledged (409 naming its state)', async () => {
+    it('refuses a shipment for a PO that was never sent (409 naming its state)', async () => {
       // Prepare
       const doors = realTimeDoors();
       await givenOrder(doors);
       await givenSentPurchaseOrder(doors);
+      const sent = await doors.adapters.purchaseOrders.get('po-0042');
+      await doors.adapters.purchaseOrders.update({ ...sent!, status: 'draft' }, sent!.version);
       const handler = createReceiveSupplierEventHandler(doors.deps);
       const body = JSON.stringify({ type: 'purchase_order.shipped', timestamp: '2026-03-12T14:00:00Z', data: { poId: 'po-0042', trackingNumber: '1Z999' } });
 
@@ -371,7 +373,7 @@ describe('POST /suppliers/{supplierId}/events', () => {
 
       // Assess
       expect(result.statusCode).toBe(409);
-      expect(problemOf(result)).toMatchObject({ type: 'urn:mto-flow:problem:not-waiting', state: 'sent' });
+      expect(problemOf(result)).toMatchObject({ type: 'urn:mto-flow:problem:not-waiting', state: 'draft' });
     });
 
     it('lets a refused delivery be retried under the same webhook-id once fixed', async () => {
@@ -379,6 +381,8 @@ describe('POST /suppliers/{supplierId}/events', () => {
       const doors = realTimeDoors();
       await givenOrder(doors);
       await givenSentPurchaseOrder(doors);
+      const sent = await doors.adapters.purchaseOrders.get('po-0042');
+      await doors.adapters.purchaseOrders.update({ ...sent!, status: 'draft' }, sent!.version);
       const handler = createReceiveSupplierEventHandler(doors.deps);
       const body = JSON.stringify({ type: 'purchase_order.shipped', timestamp: '2026-03-12T14:00:00Z', data: { poId: 'po-0042', trackingNumber: '1Z999' } });
       await invoke(handler, signedEvent(doors, body, { webhookId: 'msg_retry' }));
