@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { appendFile, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -39,6 +39,35 @@ describe('FileEngineStore', () => {
       expect((await reopened.readJournal(key)).map((entry) => entry.seq)).toEqual([1, 2, 3, 4]);
       expect(await readFile(join(dataDir, 'executions', 'orders', 'torn.jsonl'), 'utf8')).not.toContain('"thr{');
       await reopened.close();
+    });
+  });
+
+  describe('a crash during the recovery from the write-ahead log', () => {
+    it('recovers again to the same journals: nothing put back twice, a half-written temporary journal ignored', async () => {
+      // Prepare: two journals written through the log, the process dies; the first recovery puts
+      // the records back, then dies before it empties the log, leaving a temporary file behind.
+      const other = { stateMachineName: 'orders', executionName: 'other' };
+      const crashed = new FileEngineStore(dataDir);
+      await crashed.init();
+      await Promise.all([crashed.journal(key).append([record(1)]), crashed.journal(other).append([record(1)])]);
+      await Promise.all([crashed.journal(key).append([record(2)]), crashed.journal(other).append([record(2)])]);
+      const wal = join(dataDir, 'journals.wal');
+      await copyFile(wal, `${wal}.saved`);
+      await rm(join(dataDir, 'executions', 'orders', 'torn.jsonl'));
+      const firstRecovery = new FileEngineStore(dataDir);
+      await firstRecovery.init();
+      await copyFile(`${wal}.saved`, wal);
+      await writeFile(join(dataDir, 'executions', 'orders', 'other.jsonl.tmp'), '{"seq":1,"at":0,"thr');
+
+      // Act
+      const secondRecovery = new FileEngineStore(dataDir);
+      await secondRecovery.init();
+
+      // Assess
+      expect((await secondRecovery.readJournal(key)).map((entry) => entry.seq)).toEqual([1, 2]);
+      expect((await secondRecovery.readJournal(other)).map((entry) => entry.seq)).toEqual([1, 2]);
+      expect((await secondRecovery.listJournals()).map((journal) => journal.executionName).sort()).toEqual(['other', 'torn']);
+      await secondRecovery.close();
     });
   });
 });
