@@ -13,6 +13,7 @@
  *          --mix all|<sample>[,<sample>...] (all) --synth (synthesize again) --source REV (synthesize a
  *          commit) --count-dynamodb (count DynamoDB requests per operation; one extra hop)
  *          --dynamodb disk|memory (memory: an experiment, see startBenchStack) --label TEXT
+ *          --route-priority on|off (on: the stack's default, steps at a lower CPU priority than routes)
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -39,6 +40,7 @@ const { values: args } = parseArgs({
     label: { type: 'string', default: '' },
     'count-dynamodb': { type: 'boolean', default: false },
     dynamodb: { type: 'string', default: 'disk' },
+    'route-priority': { type: 'string', default: 'on' },
   },
 });
 
@@ -65,6 +67,7 @@ const bench = await startBenchStack('lifecycle', {
   source: args.source,
   log: (line) => stackLog.push(line),
   dynamoDb: args.dynamodb === 'memory' ? 'memory' : 'disk',
+  overrides: { prioritiseRoutes: args['route-priority'] !== 'off' },
   ...(counter === undefined ? {} : { counter }),
 });
 const { stack, client, functionTimings } = bench;
