@@ -537,6 +537,51 @@ export function describeRepositoryContract(implementation: string, fixture: Repo
         expect((await repos.purchaseOrders.get(po.poId))?.status).toBe('sent');
       });
 
+      describe('keepEarlyAnswer (a supplier answer before its wait opened)', () => {
+        const delivery = { kind: 'delivery' as const, value: { lotNumbers: { 'oak-panel-40': ['LOT-1'] }, deliveredAt: instant(3), receivedAt: instant(3) } };
+        const receipt = () => ({ source: 'supplier-b', webhookId: uniqueId('msg'), receivedAt: instant(3), ttlSeconds: 3600 });
+
+        it('keeps the answer once, with the webhook receipt in the same write (version + 1); a redelivery writes nothing', async () => {
+          // Prepare
+          const po = aPurchaseOrder({ status: 'sent' });
+          await repos.purchaseOrders.create(po);
+          const first = receipt();
+
+          // Act
+          const kept = await repos.purchaseOrders.keepEarlyAnswer(po.poId, delivery, { statuses: ['sent', 'acknowledged'], receipt: first });
+          const redelivered = await failure(repos.purchaseOrders.keepEarlyAnswer(po.poId, { kind: 'shipment', value: { trackingNumber: '1Z', receivedAt: instant(4) } }, { statuses: ['sent'], receipt: { ...first, receivedAt: instant(4) } }));
+
+          // Assess
+          expect(kept).toEqual({ kept: true, purchaseOrder: { ...po, earlyDelivery: delivery.value, version: 2 } });
+          expect(await repos.webhooks.seen(first.source, first.webhookId, instant(5))).toBe(true);
+          expect(redelivered).toMatchObject({ name: 'WebhookAlreadyReceivedError', webhookId: first.webhookId });
+          expect(await repos.purchaseOrders.get(po.poId)).toEqual({ ...po, earlyDelivery: delivery.value, version: 2 });
+        });
+
+        it('keeps nothing (and no receipt) when an answer of that kind is kept or the status does not fit; refuses a step update read before', async () => {
+          // Prepare
+          const po = aPurchaseOrder({ status: 'sent' });
+          const closed = aPurchaseOrder({ status: 'cancelled' });
+          await repos.purchaseOrders.create(po);
+          await repos.purchaseOrders.create(closed);
+          await repos.purchaseOrders.keepEarlyAnswer(po.poId, { kind: 'shipment', value: { trackingNumber: '1Z', carrier: 'Freight', receivedAt: instant(2) } }, { statuses: ['sent'] });
+          const refusedReceipt = receipt();
+
+          // Act
+          const second = await repos.purchaseOrders.keepEarlyAnswer(po.poId, { kind: 'shipment', value: { trackingNumber: '2Z', receivedAt: instant(3) } }, { statuses: ['sent'] });
+          const wrongStatus = await repos.purchaseOrders.keepEarlyAnswer(closed.poId, delivery, { statuses: ['sent'], receipt: refusedReceipt });
+          const missing = await failure(repos.purchaseOrders.keepEarlyAnswer(uniqueId('po'), delivery, { statuses: ['sent'] }));
+          const staleUpdate = await failure(repos.purchaseOrders.update({ ...po, status: 'acknowledged' }, 1));
+
+          // Assess
+          expect(second).toEqual({ kept: false, purchaseOrder: { ...po, earlyShipment: { trackingNumber: '1Z', carrier: 'Freight', receivedAt: instant(2) }, version: 2 } });
+          expect(wrongStatus).toEqual({ kept: false, purchaseOrder: closed });
+          expect(await repos.webhooks.seen(refusedReceipt.source, refusedReceipt.webhookId, instant(4))).toBe(false);
+          expect(missing).toBeInstanceOf(PurchaseOrderNotFoundError);
+          expect(staleUpdate).toBeInstanceOf(ConcurrentModificationError);
+        });
+      });
+
       it('lists by order oldest first and by supplier newest first', async () => {
         // Prepare
         const orderId = uniqueId('ord');

@@ -16,7 +16,7 @@ describeRepositoryContract('in-memory', {
     return Promise.resolve({
       orders: new InMemoryOrderRepository(),
       approvals: new InMemoryApprovalRepository(),
-      purchaseOrders: new InMemoryPurchaseOrderRepository(),
+      purchaseOrders: new InMemoryPurchaseOrderRepository({ receipts: webhooks }),
       stock: new InMemoryStockRepository(),
       callbacks: new InMemoryCallbackRepository({ receipts: webhooks }),
       idempotency: new InMemoryIdempotencyStore(),
