@@ -437,8 +437,10 @@ export class ExecutionRunner {
     for (const newRecord of newRecords) this.stage(newRecord, at);
     const follow = this.followingRecords(records, at);
     if (follow !== undefined) records = [...records, ...follow];
+    // A closing execution cancels its work (tasks, nested executions, timers) once the records
+    // that close it are durable (announce): a crash before that resumes it, and nothing of the
+    // closing may be seen outside first.
     const closed = !this.isRunning;
-    if (closed) this.cancelEverything();
     let written: Promise<void> | undefined;
     if (this.services.durability === 'strict' || closed || records.some(isBarrier)) {
       written = this.journal.append(records);
@@ -539,6 +541,7 @@ export class ExecutionRunner {
 
   /** After the records are written: listeners, waiting parents, closing. */
   private announce(records: readonly JournalRecord[], closed: boolean): void {
+    if (closed) this.cancelEverything();
     for (const record of records) this.notify(record);
     if (closed) this.reportClosed();
   }
@@ -1298,9 +1301,15 @@ export class ExecutionRunner {
         ? { type: 'MapIterationAborted', details: { name: thread.stateName, index } }
         : { type: `${stateOf(child).Type}StateAborted`, details: { name: child.stateName } };
       records.push({ thread: child.id, op: 'abort', event });
-      this.cancelThread(child.id);
     }
-    if (records.length > 0) await this.append(records);
+    if (records.length === 0) return;
+    // Their tasks (and nested executions) are cancelled once the aborts are durable: a crash
+    // before resumes the branches as they were.
+    try {
+      await this.append(records);
+    } finally {
+      for (const record of records) this.cancelThread(record.thread);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

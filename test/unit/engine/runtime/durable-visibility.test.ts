@@ -10,14 +10,16 @@ import { MemoryEngineStore } from '../../../../local/engine/store/engine-store.m
 import { createHarness, fnArn, type Harness } from './engine-harness';
 
 interface HeldAppend {
+  readonly execution: string;
   readonly ops: string[];
   readonly release: () => void;
 }
 
-/** A durable-looking store whose appends complete only when released (in order). */
-function gatedStore(): { store: EngineStore; held: HeldAppend[] } {
+/** A durable-looking store whose appends complete only when released (in order), or at once while `gate.open`. */
+function gatedStore(): { store: EngineStore; held: HeldAppend[]; gate: { open: boolean } } {
   const inner = new MemoryEngineStore();
   const held: HeldAppend[] = [];
+  const gate = { open: false };
   const store: EngineStore = {
     durable: true,
     loadStateMachines: () => inner.loadStateMachines(),
@@ -31,7 +33,13 @@ function gatedStore(): { store: EngineStore; held: HeldAppend[] } {
       return {
         append: (records: readonly JournalRecord[]) =>
           new Promise<void>((resolve) => {
+            if (gate.open) {
+              void journal.append(records);
+              resolve();
+              return;
+            }
             held.push({
+              execution: key.executionName,
               ops: records.map((record) => record.op),
               release: () => {
                 void journal.append(records);
@@ -43,7 +51,7 @@ function gatedStore(): { store: EngineStore; held: HeldAppend[] } {
       };
     },
   };
-  return { store, held };
+  return { store, held, gate };
 }
 
 /** Waits until `count` appends are held (the engine works through promises and setImmediate). */
@@ -118,6 +126,58 @@ describe('engine runtime', () => {
       await heldCount(held, 3);
       expect(tokens).toHaveLength(1);
       expect(JSON.stringify(await harness.history(executionArn))).toContain(tokens[0]);
+    });
+
+    it('stops a nested .sync execution of an aborted branch only once the abort is durable', async () => {
+      // Prepare: branch 0 waits for a nested execution, branch 1 for a callback that will fail it.
+      const { store, held, gate } = gatedStore();
+      gate.open = true;
+      const tokens: string[] = [];
+      const harness = await createHarness({ store, functions: { Ask: (event: { token: string }) => void tokens.push(event.token) } });
+      const child = await harness.createMachine({ StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 1000, End: true } } });
+      const parent = await harness.createMachine({
+        StartAt: 'Both',
+        States: {
+          Both: {
+            Type: 'Parallel',
+            Branches: [
+              { StartAt: 'Nested', States: { Nested: { Type: 'Task', Resource: 'arn:aws:states:::states:startExecution.sync:2', Parameters: { StateMachineArn: child, Input: {} }, End: true } } },
+              {
+                StartAt: 'Ask',
+                States: { Ask: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken', Parameters: { FunctionName: 'Ask', Payload: { 'token.$': '$$.Task.Token' } }, End: true } },
+              },
+            ],
+            End: true,
+          },
+        },
+      });
+      await harness.start(parent, {}, 'parent');
+      await harness.engine.settle();
+      expect(tokens).toHaveLength(1);
+
+      // Act: the callback fails branch 1; each append is let through one by one.
+      gate.open = false;
+      const failing = harness.engine.call('SendTaskFailure', { taskToken: tokens[0], error: 'No' });
+      const stopsBeforeAbortDurable: string[][] = [];
+      for (let released = 0; released < 20; released += 1) {
+        await heldCount(held, released + 1).catch(() => undefined);
+        const next = held[released];
+        if (next === undefined) break;
+        if (next.execution === 'parent' && next.ops.includes('abort')) {
+          for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+          stopsBeforeAbortDurable.push(...held.filter((append) => append.execution !== 'parent' && append.ops.includes('stop')).map((append) => append.ops));
+        }
+        next.release();
+      }
+      gate.open = true;
+      for (const append of held.slice()) append.release();
+      await failing;
+      await harness.engine.settle();
+
+      // Assess
+      expect(held.some((append) => append.execution === 'parent' && append.ops.includes('abort'))).toBe(true);
+      expect(stopsBeforeAbortDurable).toEqual([]);
+      expect(held.some((append) => append.execution !== 'parent' && append.ops.includes('stop'))).toBe(true);
     });
   });
 });
