@@ -51,9 +51,11 @@ describe('callback steps retried after their answer was lost (issue 3)', () => {
     const emails = await client.emails();
     for (const poId of poIds) {
       const toSupplier = emails.filter((email) => email.subject === `Purchase order ${poId}`);
-      // One PO (with the reply deadline) and one delivery reference per PO, whatever the retries.
+      // One PO (with the reply deadline) and at most one delivery reference per PO, whatever the
+      // retries: none when the supplier reported the delivery before the wait for it opened (an
+      // early answer resumes that step at once; docs/webhooks.md).
       expect(toSupplier.filter((email) => email.text?.includes('Please acknowledge') === true)).toHaveLength(1);
-      expect(toSupplier.filter((email) => email.text?.includes('report shipment and delivery') === true)).toHaveLength(1);
+      expect(toSupplier.filter((email) => email.text?.includes('report shipment and delivery') === true).length).toBeLessThanOrEqual(1);
     }
   });
 });
