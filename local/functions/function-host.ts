@@ -40,8 +40,13 @@ export interface LocalFunctionSpec {
 
 export type FunctionPriority = 'interactive' | 'background';
 
-/** How much a background sandbox's thread lowers its priority (added to its nice value, at most 19). */
-export const BACKGROUND_NICENESS = 10;
+/**
+ * How much a background sandbox's thread lowers its priority (added to its nice value, at most 19).
+ * 5 gives a route about three times a step's share of a busy CPU: POST /orders took half the time
+ * with steps running (bench/lifecycle/route-priority.bench.ts). Much more starves the steps that the
+ * webhooks wait for, and the webhooks' "not waiting yet" retries (409) grow instead.
+ */
+export const BACKGROUND_NICENESS = 5;
 
 /** A failed invocation, shaped as Lambda reports it (errorType, errorMessage, trace). */
 export class LambdaFunctionError extends Error {
