@@ -129,6 +129,26 @@ describe('POST /suppliers/{supplierId}/events', () => {
       });
     });
 
+    it('accepts a delivery that comes before its wait opened (200), keeps it on the PO, and knows its redelivery', async () => {
+      // Prepare
+      const doors = realTimeDoors();
+      await givenOrder(doors);
+      const { callbackId } = await givenSentPurchaseOrder(doors, { status: 'acknowledged' });
+      await doors.adapters.callbacks.complete(callbackId, doors.clock.now().toISOString());
+      const handler = createReceiveSupplierEventHandler(doors.deps);
+      const body = JSON.stringify({ type: 'purchase_order.delivered', timestamp: '2026-03-15T08:30:00Z', data: { poId: 'po-0042', lines: [{ componentId: 'walnut-board', quantity: 12, lotNumbers: ['LOT-A'] }] } });
+
+      // Act
+      const result = await invoke(handler, signedEvent(doors, body, { webhookId: 'msg_early' }));
+      const again = await invoke(handler, signedEvent(doors, body, { webhookId: 'msg_early' }));
+
+      // Assess
+      expect([result.statusCode, again.statusCode]).toEqual([200, 200]);
+      expect([jsonOf(result), jsonOf(again)]).toMatchObject([{ outcome: 'processed' }, { outcome: 'duplicate' }]);
+      expect((await doors.adapters.purchaseOrders.get('po-0042'))?.earlyDelivery?.lotNumbers).toEqual({ 'walnut-board': ['LOT-A'] });
+      expect(doors.adapters.workflow.taskResults).toEqual([]);
+    });
+
     it('records a shipment on the PO and the order timeline without resuming anything', async () => {
       // Prepare
       const doors = realTimeDoors();

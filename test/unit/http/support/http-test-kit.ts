@@ -187,13 +187,13 @@ export class Outbox implements EventPublisher, EmailSender, ApprovalChat {
 /** Every in-memory adapter, plus getters in the shape `createDoorDependencies()` returns. */
 export function memoryDoors(options: { clock?: TestClock; secrets?: Record<string, string>; slackUserEmails?: Record<string, string> } = {}) {
   const clock = options.clock ?? new TestClock();
-  // One table on DynamoDB: completing a callback can write the webhook receipt the dedup store reads.
+  // One table on DynamoDB: completing a callback (or keeping an early answer on a PO) can write the webhook receipt the dedup store reads.
   const webhookDedup = new InMemoryWebhookDedupStore();
   const adapters = {
     orders: new InMemoryOrderRepository(),
     approvals: new InMemoryApprovalRepository(),
     callbacks: new InMemoryCallbackRepository({ receipts: webhookDedup }),
-    purchaseOrders: new InMemoryPurchaseOrderRepository(),
+    purchaseOrders: new InMemoryPurchaseOrderRepository({ receipts: webhookDedup }),
     stock: new InMemoryStockRepository(),
     catalog: new InMemoryCatalogRepository(),
     idempotency: new InMemoryIdempotencyStore(),
