@@ -369,9 +369,9 @@ export class ExecutionRunner {
     }
   }
 
-  /** Resolves when the execution is closed. */
+  /** Resolves when the execution is closed, durably (the records that close it are on disk). */
   public whenClosed(): Promise<void> {
-    if (!this.isRunning) return Promise.resolve();
+    if (this.shown.status !== 'RUNNING') return Promise.resolve();
     return new Promise((resolve) => this.closeWaiters.push(resolve));
   }
 

@@ -86,7 +86,13 @@ describe('engine runtime', () => {
       expect(held[2]?.ops).toEqual(['result', 'exit', 'done']);
       expect((await harness.describe(executionArn)).status).toBe('RUNNING');
       expect(await typesOf(harness, executionArn)).not.toContain('ExecutionSucceeded');
+      let waited: Record<string, unknown> | undefined;
+      const waiting = harness.engine.waitForExecution(executionArn).then((described) => (waited = described));
+      for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+      expect(waited).toBeUndefined();
       held[2]?.release();
+      await waiting;
+      expect(waited).toMatchObject({ status: 'SUCCEEDED', output: '{"n":1}' });
       await harness.engine.settle();
       expect(await harness.describe(executionArn)).toMatchObject({ status: 'SUCCEEDED', output: '{"n":1}' });
       expect(await typesOf(harness, executionArn)).toEqual([
