@@ -46,6 +46,8 @@ interface PendingAppend {
 const WAL_CHECKPOINT_BYTES = 32 * 1024 * 1024;
 const WAL_FILE = 'journals.wal';
 const LOCK_FILE = 'engine.lock';
+/** How often an empty lock file is read again before it counts as left by a dead process (50 ms apart). */
+const LOCK_EMPTY_RETRIES = 20;
 
 /** True when a process with this pid runs (and, where /proc tells, is a Node.js process: a reused pid is not). */
 async function isEngineProcessAlive(pid: number): Promise<boolean> {
@@ -201,14 +203,21 @@ export class FileEngineStore implements EngineStore {
    * told apart.
    */
   private async lock(): Promise<void> {
-    for (;;) {
+    for (let attempt = 1; ; attempt += 1) {
       try {
         await writeFile(this.lockPath, `${process.pid}\n`, { flag: 'wx' });
         return;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new EngineStoreError(`Cannot lock the engine data directory ${this.dataDir}`, { cause: error });
       }
-      const holder = Number.parseInt((await readIfExists(this.lockPath)) ?? '', 10);
+      const text = await readIfExists(this.lockPath);
+      const holder = Number.parseInt(text ?? '', 10);
+      // An empty lock: another process created it a moment ago and is writing its pid (or died
+      // right then: after a while it counts as stale).
+      if (text === '' && attempt < LOCK_EMPTY_RETRIES) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
       if (Number.isInteger(holder) && holder !== process.pid && (await isEngineProcessAlive(holder))) {
         throw new EngineStoreError(`The engine data directory ${this.dataDir} is in use by process ${holder} (${this.lockPath}); stop it first, or remove the file if that process is not an engine`);
       }

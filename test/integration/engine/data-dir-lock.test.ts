@@ -4,7 +4,7 @@
  * write-ahead log and replace journals the first one still appends to. The second must refuse.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +58,26 @@ describe('engine data directory', () => {
       expect(second.exitCode).not.toBe(0);
       expect(second.output).toContain(`in use by process ${String(first.process.pid)}`);
       expect(third.listening).toBe(true);
+    }, 60_000);
+
+    it('is taken over from a lock left empty, or naming a live process that is not an engine (a reused pid)', async () => {
+      // Prepare
+      for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+      const notAnEngine = spawn('sleep', ['60'], { stdio: 'ignore' });
+      started.push(notAnEngine);
+      const outcomes: boolean[] = [];
+
+      // Act
+      for (const content of ['', `${String(notAnEngine.pid)}\n`]) {
+        await writeFile(join(dataDir, 'engine.lock'), content);
+        const engine = await startEngine();
+        outcomes.push(engine.listening);
+        engine.process.kill('SIGKILL');
+        await new Promise((done) => engine.process.once('exit', done));
+      }
+
+      // Assess
+      expect(outcomes).toEqual([true, true]);
     }, 60_000);
   });
 });
