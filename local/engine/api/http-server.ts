@@ -78,8 +78,9 @@ export async function listen(service: ApiCaller, options: { port?: number; host?
   const server: Server = createServer((request, response) => {
     void handleRequest(service, request, response, options.log);
   });
-  // Keep-alive connections from SDK clients would otherwise hold close() open.
-  server.keepAliveTimeout = 5_000;
+  // SDK clients (the functions' Step Functions clients) keep their sockets for a minute: with Node's
+  // 5 s default they reconnected after every pause. close() ends idle keep-alive sockets itself.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
