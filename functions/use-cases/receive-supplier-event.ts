@@ -70,7 +70,10 @@ export function createReceiveSupplierEvent(deps: ReceiveSupplierEventDeps) {
         if (event.type === 'purchase_order.delivered' && event.data.callbackId === undefined) return await receiveDelivery(deps, po, event, now, receipt);
         await apply(deps, po, event, now, receipt);
       } catch (error) {
-        if (error instanceof WebhookAlreadyReceivedError) {
+        // The same delivery sent several times at once: one completes the wait with its receipt, the
+        // others find the wait answered (409) or lose the transaction. A refusal of a delivery id
+        // that is received by now is that duplicate, not an error for the sender to retry.
+        if (error instanceof WebhookAlreadyReceivedError || (await deps.webhookDedup.seen(receipt.source, webhookId, receipt.receivedAt))) {
           return 'duplicate';
         }
         throw error;

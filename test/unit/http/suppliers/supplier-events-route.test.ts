@@ -198,6 +198,27 @@ describe('POST /suppliers/{supplierId}/events', () => {
       expect(jsonOf(replay)).toEqual({ webhookId: 'msg_replayed_0001', outcome: 'duplicate' });
       expect(doors.adapters.workflow.taskResults).toHaveLength(1);
     });
+
+    it('answers a redelivery racing its twin with 200 duplicate: its dedup check came before the twin completed the wait', async () => {
+      // Prepare
+      const doors = realTimeDoors();
+      const { callbackId } = await givenSentPurchaseOrder(doors);
+      const handler = createReceiveSupplierEventHandler(doors.deps);
+      const event = signedEvent(doors, acknowledged(callbackId), { webhookId: 'msg_racing_0001' });
+      await invoke(handler, event);
+      // The twin read "not received" a moment before the first delivery was stored with the wait's answer.
+      const dedup = doors.adapters.webhookDedup;
+      const seen = dedup.seen.bind(dedup);
+      vi.spyOn(dedup, 'seen').mockImplementationOnce(() => Promise.resolve(false)).mockImplementation(seen);
+
+      // Act
+      const twin = await invoke(handler, event);
+
+      // Assess
+      expect(twin.statusCode).toBe(200);
+      expect(jsonOf(twin)).toEqual({ webhookId: 'msg_racing_0001', outcome: 'duplicate' });
+      expect(doors.adapters.workflow.taskResults).toHaveLength(1);
+    });
   });
 
   describe('refused events', () => {
