@@ -17,12 +17,11 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { breakdownTable, placeOrderBreakdown } from './place-order.breakdown';
 import { PROJECT_ROOT, RESULTS_DIR, ResourceSampler, startBenchStack, table, type ResourceUse } from '../lifecycle/bench-stack';
+import { parseBenchOptions } from '../shared/bench-options';
 
-const { values: args } = parseArgs({
-  options: {
+const args = parseBenchOptions('npm run bench:api --', {
     connections: { type: 'string', default: '50' },
     duration: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '5' },
@@ -32,8 +31,7 @@ const { values: args } = parseArgs({
     synth: { type: 'boolean', default: false },
     source: { type: 'string' },
     label: { type: 'string', default: '' },
-  },
-});
+  });
 
 interface CannonSummary {
   readonly duration: number;

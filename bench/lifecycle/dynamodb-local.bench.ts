@@ -13,11 +13,11 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { startDynamoDbLocal } from '../../local/dynamodb-local/dynamodb-local';
 import { percentile, PROJECT_ROOT, RESULTS_DIR, table } from './bench-stack';
+import { parseBenchOptions } from '../shared/bench-options';
 
-const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '5' } } });
+const args = parseBenchOptions('npm run bench:dynamodb-local --', { seconds: { type: 'string', default: '5' } });
 const seconds = Number(args.seconds);
 const TABLE = 'bench';
 const payload = 'x'.repeat(1_500); // about the size of an order item

@@ -20,16 +20,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { seedOrderRequests, type SeedOrderRequestName } from '../../functions/domain/catalog/seed/seed-order-requests';
 import type { RunningLocalStack } from '../../local/runtime/local-stack';
 import { percentile, RESULTS_DIR, ResourceSampler, startBenchStack, table, type ResourceUse } from './bench-stack';
 import { LifecycleDriver, PLACE_ANSWERED, type TrackedOrder } from './lifecycle-driver';
 import { DynamoDbCounter } from './dynamodb-counter';
 import { profileExecutions, type ExecutionProfile } from './execution-profile';
+import { parseBenchOptions } from '../shared/bench-options';
 
-const { values: args } = parseArgs({
-  options: {
+const args = parseBenchOptions('npm run bench:lifecycle --', {
     concurrency: { type: 'string', default: '40' },
     warmup: { type: 'string', default: '30' },
     window: { type: 'string', default: '60' },
@@ -41,8 +40,7 @@ const { values: args } = parseArgs({
     'count-dynamodb': { type: 'boolean', default: false },
     dynamodb: { type: 'string', default: 'disk' },
     'route-priority': { type: 'string', default: 'on' },
-  },
-});
+  });
 
 const MIXES: Readonly<Record<string, readonly SeedOrderRequestName[]>> = {
   /** Every valid sample: stock, bought parts (POs to the simulator), a person's review. */

@@ -13,20 +13,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { seedOrderRequests, type SeedOrderRequestName } from '../../functions/domain/catalog/seed/seed-order-requests';
 import { percentile, RESULTS_DIR, ResourceSampler, startBenchStack, table } from './bench-stack';
 import { LifecycleDriver } from './lifecycle-driver';
+import { parseBenchOptions } from '../shared/bench-options';
 
-const { values: args } = parseArgs({
-  options: {
+const args = parseBenchOptions('npx tsx bench/lifecycle/route-priority.bench.ts', {
     rounds: { type: 'string', default: '2' },
     background: { type: 'string', default: '40' },
     warmup: { type: 'string', default: '30' },
     seconds: { type: 'string', default: '30' },
     rate: { type: 'string', default: '2' },
-  },
-});
+  });
 const rounds = Number(args.rounds);
 const background = Number(args.background);
 const warmupSeconds = Number(args.warmup);
