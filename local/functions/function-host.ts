@@ -16,6 +16,7 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { seededRandom } from '../engine';
 
 const WORKER_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'lambda-worker.mjs');
 
@@ -204,18 +205,6 @@ export class FunctionFaultConfigError extends Error {
     super(message);
     this.name = 'FunctionFaultConfigError';
   }
-}
-
-/** mulberry32: small, fast, good enough to pick which calls fail, and reproducible from a seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function validateFaults(rules: readonly FunctionFault[]): void {
