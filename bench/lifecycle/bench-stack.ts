@@ -11,7 +11,7 @@ import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'n
 import { fileURLToPath } from 'node:url';
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { LocalClient } from '../../local/cli/local-client';
-import { startDynamoDbLocal } from '../../local/dynamodb-local/dynamodb-local';
+import { isAlive, startDynamoDbLocal } from '../../local/dynamodb-local/dynamodb-local';
 import { startLocalStack, type LocalStackOptions, type RunningLocalStack } from '../../local/runtime/local-stack';
 import { seedLocalData } from '../../local/runtime/seed';
 import type { DynamoDbCounter } from './dynamodb-counter';
@@ -91,14 +91,6 @@ export function benchDataDir(name: string): string {
   return join(parent, `bench-${name}-${process.pid}`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** A fresh stack (its data folder emptied first) with zero supplier delays and a timed function host. */
 export async function startBenchStack(name: string, options: BenchStackOptions): Promise<BenchStack> {
