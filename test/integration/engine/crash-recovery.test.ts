@@ -3,15 +3,14 @@
  * retry backoff), starts a new process on the same data directory, and checks each execution
  * finishes with the right output and an unbroken history, the pre-crash task token included.
  */
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand, CreateStateMachineCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, SendTaskSuccessCommand, StartExecutionCommand, CreateStateMachineCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineClient, startEngineProcess } from './support/engine-process';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const fn = (name: string): string => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
 const definitions = {
   wait: { StartAt: 'Hold', States: { Hold: { Type: 'Wait', Seconds: 4, Next: 'After' }, After: { Type: 'Pass', Result: 'waited', End: true } } },
@@ -29,27 +28,12 @@ let dataDir: string;
 let engine: ChildProcess | undefined;
 
 /** Starts `npm run engine` as a child process and resolves with its endpoint. */
-async function startEngineProcess(): Promise<{ process: ChildProcess; endpoint: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/engine/cli.ts', '--port', '0', '--data', dataDir, '--functions', 'test/integration/engine/support/crash-functions.ts'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const endpoint = await new Promise<string>((resolveEndpoint, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match?.[1] !== undefined) resolveEndpoint(match[1]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`The engine process exited with ${String(code)} before listening:\n${output}`)));
-  });
-  return { process: child, endpoint };
+function startEngine(): Promise<{ process: ChildProcess; endpoint: string }> {
+  return startEngineProcess({ dataDir, functions: 'test/integration/engine/support/crash-functions.ts' });
 }
 
 function client(endpoint: string): SFNClient {
-  return new SFNClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'crash', secretAccessKey: 'crash' }, disableHostPrefix: true, maxAttempts: 1 });
+  return engineClient(endpoint, 'crash');
 }
 
 async function history(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
@@ -82,7 +66,7 @@ describe('engine crash recovery', () => {
   describe('after SIGKILL and a restart on the same data directory', () => {
     it('finishes waits, callbacks and retries with unbroken histories', async () => {
       // Prepare: executions waiting in each way, then the process is killed.
-      const first = await startEngineProcess();
+      const first = await startEngine();
       engine = first.process;
       let sfn = client(first.endpoint);
       const arns: Record<keyof typeof definitions, string> = { wait: '', callback: '', retry: '' };
@@ -102,7 +86,7 @@ describe('engine crash recovery', () => {
       sfn.destroy();
 
       // Act: a new process on the same data; the old token is answered.
-      const second = await startEngineProcess();
+      const second = await startEngine();
       engine = second.process;
       sfn = client(second.endpoint);
       await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{"answer":"yes"}' }));

@@ -4,15 +4,14 @@
  * there and finishes, histories are unbroken, and an execution that had closed before the
  * crash invokes nothing again.
  */
-import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { CreateStateMachineCommand, DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import type { ChildProcess } from 'node:child_process';
 import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineClient, startEngineProcess } from './support/engine-process';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const fn = 'arn:aws:lambda:us-east-1:123456789012:function:Record';
 const task = (step: string, next: string): Record<string, unknown> => ({ Type: 'Task', Resource: fn, Parameters: { 'name.$': '$$.Execution.Name', step }, ResultPath: null, Next: next });
 const definition = {
@@ -32,28 +31,12 @@ let invocationsFile: string;
 const processes: ChildProcess[] = [];
 
 async function startEngine(): Promise<{ process: ChildProcess; endpoint: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/engine/cli.ts', '--port', '0', '--data', dataDir, '--functions', 'test/integration/engine/support/load-functions.ts'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ENGINE_INVOCATIONS_FILE: invocationsFile },
-  });
-  processes.push(child);
-  const endpoint = await new Promise<string>((resolveEndpoint, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match?.[1] !== undefined) resolveEndpoint(match[1]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`The engine process exited with ${String(code)} before listening:\n${output}`)));
-  });
-  return { process: child, endpoint };
+  const started = await startEngineProcess({ dataDir, functions: 'test/integration/engine/support/load-functions.ts', env: { ENGINE_INVOCATIONS_FILE: invocationsFile } });
+  processes.push(started.process);
+  return started;
 }
 
-const client = (endpoint: string): SFNClient =>
-  new SFNClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'load', secretAccessKey: 'load' }, disableHostPrefix: true, maxAttempts: 1 });
+const client = (endpoint: string): SFNClient => engineClient(endpoint, 'load');
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'engine-load-crash-'));
