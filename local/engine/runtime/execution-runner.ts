@@ -43,6 +43,7 @@ import {
   type ExecutionState,
   type ThreadSnapshot,
   type ThreadStep,
+  applyToSummary,
 } from './execution-state';
 import type { ExecutionMeta, JournalRecord, NewRecord, NumberedEvent, RecordEvent } from './records';
 import { createTaskToken, type TaskTokenRegistry } from './task-tokens';
@@ -255,37 +256,7 @@ export class ExecutionRunner {
   /** Once `record` is durable: it counts for the history, and what it changes of the status shows. */
   private showDurable(record: JournalRecord): void {
     if (record.seq > this.durableCount) this.durableCount = record.seq;
-    const shown = this.shown;
-    switch (record.op) {
-      case 'done':
-      case 'fail':
-        if (record.thread !== MAIN_THREAD) return;
-        shown.status = record.op === 'done' ? 'SUCCEEDED' : 'FAILED';
-        shown.stopDate = record.at;
-        if (record.op === 'done') shown.output = record.output;
-        else {
-          shown.error = record.error;
-          shown.cause = record.cause;
-        }
-        return;
-      case 'stop':
-      case 'timeout':
-        shown.status = record.op === 'stop' ? 'ABORTED' : 'TIMED_OUT';
-        shown.stopDate = record.at;
-        shown.error = record.op === 'stop' ? record.error : 'States.Timeout';
-        shown.cause = record.op === 'stop' ? record.cause : undefined;
-        return;
-      case 'redrive':
-        shown.status = 'RUNNING';
-        shown.stopDate = undefined;
-        shown.output = undefined;
-        shown.error = undefined;
-        shown.cause = undefined;
-        shown.redriveCount += 1;
-        shown.redriveDate = record.at;
-        return;
-      default:
-    }
+    applyToSummary(this.shown, record);
   }
 
   /** Writes the `start` record (durably) and returns the runner; call `run()` to drive it. */

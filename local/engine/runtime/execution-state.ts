@@ -202,6 +202,57 @@ function childrenStep(parent: ThreadSnapshot | undefined, group: number): Extrac
   return step.kind === 'children' && step.group === group ? step : undefined;
 }
 
+/** An execution's status fields, as DescribeExecution and ListExecutions show them. */
+export interface ExecutionSummary {
+  status: ExecutionStatus;
+  stopDate?: number | undefined;
+  output?: Json | undefined;
+  error?: string | undefined;
+  cause?: string | undefined;
+  redriveCount: number;
+  redriveDate?: number | undefined;
+}
+
+/**
+ * What `record` changes of an execution's status fields: the main thread's end, a stop, a timeout,
+ * a redrive (other records change none). Replay applies it to the whole state; the runner applies it
+ * to what it shows once the record is durable.
+ */
+export function applyToSummary(summary: ExecutionSummary, record: JournalRecord): void {
+  switch (record.op) {
+    case 'done':
+      if (record.thread !== MAIN_THREAD) return;
+      summary.status = 'SUCCEEDED';
+      summary.output = record.output;
+      summary.stopDate = record.at;
+      return;
+    case 'fail':
+      if (record.thread !== MAIN_THREAD) return;
+      summary.status = 'FAILED';
+      summary.error = record.error;
+      summary.cause = record.cause;
+      summary.stopDate = record.at;
+      return;
+    case 'stop':
+    case 'timeout':
+      summary.status = record.op === 'stop' ? 'ABORTED' : 'TIMED_OUT';
+      summary.stopDate = record.at;
+      summary.error = record.op === 'stop' ? record.error : 'States.Timeout';
+      summary.cause = record.op === 'stop' ? record.cause : undefined;
+      return;
+    case 'redrive':
+      summary.status = 'RUNNING';
+      summary.redriveCount += 1;
+      summary.redriveDate = record.at;
+      summary.stopDate = undefined;
+      summary.output = undefined;
+      summary.error = undefined;
+      summary.cause = undefined;
+      return;
+    default:
+  }
+}
+
 /** Applies one record; mutates and returns `execution`. */
 export function applyRecord(execution: ExecutionState, record: JournalRecord): ExecutionState {
   execution.seq = record.seq;
@@ -213,10 +264,7 @@ export function applyRecord(execution: ExecutionState, record: JournalRecord): E
   switch (record.op) {
     case 'stop':
     case 'timeout':
-      execution.status = record.op === 'stop' ? 'ABORTED' : 'TIMED_OUT';
-      execution.stopDate = record.at;
-      execution.error = record.op === 'stop' ? record.error : 'States.Timeout';
-      execution.cause = record.op === 'stop' ? record.cause : undefined;
+      applyToSummary(execution, record);
       for (const thread of execution.threads.values()) if (thread.status === 'running') thread.status = 'aborted';
       return execution;
     case 'redrive': {
@@ -227,13 +275,7 @@ export function applyRecord(execution: ExecutionState, record: JournalRecord): E
       main.status = 'running';
       main.step = ENTER_STEP;
       main.lastEventId = execution.eventId;
-      execution.status = 'RUNNING';
-      execution.redriveCount += 1;
-      execution.redriveDate = record.at;
-      delete execution.stopDate;
-      delete execution.error;
-      delete execution.cause;
-      delete execution.output;
+      applyToSummary(execution, record);
       return execution;
     }
     default:
@@ -339,9 +381,7 @@ export function applyRecord(execution: ExecutionState, record: JournalRecord): E
       thread.status = 'succeeded';
       thread.output = record.output;
       if (thread.id === MAIN_THREAD) {
-        execution.status = 'SUCCEEDED';
-        execution.output = record.output;
-        execution.stopDate = record.at;
+        applyToSummary(execution, record);
         break;
       }
       const step = childrenStep(thread.parent && execution.threads.get(thread.parent.id), thread.parent?.group ?? -1);
@@ -355,10 +395,7 @@ export function applyRecord(execution: ExecutionState, record: JournalRecord): E
     case 'fail': {
       thread.status = 'failed';
       if (thread.id === MAIN_THREAD) {
-        execution.status = 'FAILED';
-        execution.error = record.error;
-        execution.cause = record.cause;
-        execution.stopDate = record.at;
+        applyToSummary(execution, record);
         break;
       }
       const step = childrenStep(thread.parent && execution.threads.get(thread.parent.id), thread.parent?.group ?? -1);
