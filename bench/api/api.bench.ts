@@ -15,10 +15,9 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { breakdownTable, placeOrderBreakdown } from './place-order.breakdown';
-import { PROJECT_ROOT, RESULTS_DIR, ResourceSampler, startBenchStack, table, type ResourceUse } from '../lifecycle/bench-stack';
+import { PROJECT_ROOT, RESULTS_DIR, ResourceSampler, resourceTable, startBenchStack, table } from '../lifecycle/bench-stack';
 import { parseBenchOptions } from '../shared/bench-options';
 
 const args = parseBenchOptions('npm run bench:api --', {
@@ -176,7 +175,7 @@ lines.push(
 lines.push('', '## Checks', '');
 lines.push(table(['check', 'ok', 'detail'], checks.map(([what, ok, detail]) => [what, ok ? 'yes' : 'NO', detail])));
 lines.push('', '## Where the CPU went (measured run)', '');
-lines.push(resourceTable(resources));
+lines.push(resourceTable(resources, { stack: 'stack process (main thread + function workers)', mainThread: 'main thread (engine, bus, API server)', others: 'autocannon and other processes' }));
 lines.push('', '## Function invocations in the measured run (busiest first)', '');
 lines.push(
   table(
@@ -202,19 +201,3 @@ writeFileSync(join(RESULTS_DIR, 'api.md'), `${report}\n`);
 writeFileSync(join(RESULTS_DIR, `${name}.json`), `${JSON.stringify({ summary: s, warmup: warm?.summary, checks, resources, functions: functionTimings.summary(), stackLog: stackLog.slice(-200) }, null, 2)}\n`);
 log(`\nwritten to bench/results/${name}.md`);
 process.exit(checks.every(([, ok]) => ok) ? 0 : 1);
-
-function resourceTable(use: ResourceUse): string {
-  return table(
-    ['resource', 'value'],
-    [
-      [`machine CPU busy (of ${cpus().length} cores)`, `${(use.machineBusyFraction * 100).toFixed(0)} %`],
-      ['stack process (main thread + function workers), cores', use.nodeCores.toFixed(2)],
-      ['main thread (engine, bus, API server) busy', `${(use.mainThreadUtilisation * 100).toFixed(0)} %`],
-      ['  of which the main thread, cores', use.mainThreadCores.toFixed(2)],
-      ['  of which function workers (and GC, libuv), cores', Math.max(0, use.nodeCores - use.mainThreadCores).toFixed(2)],
-      ['DynamoDB Local (Java), cores', use.javaCores.toFixed(2)],
-      ['autocannon and other processes, cores', Math.max(0, use.machineBusyFraction * cpus().length - use.nodeCores - use.javaCores).toFixed(2)],
-      ['main event loop delay p99 (ms)', use.eventLoopDelayP99Ms.toFixed(0)],
-    ],
-  );
-}

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -323,4 +324,24 @@ export class ResourceSampler {
       eventLoopDelayP99Ms: this.delay.percentile(99) / 1e6,
     };
   }
+}
+
+/**
+ * Where a run's CPU went: the machine, the stack's Node process split into main thread and function
+ * workers, DynamoDB Local, and the rest. `labels` say what each bench runs in those places.
+ */
+export function resourceTable(use: ResourceUse, labels: { readonly stack: string; readonly mainThread: string; readonly others: string }): string {
+  return table(
+    ['resource', 'value'],
+    [
+      [`machine CPU busy (of ${cpus().length} cores)`, `${(use.machineBusyFraction * 100).toFixed(0)} %`],
+      [`${labels.stack}, cores`, use.nodeCores.toFixed(2)],
+      [`${labels.mainThread} busy`, `${(use.mainThreadUtilisation * 100).toFixed(0)} %`],
+      ['  of which the main thread, cores', use.mainThreadCores.toFixed(2)],
+      ['  of which function workers (and GC, libuv), cores', Math.max(0, use.nodeCores - use.mainThreadCores).toFixed(2)],
+      ['DynamoDB Local (Java), cores', use.javaCores.toFixed(2)],
+      [`${labels.others}, cores`, Math.max(0, use.machineBusyFraction * cpus().length - use.nodeCores - use.javaCores).toFixed(2)],
+      ['main event loop delay p99 (ms)', use.eventLoopDelayP99Ms.toFixed(0)],
+    ],
+  );
 }

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { seedOrderRequests, type SeedOrderRequestName } from '../../functions/domain/catalog/seed/seed-order-requests';
 import type { RunningLocalStack } from '../../local/runtime/local-stack';
-import { percentile, RESULTS_DIR, ResourceSampler, startBenchStack, table, type ResourceUse } from './bench-stack';
+import { percentile, RESULTS_DIR, ResourceSampler, resourceTable, startBenchStack, table } from './bench-stack';
 import { LifecycleDriver, PLACE_ANSWERED, type TrackedOrder } from './lifecycle-driver';
 import { DynamoDbCounter } from './dynamodb-counter';
 import { profileExecutions, type ExecutionProfile } from './execution-profile';
@@ -296,7 +296,7 @@ function render(): string {
     ),
   );
   lines.push('', '## Where the CPU went (window)', '');
-  lines.push(resourceTable(resources));
+  lines.push(resourceTable(resources, { stack: 'Node process (main thread + function workers)', mainThread: 'main thread (engine, bus, API, bench driver)', others: 'other processes on the machine (other sessions)' }));
   lines.push('', '## Function invocations in the window (busiest first)', '');
   lines.push(
     table(
@@ -325,22 +325,6 @@ function render(): string {
   lines.push('', '## Lifecycle executions, where the wall time goes (sample of orders completed in window)', '');
   lines.push(profileTable(profile));
   return lines.join('\n');
-}
-
-function resourceTable(use: ResourceUse): string {
-  return table(
-    ['resource', 'value'],
-    [
-      [`machine CPU busy (of ${cpus().length} cores)`, `${(use.machineBusyFraction * 100).toFixed(0)} %`],
-      ['Node process (main thread + function workers), cores', use.nodeCores.toFixed(2)],
-      ['main thread (engine, bus, API, bench driver) busy', `${(use.mainThreadUtilisation * 100).toFixed(0)} %`],
-      ['  of which the main thread, cores', use.mainThreadCores.toFixed(2)],
-      ['  of which function workers (and GC, libuv), cores', Math.max(0, use.nodeCores - use.mainThreadCores).toFixed(2)],
-      ['DynamoDB Local (Java), cores', use.javaCores.toFixed(2)],
-      ['other processes on the machine (other sessions), cores', Math.max(0, use.machineBusyFraction * cpus().length - use.nodeCores - use.javaCores).toFixed(2)],
-      ['main event loop delay p99 (ms)', use.eventLoopDelayP99Ms.toFixed(0)],
-    ],
-  );
 }
 
 function profileTable(rows: readonly ExecutionProfile[]): string {
