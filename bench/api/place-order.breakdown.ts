@@ -1,11 +1,11 @@
 /**
  * Part of `npm run bench:api`: where the time of one `POST /orders` goes. The place-order handler (the same module Lambda runs,
  * configured from the synthesized function's environment and pointed at the local stack's endpoints)
- * runs in this process with every port call timed: idempotency store, catalog, stock, the work-center
- * load queries, the order write, the Step Functions start, the event publish. Orders are placed one
- * at a time with a pause after each, so that the lifecycle work each one starts (up to its first
- * wait for a person) is done before the next: the figures are per request, without queueing. A
- * diagnostic, not the benchmark.
+ * runs in this process with every port call timed: catalog, stock, the work-center load queries, the
+ * order write (which carries the Idempotency-Key's record in the same transaction), the Step
+ * Functions start, the event publish. Orders are placed one at a time with a pause after each, so
+ * that the lifecycle work each one starts (up to its first wait for a person) is done before the
+ * next: the figures are per request, without queueing. A diagnostic, not the benchmark.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -64,7 +64,7 @@ export async function placeOrderBreakdown(stack: RunningLocalStack, count: numbe
   });
   const { createPlaceOrderHandler, PLACE_ORDER_CACHE_MS } = await import('../../functions/http/orders/place-order.handler');
   const { createDoorDependencies } = await import('../../functions/http/shared/door-dependencies');
-  const real = createDoorDependencies(['catalog', 'stock', 'orders', 'events', 'workflow', 'idempotency', 'executionArns']);
+  const real = createDoorDependencies(['catalog', 'stock', 'orders', 'events', 'workflow', 'executionArns']);
   const durations = new Map<string, number[]>();
   const record = (call: string, ms: number): void => {
     const list = durations.get(call) ?? [];
@@ -82,7 +82,6 @@ export async function placeOrderBreakdown(stack: RunningLocalStack, count: numbe
     orders: wrap('orders', real.orders),
     events: wrap('events', real.events),
     workflow: wrap('workflow', real.workflow),
-    idempotency: wrap('idempotency', real.idempotency),
     executionArns: real.executionArns,
   }, { cacheMs: PLACE_ORDER_CACHE_MS });
   const context = { functionName: spec.name, awsRequestId: '', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;

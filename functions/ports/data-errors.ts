@@ -5,6 +5,7 @@
  * `cause`.
  */
 import type { ApprovalDecision, ApprovalStatus } from '../domain/approval/approval.types';
+import type { StoredResponse } from './idempotency-store';
 
 /** The entities that carry an optimistic-locking `version`. */
 export type VersionedEntity = 'order' | 'approval' | 'purchase-order' | 'stock';
@@ -287,6 +288,40 @@ export class IdempotencyKeyReuseError extends DataLayerError {
   public constructor(scope: string, key: string, options?: { cause?: unknown }) {
     super(`The idempotency key ${key} was already used for a different request in ${scope}.`, options);
     this.name = 'IdempotencyKeyReuseError';
+    this.scope = scope;
+    this.key = key;
+  }
+}
+
+/**
+ * The key was already used for this same request (same hash), which was completed: nothing was
+ * written; `response` is the first request's response, to replay.
+ */
+export class IdempotentRequestCompletedError extends DataLayerError {
+  public readonly scope: string;
+  public readonly key: string;
+  public readonly response: StoredResponse;
+
+  public constructor(scope: string, key: string, response: StoredResponse, options?: { cause?: unknown }) {
+    super(`The request with idempotency key ${key} in ${scope} was already completed; replay its response.`, options);
+    this.name = 'IdempotentRequestCompletedError';
+    this.scope = scope;
+    this.key = key;
+    this.response = response;
+  }
+}
+
+/**
+ * The key is claimed by an in-progress record of this same request whose lock has not expired
+ * (a request still running, or one that crashed less than its lock time ago): nothing was written.
+ */
+export class IdempotencyKeyInProgressError extends DataLayerError {
+  public readonly scope: string;
+  public readonly key: string;
+
+  public constructor(scope: string, key: string, options?: { cause?: unknown }) {
+    super(`The idempotency key ${key} in ${scope} is claimed by a request still in progress.`, options);
+    this.name = 'IdempotencyKeyInProgressError';
     this.scope = scope;
     this.key = key;
   }

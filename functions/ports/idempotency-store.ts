@@ -38,6 +38,24 @@ export interface ClaimRequest {
   readonly ttlSeconds: number;
 }
 
+/**
+ * A completed record written in the same atomic write as the effect it remembers (e.g.
+ * `OrderRepository.create`'s `idempotency` option): one write instead of claim, effect, complete.
+ * It takes the key on the same terms as `claim` (no record, one past its TTL, or an abandoned
+ * in-progress claim of the same request); otherwise nothing is written.
+ */
+export interface CompletedRequest {
+  readonly scope: string;
+  readonly key: string;
+  readonly requestHash: string;
+  /** What later requests with this key and hash get replayed. */
+  readonly response: StoredResponse;
+  /** The current time (ISO instant), compared with the TTL and lock of a record already there. */
+  readonly now: string;
+  /** How long the record (and the stored response) is kept. */
+  readonly ttlSeconds: number;
+}
+
 export type ClaimResult =
   /** Go ahead: this request owns the key now. */
   | { readonly outcome: 'claimed' }

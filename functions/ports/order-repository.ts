@@ -5,18 +5,39 @@
  */
 import type { Order, TimelineEntry } from '../domain/order/order.types';
 import type { OrderStatus } from '../domain/order/order-status';
+import type { CompletedRequest } from './idempotency-store';
 import type { Page, PageRequest } from './pagination';
 
 /** Most timeline entries one write may carry (DynamoDB's transaction limit minus the order itself). */
 export const MAX_TIMELINE_ENTRIES_PER_WRITE = 99;
 
+export interface CreateOrderOptions {
+  /**
+   * The completed idempotency record of the request that placed the order (its response to
+   * replay), written in the same atomic write as the order and its entries: a keyed request is one
+   * write. The record takes the key on the terms of `IdempotencyStore.claim`; a refused key
+   * writes nothing and is reported before any conflict of the order itself (a duplicate request
+   * finds both taken, and the record says what to answer). At most
+   * MAX_TIMELINE_ENTRIES_PER_WRITE - 1 timeline entries then.
+   */
+  readonly idempotency?: CompletedRequest;
+}
+
 export interface OrderRepository {
   /**
-   * Stores a new order (its `version` must be 1) and its first timeline entries, atomically.
-   * @throws OrderAlreadyExistsError when an order with this id exists (never overwritten).
-   * @throws TimelineEntryAlreadyExistsError, InvalidRepositoryInputError.
+   * Stores a new order (its `version` must be 1) and its first timeline entries, atomically; with
+   * `options.idempotency`, its completed idempotency record too.
+   * @throws OrderAlreadyExistsError when an order with this id exists (never overwritten); with
+   *   `options.idempotency`, only when the key itself was free (e.g. its record expired).
+   * @throws IdempotencyKeyReuseError when the key holds another request (nothing written).
+   * @throws IdempotentRequestCompletedError when the key holds this request, completed: carries
+   *   the stored response (nothing written).
+   * @throws IdempotencyKeyInProgressError when the key holds an in-progress claim of this request
+   *   within its lock (nothing written).
+   * @throws TimelineEntryAlreadyExistsError, InvalidRepositoryInputError (also when the adapter
+   *   cannot write idempotency records).
    */
-  create(order: Order, timelineEntries?: readonly TimelineEntry[]): Promise<Order>;
+  create(order: Order, timelineEntries?: readonly TimelineEntry[], options?: CreateOrderOptions): Promise<Order>;
 
   /** The order, read strongly consistently; undefined when there is none. */
   get(orderId: string): Promise<Order | undefined>;

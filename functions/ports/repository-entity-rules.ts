@@ -22,12 +22,13 @@ import {
   requireVersion,
 } from './repository-input-rules';
 
-export function checkNewOrder(order: Order, timelineEntries: readonly TimelineEntry[]): string {
+/** `maxEntries`: fewer than MAX_TIMELINE_ENTRIES_PER_WRITE when the write carries another item (an idempotency record). */
+export function checkNewOrder(order: Order, timelineEntries: readonly TimelineEntry[], maxEntries = MAX_TIMELINE_ENTRIES_PER_WRITE): string {
   const orderId = requireId('order.orderId', order.orderId);
   requireId('order.customer.customerId', order.customer?.customerId);
   requireInstant('order.createdAt', order.createdAt);
   requireInitialVersion('order.version', order.version);
-  checkTimelineEntries(orderId, timelineEntries, MAX_TIMELINE_ENTRIES_PER_WRITE);
+  checkTimelineEntries(orderId, timelineEntries, maxEntries);
   return orderId;
 }
 

@@ -11,6 +11,13 @@
  *
  * Retry-safe when the caller supplies the order id (derived from an idempotency key): a retry that
  * finds the order already stored continues with the remaining steps instead of failing.
+ *
+ * Idempotent requests in the same one write: with `idempotency`, the request's completed
+ * idempotency record (its hash and the response to replay) is written in the order's transaction,
+ * not claimed before and completed after. A retry of a request that got as far as its write (or a
+ * duplicate that lost the race to it) finds the record: it still makes sure the execution is
+ * started and OrderPlaced published (the first may have crashed right after writing), then replays
+ * the stored response.
  */
 import type { Catalog } from '../domain/catalog/catalog.types';
 import type { StockLevel } from '../domain/catalog/stock.types';
@@ -20,8 +27,9 @@ import { toTimelineEntries } from '../domain/events/timeline';
 import { placeOrder } from '../domain/order/place-order';
 import type { Order, OrderRequest } from '../domain/order/order.types';
 import type { CatalogRepository } from '../ports/catalog-repository';
-import { OrderAlreadyExistsError } from '../ports/data-errors';
+import { IdempotentRequestCompletedError, OrderAlreadyExistsError } from '../ports/data-errors';
 import type { EventPublisher } from '../ports/event-publisher';
+import type { CompletedRequest, StoredResponse } from '../ports/idempotency-store';
 import type { OrderRepository } from '../ports/order-repository';
 import type { StockRepository } from '../ports/stock-repository';
 import { orderExecutionName, type WorkflowGateway } from '../ports/workflow-gateway';
@@ -49,6 +57,22 @@ export interface PlaceOrderDeps {
   readonly currentStock?: (catalog: Catalog) => Promise<readonly StockLevel[]>;
 }
 
+/** How a keyed request is remembered: its record, written with the order. */
+export interface IdempotentPlacement extends Pick<CompletedRequest, 'scope' | 'key' | 'requestHash' | 'ttlSeconds'> {
+  /** The response to store with the order (and replay to the request's retries), from the order as created. */
+  readonly responseFor: (order: Order) => StoredResponse;
+}
+
+export type PlaceOrderResult =
+  /**
+   * The order, as stored after its execution started: placed now, or found and finished (a retry
+   * whose idempotency record had expired). `response`: the one stored with it, when placed now
+   * with `idempotency`.
+   */
+  | { readonly outcome: 'placed'; readonly order: Order; readonly response?: StoredResponse }
+  /** An earlier request with the key and body placed it: its response, to replay. */
+  | { readonly outcome: 'replayed'; readonly response: StoredResponse };
+
 /** No catalog has been stored: the installation is not seeded (an operator's problem, not the caller's). */
 export class CatalogNotConfiguredError extends DoorUseCaseError {
   constructor() {
@@ -68,26 +92,38 @@ export async function loadCatalog(repository: CatalogRepository): Promise<Catalo
 export function createPlaceOrder(deps: PlaceOrderDeps) {
   /**
    * @throws DomainValidationError (every problem, with path and rule) when the request breaks catalog rules
+   * @throws IdempotencyKeyReuseError when `idempotency.key` was used for another request (nothing written)
+   * @throws IdempotencyKeyInProgressError when an in-progress claim of this request holds the key (nothing written)
    */
-  return async function placeNewOrder(request: OrderRequest): Promise<Order> {
+  return async function placeNewOrder(request: OrderRequest, idempotency?: IdempotentPlacement): Promise<PlaceOrderResult> {
     const catalog = await (deps.currentCatalog ? deps.currentCatalog() : loadCatalog(deps.catalog));
     const [stock, current] = await Promise.all([
       deps.currentStock ? deps.currentStock(catalog) : deps.stock.getMany(catalog.components.map((component) => component.componentId)),
       deps.currentLoad ? deps.currentLoad(catalog) : currentWorkCenterLoad(deps.orders, catalog),
     ]);
     deps.onLoadComputed?.(current);
+    const now = deps.now().toISOString();
     // The promise is planned behind the hours open orders hold on each work center (an approximation: work-center-load.ts).
-    const placed = placeOrder(request, catalog, stock, current.load, deps.now().toISOString(), deps.ids);
+    const placed = placeOrder(request, catalog, stock, current.load, now, deps.ids);
     const { events } = placed;
     const order: Order = deps.executionArnFor ? { ...placed.order, executionArn: deps.executionArnFor(orderExecutionName(placed.order.orderId)) } : placed.order;
+    const response = idempotency?.responseFor(order);
 
     let stored: Order;
     let placedEvents: readonly OrderPlacedV1[] = events;
+    let replay: StoredResponse | undefined;
+    let created = false;
     try {
-      stored = await deps.orders.create(order, toTimelineEntries(events));
+      const record = idempotency === undefined || response === undefined ? undefined : { scope: idempotency.scope, key: idempotency.key, requestHash: idempotency.requestHash, ttlSeconds: idempotency.ttlSeconds, response, now };
+      stored = await deps.orders.create(order, toTimelineEntries(events), record === undefined ? undefined : { idempotency: record });
+      created = true;
     } catch (error) {
-      const existing = error instanceof OrderAlreadyExistsError ? await deps.orders.get(order.orderId) : undefined;
+      if (error instanceof IdempotentRequestCompletedError) replay = error.response;
+      else if (!(error instanceof OrderAlreadyExistsError)) throw error;
+      const existing = await deps.orders.get(order.orderId);
       if (!existing) {
+        // A record without its order (they are written together, so never expected): nothing to finish.
+        if (replay !== undefined) return { outcome: 'replayed', response: replay };
         throw error;
       }
       // A retry of a request that got this far before: finish what it started. The event is
@@ -103,6 +139,8 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
     if (placedEvents.length > 0) {
       await deps.events.publish(toOutgoingEvents(placedEvents));
     }
-    return stored;
+    if (replay !== undefined) return { outcome: 'replayed', response: replay };
+    // The response stored with the order, so that the first answer and its replays are the same bytes.
+    return { outcome: 'placed', order: stored, ...(created && response !== undefined ? { response } : {}) };
   };
 }

@@ -2,18 +2,66 @@
  * API idempotency records in the single table. Claiming is one conditional put: it succeeds when
  * there is no record, the record is past its TTL (DynamoDB deletes lazily), or an in-progress claim
  * of the same request was abandoned (its lock expired). Otherwise the existing record, returned
- * with the failure, says what to answer.
+ * with the failure, says what to answer. `completedRecordPut` is the same put of a completed
+ * record, for a transaction that writes it with the effect it remembers (the order repository's).
  */
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { IdempotencyKeyReuseError, IdempotencyRecordNotInProgressError } from '../../ports/data-errors';
-import type { ClaimRequest, ClaimResult, IdempotencyRecord, IdempotencyStore, StoredResponse } from '../../ports/idempotency-store';
+import type { ClaimRequest, ClaimResult, CompletedRequest, IdempotencyRecord, IdempotencyStore, StoredResponse } from '../../ports/idempotency-store';
 import { checkClaimRequest, checkStoredResponse } from '../../ports/idempotency-rules';
 import { requireId } from '../../ports/repository-input-rules';
 import { conditionFailureItem, isConditionalCheckFailed } from './dynamodb-errors';
-import { fromItem, toItem } from './item-codec';
+import { fromItem, toItem, type Item } from './item-codec';
 import { ENTITY_TYPES, idempotencyKey } from './keys';
 import type { DynamoDbRepositoryOptions } from './repository-options';
 import { TTL_ATTRIBUTE } from './table-schema';
+
+/** The key is free: no record, one past its TTL, or an abandoned in-progress claim of the same request. */
+const KEY_IS_FREE = 'attribute_not_exists(#pk) OR #ttl <= :now OR (#status = :inProgress AND #lockExpiresAt <= :now AND #requestHash = :requestHash)';
+
+/** A put of `record` that takes its key only when the key is free (ALL_OLD: a refusal returns the record there). */
+function putIfKeyFree(tableName: string, record: IdempotencyRecord, nowEpochSeconds: number) {
+  return {
+    TableName: tableName,
+    Item: toItem(record, {
+      entityType: ENTITY_TYPES.idempotency,
+      key: idempotencyKey(record.scope, record.key),
+      extra: { [TTL_ATTRIBUTE]: record.expiresAtEpochSeconds },
+    }),
+    ConditionExpression: KEY_IS_FREE,
+    ExpressionAttributeNames: {
+      '#pk': 'pk',
+      '#ttl': TTL_ATTRIBUTE,
+      '#status': 'status',
+      '#lockExpiresAt': 'lockExpiresAtEpochSeconds',
+      '#requestHash': 'requestHash',
+    },
+    ExpressionAttributeValues: { ':now': nowEpochSeconds, ':inProgress': 'in-progress', ':requestHash': record.requestHash },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
+}
+
+/**
+ * The Put (for a TransactWriteItems) of `request`'s completed record, taking the key on the terms
+ * of `claim`. `nowEpochSeconds` is `request.now` as checked by checkCompletedRequest.
+ */
+export function completedRecordPut(tableName: string, request: CompletedRequest, nowEpochSeconds: number) {
+  const record: IdempotencyRecord = {
+    scope: request.scope,
+    key: request.key,
+    requestHash: request.requestHash,
+    status: 'completed',
+    createdAt: request.now,
+    response: request.response,
+    // A completed record is never taken over: its lock only matters while in progress.
+    lockExpiresAtEpochSeconds: nowEpochSeconds,
+    expiresAtEpochSeconds: nowEpochSeconds + request.ttlSeconds,
+  };
+  return putIfKeyFree(tableName, record, nowEpochSeconds);
+}
+
+/** An idempotency record as read (or returned with a refused condition). */
+export const idempotencyRecordOf = (item: Item): IdempotencyRecord => fromItem<IdempotencyRecord>(item, ENTITY_TYPES.idempotency);
 
 export class DynamoDbIdempotencyStore implements IdempotencyStore {
   private readonly client: DynamoDBDocumentClient;
@@ -36,33 +84,13 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
       expiresAtEpochSeconds: nowEpochSeconds + request.ttlSeconds,
     };
     try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toItem(record, {
-            entityType: ENTITY_TYPES.idempotency,
-            key: idempotencyKey(request.scope, request.key),
-            extra: { [TTL_ATTRIBUTE]: record.expiresAtEpochSeconds },
-          }),
-          ConditionExpression:
-            'attribute_not_exists(#pk) OR #ttl <= :now OR (#status = :inProgress AND #lockExpiresAt <= :now AND #requestHash = :requestHash)',
-          ExpressionAttributeNames: {
-            '#pk': 'pk',
-            '#ttl': TTL_ATTRIBUTE,
-            '#status': 'status',
-            '#lockExpiresAt': 'lockExpiresAtEpochSeconds',
-            '#requestHash': 'requestHash',
-          },
-          ExpressionAttributeValues: { ':now': nowEpochSeconds, ':inProgress': 'in-progress', ':requestHash': request.requestHash },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
+      await this.client.send(new PutCommand(putIfKeyFree(this.tableName, record, nowEpochSeconds)));
       return { outcome: 'claimed' };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       const old = conditionFailureItem(error);
       if (old === undefined) return { outcome: 'in-progress' };
-      const existing = fromItem<IdempotencyRecord>(old, ENTITY_TYPES.idempotency);
+      const existing = idempotencyRecordOf(old);
       if (existing.requestHash !== request.requestHash) throw new IdempotencyKeyReuseError(request.scope, request.key, { cause: error });
       if (existing.status === 'completed' && existing.response !== undefined) return { outcome: 'completed', response: existing.response };
       return { outcome: 'in-progress' };
@@ -114,6 +142,6 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     requireId('scope', scope);
     requireId('key', key);
     const output = await this.client.send(new GetCommand({ TableName: this.tableName, Key: idempotencyKey(scope, key), ConsistentRead: true }));
-    return output.Item === undefined ? undefined : fromItem<IdempotencyRecord>(output.Item, ENTITY_TYPES.idempotency);
+    return output.Item === undefined ? undefined : idempotencyRecordOf(output.Item);
   }
 }

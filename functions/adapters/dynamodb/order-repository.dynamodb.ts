@@ -1,7 +1,8 @@
 /**
  * Orders and their timelines in the single table (see docs/data-model.md). The order item and its
  * timeline entries share the order's partition; every state change is one TransactWriteItems of
- * the order (conditioned on the version read) and its entries (conditioned on not existing).
+ * the order (conditioned on the version read) and its entries (conditioned on not existing). A
+ * keyed POST /orders adds its completed idempotency record to the creating transaction.
  */
 import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
@@ -12,11 +13,15 @@ import {
 } from '../../ports/data-errors';
 import type { OrderStatus } from '../../domain/order/order-status';
 import type { Order, TimelineEntry } from '../../domain/order/order.types';
-import { MAX_TIMELINE_ENTRIES_PER_WRITE, type OrderRepository } from '../../ports/order-repository';
+import type { CompletedRequest } from '../../ports/idempotency-store';
+import { checkCompletedRequest, keyTakenError } from '../../ports/idempotency-rules';
+import { MAX_TIMELINE_ENTRIES_PER_WRITE, type CreateOrderOptions, type OrderRepository } from '../../ports/order-repository';
 import type { Page, PageRequest } from '../../ports/pagination';
 import { checkNewOrder, checkOrderChange } from '../../ports/repository-entity-rules';
 import { checkTimelineEntries, requireId } from '../../ports/repository-input-rules';
+import { retryOnTransactionConflict } from './conflict-retry';
 import { cancellationReasons, conditionFailureItem, isConditionalCheckFailed, isTransactionConflict } from './dynamodb-errors';
+import { completedRecordPut, idempotencyRecordOf } from './idempotency-store.dynamodb';
 import { fromItem, toItem, type Item } from './item-codec';
 import {
   ENTITY_TYPES,
@@ -50,7 +55,8 @@ export class DynamoDbOrderRepository implements OrderRepository {
     this.tableName = options.tableName;
   }
 
-  public async create(order: Order, timelineEntries: readonly TimelineEntry[] = []): Promise<Order> {
+  public async create(order: Order, timelineEntries: readonly TimelineEntry[] = [], options: CreateOrderOptions = {}): Promise<Order> {
+    if (options.idempotency !== undefined) return this.createWithIdempotencyRecord(order, timelineEntries, options.idempotency);
     const orderId = checkNewOrder(order, timelineEntries);
     const put = {
       TableName: this.tableName,
@@ -66,6 +72,32 @@ export class DynamoDbOrderRepository implements OrderRepository {
       }
     } catch (error) {
       if (isConditionalCheckFailed(error)) throw new OrderAlreadyExistsError(orderId, { cause: error });
+      throw this.translateTransactionError(error, { orderId, entries: timelineEntries, onOrderFailed: () => new OrderAlreadyExistsError(orderId, { cause: error }) });
+    }
+    return order;
+  }
+
+  /**
+   * One TransactWriteItems: the order, its entries and the completed idempotency record (last).
+   * The record's refusal is reported first: a duplicate request fails both the record's and the
+   * order's conditions, and the record (returned with ALL_OLD) says what to answer. Retried when it
+   * loses a race to a concurrent transaction (a duplicate in flight): the retry re-checks every
+   * condition, so it then finds the winner's record.
+   */
+  private async createWithIdempotencyRecord(order: Order, timelineEntries: readonly TimelineEntry[], request: CompletedRequest): Promise<Order> {
+    const orderId = checkNewOrder(order, timelineEntries, MAX_TIMELINE_ENTRIES_PER_WRITE - 1);
+    const nowEpochSeconds = checkCompletedRequest(request);
+    const orderPut = { TableName: this.tableName, Item: orderItem(order), ConditionExpression: NOT_EXISTS, ExpressionAttributeNames: { '#pk': 'pk' } };
+    const transactItems = [{ Put: orderPut }, ...this.timelinePuts(timelineEntries), { Put: completedRecordPut(this.tableName, request, nowEpochSeconds) }];
+    try {
+      await retryOnTransactionConflict(() => this.client.send(new TransactWriteCommand({ TransactItems: transactItems })));
+    } catch (error) {
+      const recordReason = cancellationReasons(error)?.at(-1);
+      if (recordReason?.code === 'ConditionalCheckFailed') {
+        // The condition fails only on an item that is there, which ALL_OLD returns.
+        if (recordReason.item === undefined) throw error;
+        throw keyTakenError(idempotencyRecordOf(recordReason.item), request.requestHash, error);
+      }
       throw this.translateTransactionError(error, { orderId, entries: timelineEntries, onOrderFailed: () => new OrderAlreadyExistsError(orderId, { cause: error }) });
     }
     return order;

@@ -1,7 +1,12 @@
-/** In-memory twin of the idempotency store (same rules and outcomes as the DynamoDB one). */
+/**
+ * In-memory twin of the idempotency store (same rules and outcomes as the DynamoDB one). The
+ * in-memory order repository built with it (`new InMemoryOrderRepository({ idempotency })`) writes
+ * completed records with orders through `takeKeyCompleted`, as the DynamoDB one writes them in the
+ * order's transaction: both live in one table there.
+ */
 import { IdempotencyKeyReuseError, IdempotencyRecordNotInProgressError } from '../../ports/data-errors';
-import { checkClaimRequest, checkStoredResponse } from '../../ports/idempotency-rules';
-import type { ClaimRequest, ClaimResult, IdempotencyRecord, IdempotencyStore, StoredResponse } from '../../ports/idempotency-store';
+import { checkClaimRequest, checkStoredResponse, isKeyFree, keyTakenError } from '../../ports/idempotency-rules';
+import type { ClaimRequest, ClaimResult, CompletedRequest, IdempotencyRecord, IdempotencyStore, StoredResponse } from '../../ports/idempotency-store';
 import { requireId } from '../../ports/repository-input-rules';
 import { copy } from './memory-page';
 
@@ -14,13 +19,7 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     const nowEpochSeconds = checkClaimRequest(request);
     const id = recordId(request.scope, request.key);
     const existing = this.records.get(id);
-    const absent = existing === undefined || existing.expiresAtEpochSeconds <= nowEpochSeconds;
-    const abandoned =
-      existing !== undefined &&
-      existing.status === 'in-progress' &&
-      existing.lockExpiresAtEpochSeconds <= nowEpochSeconds &&
-      existing.requestHash === request.requestHash;
-    if (!absent && !abandoned) {
+    if (existing !== undefined && !isKeyFree(existing, request.requestHash, nowEpochSeconds)) {
       if (existing.requestHash !== request.requestHash) throw new IdempotencyKeyReuseError(request.scope, request.key);
       if (existing.status === 'completed' && existing.response !== undefined) return Promise.resolve({ outcome: 'completed', response: copy(existing.response) });
       return Promise.resolve({ outcome: 'in-progress' });
@@ -35,6 +34,31 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
       expiresAtEpochSeconds: nowEpochSeconds + request.ttlSeconds,
     });
     return Promise.resolve({ outcome: 'claimed' });
+  }
+
+  /**
+   * Checks that `request` may take its key (throws what `OrderRepository.create` documents when
+   * not) and returns the completed record's write, for the caller to run once its own checks pass.
+   * Synchronous, so a caller's check-then-write does not yield: atomic, like one transaction.
+   */
+  public takeKeyCompleted(request: CompletedRequest, nowEpochSeconds: number): () => void {
+    const id = recordId(request.scope, request.key);
+    const existing = this.records.get(id);
+    if (existing !== undefined && !isKeyFree(existing, request.requestHash, nowEpochSeconds)) throw keyTakenError(copy(existing), request.requestHash);
+    const record: IdempotencyRecord = {
+      scope: request.scope,
+      key: request.key,
+      requestHash: request.requestHash,
+      status: 'completed',
+      createdAt: request.now,
+      response: copy(request.response),
+      // A completed record is never taken over: its lock only matters while in progress.
+      lockExpiresAtEpochSeconds: nowEpochSeconds,
+      expiresAtEpochSeconds: nowEpochSeconds + request.ttlSeconds,
+    };
+    return () => {
+      this.records.set(id, record);
+    };
   }
 
   public async complete(scope: string, key: string, response: StoredResponse): Promise<void> {

@@ -1,20 +1,25 @@
 /**
  * In-memory twin of the order repository, for unit tests of use cases and for the contract suite.
  * Same rules and errors as the DynamoDB one; each method checks and writes without yielding, so it
- * is as atomic as a transaction.
+ * is as atomic as a transaction. `create` with an idempotency record needs the repository built
+ * with the in-memory idempotency store that keeps the records (`{ idempotency }`): on DynamoDB both
+ * share one table and one transaction.
  */
 import type { OrderStatus } from '../../domain/order/order-status';
 import type { Order, TimelineEntry } from '../../domain/order/order.types';
 import {
   ConcurrentModificationError,
+  InvalidRepositoryInputError,
   OrderAlreadyExistsError,
   OrderNotFoundError,
   TimelineEntryAlreadyExistsError,
 } from '../../ports/data-errors';
-import { MAX_TIMELINE_ENTRIES_PER_WRITE, type OrderRepository } from '../../ports/order-repository';
+import { checkCompletedRequest } from '../../ports/idempotency-rules';
+import { MAX_TIMELINE_ENTRIES_PER_WRITE, type CreateOrderOptions, type OrderRepository } from '../../ports/order-repository';
 import type { Page, PageRequest } from '../../ports/pagination';
 import { checkNewOrder, checkOrderChange } from '../../ports/repository-entity-rules';
 import { checkTimelineEntries, requireId } from '../../ports/repository-input-rules';
+import type { InMemoryIdempotencyStore } from './idempotency-store.memory';
 import { copy, pageOf } from './memory-page';
 
 export class InMemoryOrderRepository implements OrderRepository {
@@ -22,12 +27,24 @@ export class InMemoryOrderRepository implements OrderRepository {
   /** Timeline entries by order id, then entry id. */
   private readonly timelines = new Map<string, Map<string, TimelineEntry>>();
 
-  public async create(order: Order, timelineEntries: readonly TimelineEntry[] = []): Promise<Order> {
-    const orderId = checkNewOrder(order, timelineEntries);
+  /** `idempotency`: the store whose records `create` writes with an order (its `idempotency` option). */
+  public constructor(private readonly options: { readonly idempotency?: InMemoryIdempotencyStore } = {}) {}
+
+  public async create(order: Order, timelineEntries: readonly TimelineEntry[] = [], options: CreateOrderOptions = {}): Promise<Order> {
+    const request = options.idempotency;
+    const orderId = checkNewOrder(order, timelineEntries, request === undefined ? MAX_TIMELINE_ENTRIES_PER_WRITE : MAX_TIMELINE_ENTRIES_PER_WRITE - 1);
+    // The key is checked first: a duplicate request finds the key and the order taken, and the key says what to answer.
+    let writeRecord = (): void => undefined;
+    if (request !== undefined) {
+      const nowEpochSeconds = checkCompletedRequest(request);
+      if (this.options.idempotency === undefined) throw new InvalidRepositoryInputError('idempotency', 'needs the repository built with an idempotency store');
+      writeRecord = this.options.idempotency.takeKeyCompleted(request, nowEpochSeconds);
+    }
     if (this.orders.has(orderId)) throw new OrderAlreadyExistsError(orderId);
     this.assertEntriesAbsent(orderId, timelineEntries);
     this.orders.set(orderId, copy(order));
     this.writeEntries(orderId, timelineEntries);
+    writeRecord();
     return Promise.resolve(copy(order));
   }
 

@@ -1,7 +1,8 @@
 /**
  * POST /orders (API key): validate, price and promise, store, start the lifecycle. Idempotent per
  * API key and Idempotency-Key; with a key, the order id is derived from it, so a retry after a
- * partial failure completes the same order instead of creating a second one.
+ * partial failure completes the same order instead of creating a second one, and the key's record
+ * (the request's hash and this response) is written in the order's own transaction: one write.
  *
  * Per container, the catalog, the work-center load and the components' stock are reused for a few
  * seconds (`cacheMs`) rather than read on every request: the catalog is five DynamoDB reads, the load
@@ -14,22 +15,23 @@
 import { deterministicId, randomIdGenerator } from '../../adapters/ids/id-generator.random';
 import type { Catalog } from '../../domain/catalog/catalog.types';
 import type { IdGenerator } from '../../domain/common/ids';
+import type { Order } from '../../domain/order/order.types';
 import { createPlaceOrder, loadCatalog } from '../../use-cases/place-order';
 import { currentWorkCenterLoad } from '../../use-cases/work-center-load';
-import { catalogRepository, idempotencyStore, orderRepository, stockRepository } from '../shared/door-adapters.dynamodb';
+import { catalogRepository, orderRepository, stockRepository } from '../shared/door-adapters.dynamodb';
 import { eventPublisher } from '../shared/door-adapters.eventbridge';
 import { workflowGateway } from '../shared/door-adapters.sfn';
 import { composeDoorDependencies, executionArns, type DoorDependencies } from '../shared/door-composition';
 import { logger } from '../shared/http-logger';
 import { httpRoute } from '../shared/http-route';
-import { idempotencyKeyOf, withIdempotency } from '../shared/idempotency';
+import { IDEMPOTENCY_TTL_SECONDS, idempotencyKeyOf, replayOf, requestHashOf, toStoredResponse } from '../shared/idempotency';
 import { parseJsonBody } from '../shared/request';
 import { jsonResponse } from '../shared/responses';
 import { cachedFor } from '../shared/ttl-cache';
 import { toOrderView } from './order-view';
 import { PlaceOrderRequestSchema } from './place-order.schema';
 
-export type PlaceOrderDeps = Pick<DoorDependencies, 'catalog' | 'stock' | 'orders' | 'events' | 'workflow' | 'idempotency' | 'now'> & Partial<Pick<DoorDependencies, 'executionArns'>>;
+export type PlaceOrderDeps = Pick<DoorDependencies, 'catalog' | 'stock' | 'orders' | 'events' | 'workflow' | 'now'> & Partial<Pick<DoorDependencies, 'executionArns'>>;
 
 export interface PlaceOrderHandlerOptions {
   /** How long a container reuses the catalog, work-center load and stock it read; 0 (the default) reads them on every request. */
@@ -52,28 +54,31 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps, options: PlaceOrde
     const body = parseJsonBody(event, PlaceOrderRequestSchema);
     const key = idempotencyKeyOf(event);
     const scope = `placeOrder:${event.requestContext?.identity?.apiKeyId ?? 'anonymous'}`;
-    return withIdempotency(deps.idempotency(), deps.now, { scope, key, body }, async () => {
-      const ids: IdGenerator = key === undefined ? randomIdGenerator : { newId: (kind) => deterministicId(kind, `${scope}\n${key}`) };
-      const placeOrder = createPlaceOrder({
-        catalog: deps.catalog(),
-        stock: deps.stock(),
-        orders: deps.orders(),
-        events: deps.events(),
-        workflow: deps.workflow(),
-        ids,
-        now: deps.now,
-        currentCatalog: () => currentCatalog(undefined),
-        currentLoad,
-        currentStock,
-        ...(deps.executionArns ? { executionArnFor: deps.executionArns() } : {}),
-      });
-      const order = await placeOrder(body);
-      return jsonResponse(201, toOrderView(order), { Location: `/orders/${order.orderId}` });
+    const ids: IdGenerator = key === undefined ? randomIdGenerator : { newId: (kind) => deterministicId(kind, `${scope}\n${key}`) };
+    const placeOrder = createPlaceOrder({
+      catalog: deps.catalog(),
+      stock: deps.stock(),
+      orders: deps.orders(),
+      events: deps.events(),
+      workflow: deps.workflow(),
+      ids,
+      now: deps.now,
+      currentCatalog: () => currentCatalog(undefined),
+      currentLoad,
+      currentStock,
+      ...(deps.executionArns ? { executionArnFor: deps.executionArns() } : {}),
     });
+    const respond = (order: Order) => jsonResponse(201, toOrderView(order), { Location: `/orders/${order.orderId}` });
+    const placed = await placeOrder(
+      body,
+      key === undefined ? undefined : { scope, key, requestHash: requestHashOf(body), ttlSeconds: IDEMPOTENCY_TTL_SECONDS, responseFor: (order) => toStoredResponse(respond(order)) },
+    );
+    if (placed.outcome === 'replayed') return replayOf(placed.response);
+    return placed.response ?? respond(placed.order);
   });
 }
 
 export const handler = createPlaceOrderHandler(
-  composeDoorDependencies({ catalog: catalogRepository, stock: stockRepository, orders: orderRepository, events: eventPublisher, workflow: workflowGateway, idempotency: idempotencyStore, executionArns }),
+  composeDoorDependencies({ catalog: catalogRepository, stock: stockRepository, orders: orderRepository, events: eventPublisher, workflow: workflowGateway, executionArns }),
   { cacheMs: PLACE_ORDER_CACHE_MS },
 );

@@ -11,6 +11,7 @@ import {
   CallbackAlreadyCompletedError,
   CallbackExpiredError,
   ConcurrentModificationError,
+  IdempotencyKeyInProgressError,
   IdempotencyKeyReuseError,
   InvalidCursorError,
   InvalidRepositoryInputError,
@@ -123,6 +124,12 @@ export function toHttpProblem(error: unknown): HttpProblemError | undefined {
   }
   if (error instanceof InvalidCursorError) {
     return new ValidationFailedError([{ path: 'query.cursor', rule: 'cursor', message: error.message }], undefined, { cause: error });
+  }
+  if (error instanceof IdempotencyKeyInProgressError) {
+    return new ConflictError('idempotency-key-in-progress', 'Request in progress', 'A request with this Idempotency-Key is still being processed; retry in a few seconds.', {
+      cause: error,
+      extensions: { retryAfterSeconds: 2 },
+    });
   }
   if (error instanceof IdempotencyKeyReuseError) {
     return new ValidationFailedError(

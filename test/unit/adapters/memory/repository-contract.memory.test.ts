@@ -13,13 +13,15 @@ describeRepositoryContract('in-memory', {
   create: () => {
     // One table on DynamoDB: a callback's completion writes the webhook receipt the store reads.
     const webhooks = new InMemoryWebhookDedupStore();
+    // Likewise, an order's creation can write the idempotency record the store reads.
+    const idempotency = new InMemoryIdempotencyStore();
     return Promise.resolve({
-      orders: new InMemoryOrderRepository(),
+      orders: new InMemoryOrderRepository({ idempotency }),
       approvals: new InMemoryApprovalRepository(),
       purchaseOrders: new InMemoryPurchaseOrderRepository({ receipts: webhooks }),
       stock: new InMemoryStockRepository(),
       callbacks: new InMemoryCallbackRepository({ receipts: webhooks }),
-      idempotency: new InMemoryIdempotencyStore(),
+      idempotency,
       webhooks,
       catalog: new InMemoryCatalogRepository(),
     });

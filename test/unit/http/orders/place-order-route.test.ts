@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createPlaceOrderHandler } from '../../../../functions/http/orders/place-order.handler';
 import { seedOrderRequests } from '../../../../functions/domain/catalog/seed';
 import { EVENT_DETAIL_TYPES } from '../../../../functions/domain/events/order-events';
+import { requestHashOf } from '../../../../functions/http/shared/idempotency';
 import { givenSeedCatalog, invoke, jsonOf, jsonPost, memoryDoors, problemOf } from '../support/http-test-kit';
 
 // Refusals are logged at INFO; keep test output to the results (hoisted above the imports).
@@ -233,20 +234,59 @@ describe('POST /orders', () => {
   });
 
   describe('Idempotency-Key', () => {
+    const keyed = (key: string, body: unknown = seedOrderRequests.oakDiningTable) => jsonPost('/orders', body, { headers: { 'Idempotency-Key': key }, apiKeyId: 'shop-1' });
+    const placedEvents = (doors: ReturnType<typeof memoryDoors>) => doors.adapters.outbox.events.filter((event) => event.detailType === EVENT_DETAIL_TYPES.OrderPlaced);
+
     it('replays the original response for the same key and body, placing one order', async () => {
       // Prepare
       const { doors, handler } = await setUp();
-      const request = () => jsonPost('/orders', seedOrderRequests.oakDiningTable, { headers: { 'Idempotency-Key': 'key-001' }, apiKeyId: 'shop-1' });
-      const first = await invoke(handler, request());
+      const first = await invoke(handler, keyed('key-001'));
 
       // Act
-      const second = await invoke(handler, request());
+      const second = await invoke(handler, keyed('key-001'));
 
       // Assess
+      expect(first.statusCode).toBe(201);
+      expect(first.headers?.['Idempotent-Replayed']).toBeUndefined();
       expect(second.statusCode).toBe(201);
       expect(second.body).toBe(first.body);
+      expect(second.headers?.Location).toBe(first.headers?.Location);
       expect(second.headers?.['Idempotent-Replayed']).toBe('true');
       expect(doors.adapters.workflow.executions.size).toBe(1);
+    });
+
+    it('writes the key\'s record with the order in one create (no claim, no completion)', async () => {
+      // Prepare
+      const { doors, handler } = await setUp();
+      const create = vi.spyOn(doors.adapters.orders, 'create');
+      const claim = vi.spyOn(doors.adapters.idempotency, 'claim');
+      const complete = vi.spyOn(doors.adapters.idempotency, 'complete');
+
+      // Act
+      const result = await invoke(handler, keyed('key-one-write'));
+
+      // Assess
+      expect(create).toHaveBeenCalledTimes(1);
+      expect(create.mock.calls[0]?.[2]?.idempotency).toMatchObject({ scope: 'placeOrder:shop-1', key: 'key-one-write', response: { statusCode: 201, body: result.body } });
+      expect(claim).not.toHaveBeenCalled();
+      expect(complete).not.toHaveBeenCalled();
+      expect(await doors.adapters.idempotency.get('placeOrder:shop-1', 'key-one-write')).toMatchObject({ status: 'completed', response: { statusCode: 201, body: result.body } });
+    });
+
+    it('replays the first response, not the order as it is now', async () => {
+      // Prepare
+      const { doors, handler } = await setUp();
+      const first = await invoke(handler, keyed('key-moved-on'));
+      const orderId = jsonOf<OrderBody>(first).orderId;
+      const order = await doors.adapters.orders.get(orderId);
+      await doors.adapters.orders.update({ ...order!, status: 'in_review' }, order!.version);
+
+      // Act
+      const replayed = await invoke(handler, keyed('key-moved-on'));
+
+      // Assess
+      expect(jsonOf<OrderBody>(replayed).status).toBe('received');
+      expect(replayed.body).toBe(first.body);
     });
 
     it('treats the same JSON with other whitespace and key order as the same body', async () => {
@@ -260,16 +300,18 @@ describe('POST /orders', () => {
 
       // Assess
       expect(second.statusCode).toBe(201);
+      expect(second.headers?.['Idempotent-Replayed']).toBe('true');
       expect(jsonOf<OrderBody>(second).orderId).toBe(jsonOf<OrderBody>(first).orderId);
     });
 
-    it('refuses the same key with a different body (422 naming the header)', async () => {
+    it('refuses the same key with a different body (422 naming the header) and writes nothing', async () => {
       // Prepare
-      const { handler } = await setUp();
-      await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable, { headers: { 'Idempotency-Key': 'key-002' } }));
+      const { doors, handler } = await setUp();
+      await invoke(handler, keyed('key-002'));
+      const eventsBefore = doors.adapters.outbox.events.length;
 
       // Act
-      const result = await invoke(handler, jsonPost('/orders', seedOrderRequests.officeShelving, { headers: { 'Idempotency-Key': 'key-002' } }));
+      const result = await invoke(handler, keyed('key-002', seedOrderRequests.officeShelving));
 
       // Assess
       expect(result.statusCode).toBe(422);
@@ -277,9 +319,12 @@ describe('POST /orders', () => {
         type: 'urn:mto-flow:problem:idempotency-key-reuse',
         errors: [{ path: 'header.Idempotency-Key', rule: 'idempotency-key-reuse' }],
       });
+      expect((await doors.adapters.orders.listByCustomer(seedOrderRequests.officeShelving.customer.customerId)).items).toEqual([]);
+      expect(doors.adapters.workflow.executions.size).toBe(1);
+      expect(doors.adapters.outbox.events.length).toBe(eventsBefore);
     });
 
-    it('answers 409 while the first request with the key is still in progress', async () => {
+    it('answers a duplicate racing the first request with the first response, after making sure of the start and the event', async () => {
       // Prepare
       const { doors, handler } = await setUp();
       let release: () => void = () => undefined;
@@ -287,39 +332,149 @@ describe('POST /orders', () => {
         release = resolve;
       });
       const original = doors.adapters.workflow.startOrderExecution.bind(doors.adapters.workflow);
-      vi.spyOn(doors.adapters.workflow, 'startOrderExecution').mockImplementationOnce(async (...args) => {
+      const start = vi.spyOn(doors.adapters.workflow, 'startOrderExecution').mockImplementationOnce(async (...args) => {
         await gate;
         return original(...args);
       });
-      const request = () => jsonPost('/orders', seedOrderRequests.oakDiningTable, { headers: { 'Idempotency-Key': 'key-003' } });
-      const first = invoke(handler, request());
+      const first = invoke(handler, keyed('key-003'));
 
       // Act
-      const second = await invoke(handler, request());
+      const second = await invoke(handler, keyed('key-003'));
+      const startedBeforeTheFirstGoesOn = doors.adapters.workflow.executions.size;
+      const eventsBeforeTheFirstGoesOn = placedEvents(doors).length;
       release();
+      const firstResult = await first;
 
       // Assess
-      expect(second.statusCode).toBe(409);
-      expect(problemOf(second).type).toBe('urn:mto-flow:problem:idempotency-key-in-progress');
-      expect((await first).statusCode).toBe(201);
+      expect(firstResult.statusCode).toBe(201);
+      expect(second.statusCode).toBe(201);
+      expect(second.headers?.['Idempotent-Replayed']).toBe('true');
+      expect(second.body).toBe(firstResult.body);
+      expect(startedBeforeTheFirstGoesOn).toBe(1);
+      expect(eventsBeforeTheFirstGoesOn).toBe(1);
+      expect(start).toHaveBeenCalledTimes(2);
+      expect(doors.adapters.workflow.executions.size).toBe(1);
+      expect(new Set(placedEvents(doors).map((event) => event.detail.eventId)).size).toBe(1);
     });
 
-    it('completes the same order when retried after a failure halfway (no second order)', async () => {
+    it('answers 409 while an in-progress claim of the same request holds the key, and takes the key over once its lock expired', async () => {
+      // Prepare
+      const { doors, handler } = await setUp();
+      const body = seedOrderRequests.oakDiningTable;
+      await doors.adapters.idempotency.claim({
+        scope: 'placeOrder:shop-1',
+        key: 'key-claimed',
+        requestHash: requestHashOf(JSON.parse(JSON.stringify(body))),
+        now: doors.clock.now().toISOString(),
+        lockSeconds: 60,
+        ttlSeconds: 24 * 3600,
+      });
+
+      // Act
+      const held = await invoke(handler, keyed('key-claimed', body));
+      doors.clock.advanceSeconds(61);
+      const takenOver = await invoke(handler, keyed('key-claimed', body));
+
+      // Assess
+      expect(held.statusCode).toBe(409);
+      expect(problemOf(held)).toMatchObject({ type: 'urn:mto-flow:problem:idempotency-key-in-progress', retryAfterSeconds: 2 });
+      expect(takenOver.statusCode).toBe(201);
+      expect(takenOver.headers?.['Idempotent-Replayed']).toBeUndefined();
+      expect(doors.adapters.workflow.executions.size).toBe(1);
+    });
+
+    it('after a write whose start failed: answers the error, and the retry starts the execution, publishes OrderPlaced under the first time, then replays', async () => {
       // Prepare
       const { doors, handler } = await setUp();
       vi.spyOn(doors.adapters.workflow, 'startOrderExecution').mockRejectedValueOnce(new Error('throttled'));
-      const request = () => jsonPost('/orders', seedOrderRequests.oakDiningTable, { headers: { 'Idempotency-Key': 'key-004' } });
-      const failed = await invoke(handler, request());
+      const failed = await invoke(handler, keyed('key-004'));
+      const eventsAfterFailure = placedEvents(doors).length;
+      const firstAttemptAt = doors.clock.now().toISOString();
+      const record = await doors.adapters.idempotency.get('placeOrder:shop-1', 'key-004');
+      doors.clock.advanceSeconds(30);
 
       // Act
-      const retried = await invoke(handler, request());
+      const retried = await invoke(handler, keyed('key-004'));
+
+      // Assess
+      expect(failed.statusCode).toBe(500);
+      expect(eventsAfterFailure).toBe(0);
+      expect(retried.statusCode).toBe(201);
+      expect(retried.headers?.['Idempotent-Replayed']).toBe('true');
+      expect(retried.body).toBe(record?.response?.body);
+      const orderId = jsonOf<OrderBody>(retried).orderId;
+      expect((await doors.adapters.orders.listByCustomer('cus-anna-berg')).items.map((order) => order.orderId)).toEqual([orderId]);
+      expect([...doors.adapters.workflow.executions.keys()]).toEqual([orderId]);
+      expect(placedEvents(doors).map((event) => event.time)).toEqual([firstAttemptAt]);
+    });
+
+    it('after a write whose publish failed: answers the error, and the retry publishes OrderPlaced with the same event id, then replays', async () => {
+      // Prepare
+      const { doors, handler } = await setUp();
+      const publish = vi.spyOn(doors.adapters.outbox, 'publish');
+      publish.mockRejectedValueOnce(new Error('EventBridge unavailable'));
+      const failed = await invoke(handler, keyed('key-005'));
+      const lostEvent = publish.mock.calls[0]?.[0][0];
+      doors.clock.advanceSeconds(30);
+
+      // Act
+      const retried = await invoke(handler, keyed('key-005'));
 
       // Assess
       expect(failed.statusCode).toBe(500);
       expect(retried.statusCode).toBe(201);
-      const orderId = jsonOf<OrderBody>(retried).orderId;
-      expect((await doors.adapters.orders.listByCustomer('cus-anna-berg')).items.map((order) => order.orderId)).toEqual([orderId]);
-      expect([...doors.adapters.workflow.executions.keys()]).toEqual([orderId]);
+      expect(retried.headers?.['Idempotent-Replayed']).toBe('true');
+      expect(placedEvents(doors).map((event) => event.detail.eventId)).toEqual([lostEvent?.detail.eventId]);
+      expect(doors.adapters.workflow.executions.size).toBe(1);
+    });
+
+    it('leaves nothing behind when it fails before the write: the retry runs afresh', async () => {
+      // Prepare
+      const { doors, handler } = await setUp();
+      vi.spyOn(doors.adapters.catalog, 'loadCatalog').mockRejectedValueOnce(new Error('catalog unreachable'));
+      const failed = await invoke(handler, keyed('key-006'));
+      const recordAfterFailure = await doors.adapters.idempotency.get('placeOrder:shop-1', 'key-006');
+
+      // Act
+      const retried = await invoke(handler, keyed('key-006'));
+
+      // Assess
+      expect(failed.statusCode).toBe(500);
+      expect(recordAfterFailure).toBeUndefined();
+      expect(retried.statusCode).toBe(201);
+      expect(retried.headers?.['Idempotent-Replayed']).toBeUndefined();
+    });
+
+    it('finishes the same order when the key\'s record expired but its order exists (no second order)', async () => {
+      // Prepare
+      const { doors, handler } = await setUp();
+      const first = await invoke(handler, keyed('key-007'));
+      doors.clock.advanceSeconds(24 * 3600 + 1);
+
+      // Act
+      const later = await invoke(handler, keyed('key-007'));
+
+      // Assess
+      expect(later.statusCode).toBe(201);
+      expect(later.headers?.['Idempotent-Replayed']).toBeUndefined();
+      expect(jsonOf<OrderBody>(later).orderId).toBe(jsonOf<OrderBody>(first).orderId);
+      expect(doors.adapters.workflow.executions.size).toBe(1);
+      expect((await doors.adapters.orders.listByCustomer('cus-anna-berg')).items).toHaveLength(1);
+    });
+
+    it('without a key: a new order each time, and no record', async () => {
+      // Prepare
+      const { doors, handler } = await setUp();
+      const create = vi.spyOn(doors.adapters.orders, 'create');
+
+      // Act
+      const first = await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable));
+      const second = await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable));
+
+      // Assess
+      expect(jsonOf<OrderBody>(first).orderId).not.toBe(jsonOf<OrderBody>(second).orderId);
+      expect(create.mock.calls.map((call) => call[2])).toEqual([undefined, undefined]);
+      expect(second.headers?.['Idempotent-Replayed']).toBeUndefined();
     });
 
     it('refuses a malformed key (422 naming the header)', async () => {

@@ -189,14 +189,16 @@ export function memoryDoors(options: { clock?: TestClock; secrets?: Record<strin
   const clock = options.clock ?? new TestClock();
   // One table on DynamoDB: completing a callback (or keeping an early answer on a PO) can write the webhook receipt the dedup store reads.
   const webhookDedup = new InMemoryWebhookDedupStore();
+  // Likewise, a keyed POST /orders writes its idempotency record in the order's transaction.
+  const idempotency = new InMemoryIdempotencyStore();
   const adapters = {
-    orders: new InMemoryOrderRepository(),
+    orders: new InMemoryOrderRepository({ idempotency }),
     approvals: new InMemoryApprovalRepository(),
     callbacks: new InMemoryCallbackRepository({ receipts: webhookDedup }),
     purchaseOrders: new InMemoryPurchaseOrderRepository({ receipts: webhookDedup }),
     stock: new InMemoryStockRepository(),
     catalog: new InMemoryCatalogRepository(),
-    idempotency: new InMemoryIdempotencyStore(),
+    idempotency,
     webhookDedup,
     workflow: new InMemoryWorkflowGateway(),
     outbox: new Outbox(),
