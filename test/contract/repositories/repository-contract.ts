@@ -18,8 +18,10 @@ import {
   CallbackExpiredError,
   CallbackNotFoundError,
   ConcurrentModificationError,
+  IdempotencyKeyInProgressError,
   IdempotencyKeyReuseError,
   IdempotencyRecordNotInProgressError,
+  IdempotentRequestCompletedError,
   InsufficientStockError,
   InvalidCursorError,
   InvalidRepositoryInputError,
@@ -31,7 +33,7 @@ import {
   StockNotFoundError,
   TimelineEntryAlreadyExistsError,
 } from '../../../functions/ports/data-errors';
-import type { IdempotencyStore } from '../../../functions/ports/idempotency-store';
+import type { CompletedRequest, IdempotencyStore } from '../../../functions/ports/idempotency-store';
 import type { OrderRepository } from '../../../functions/ports/order-repository';
 import type { PurchaseOrderRepository } from '../../../functions/ports/purchase-order-repository';
 import type { StockRepository } from '../../../functions/ports/stock-repository';
@@ -123,6 +125,126 @@ export function describeRepositoryContract(implementation: string, fixture: Repo
 
           // Assess
           expect(attempt).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'order.version' });
+        });
+      });
+
+      describe('create with an idempotency record (one write)', () => {
+        const record = (overrides: Partial<CompletedRequest> = {}): CompletedRequest => ({
+          scope: 'placeOrder:api-key-1',
+          key: uniqueId('idem'),
+          requestHash: 'sha256:aaa',
+          response: { statusCode: 201, headers: { Location: '/orders/o-1', 'Content-Type': 'application/json' }, body: '{"orderId":"o-1"}' },
+          now: instant(0),
+          ttlSeconds: 24 * 3600,
+          ...overrides,
+        });
+
+        it('stores the order, its entries and the completed record together', async () => {
+          // Prepare
+          const order = anOrder();
+          const entry = aTimelineEntry(order.orderId, 1, { type: 'OrderPlaced' });
+          const request = record();
+
+          // Act
+          await repos.orders.create(order, [entry], { idempotency: request });
+
+          // Assess
+          expect(await repos.orders.get(order.orderId)).toEqual(order);
+          expect((await repos.orders.listTimeline(order.orderId)).items).toEqual([entry]);
+          expect(await repos.idempotency.get(request.scope, request.key)).toMatchObject({ status: 'completed', requestHash: 'sha256:aaa', response: request.response });
+        });
+
+        it('reports the stored response to a second create of the same key and request, writing nothing', async () => {
+          // Prepare
+          const order = anOrder();
+          const request = record();
+          await repos.orders.create(order, [aTimelineEntry(order.orderId, 1)], { idempotency: request });
+
+          // Act
+          const attempt = await failure(repos.orders.create({ ...order, notes: 'second attempt' }, [aTimelineEntry(order.orderId, 2)], { idempotency: { ...request, now: instant(5), response: { ...request.response, body: '{}' } } }));
+
+          // Assess
+          expect(attempt).toBeInstanceOf(IdempotentRequestCompletedError);
+          expect((attempt as IdempotentRequestCompletedError).response).toEqual(request.response);
+          expect((await repos.orders.get(order.orderId))?.notes).toBeUndefined();
+          expect((await repos.orders.listTimeline(order.orderId)).items).toHaveLength(1);
+        });
+
+        it('lets exactly one of two concurrent creates of the same request through; the other gets the stored response', async () => {
+          // Prepare
+          const order = anOrder();
+          const request = record();
+
+          // Act
+          const outcomes = await Promise.allSettled([1, 2].map((attempt) => repos.orders.create(order, [aTimelineEntry(order.orderId, 1)], { idempotency: { ...request, response: { ...request.response, body: `attempt ${attempt}` } } })));
+
+          // Assess
+          const created = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+          const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+          expect(created).toHaveLength(1);
+          expect(refused).toHaveLength(1);
+          expect(refused[0]).toBeInstanceOf(IdempotentRequestCompletedError);
+          const stored = await repos.idempotency.get(request.scope, request.key);
+          expect((refused[0] as IdempotentRequestCompletedError).response).toEqual(stored?.response);
+        });
+
+        it('refuses the key for a different request with IdempotencyKeyReuseError and writes nothing', async () => {
+          // Prepare
+          const request = record();
+          await repos.orders.create(anOrder(), [], { idempotency: request });
+          const other = anOrder();
+
+          // Act
+          const attempt = await failure(repos.orders.create(other, [aTimelineEntry(other.orderId, 1)], { idempotency: { ...request, requestHash: 'sha256:bbb' } }));
+
+          // Assess
+          expect(attempt).toBeInstanceOf(IdempotencyKeyReuseError);
+          expect(await repos.orders.get(other.orderId)).toBeUndefined();
+          expect((await repos.orders.listTimeline(other.orderId)).items).toEqual([]);
+          expect(await repos.idempotency.get(request.scope, request.key)).toMatchObject({ requestHash: 'sha256:aaa' });
+        });
+
+        it('treats a record past its TTL as absent: a new order takes the key; the same order is OrderAlreadyExistsError', async () => {
+          // Prepare
+          const first = anOrder();
+          const request = record({ ttlSeconds: 60 });
+          await repos.orders.create(first, [], { idempotency: request });
+          const later = { ...request, requestHash: 'sha256:later', now: instant(2) };
+
+          // Act
+          const sameOrder = await failure(repos.orders.create(first, [], { idempotency: later }));
+          const next = anOrder();
+          await repos.orders.create(next, [], { idempotency: later });
+
+          // Assess
+          expect(sameOrder).toBeInstanceOf(OrderAlreadyExistsError);
+          expect(await repos.orders.get(next.orderId)).toEqual(next);
+          expect(await repos.idempotency.get(request.scope, request.key)).toMatchObject({ status: 'completed', requestHash: 'sha256:later' });
+        });
+
+        it('refuses a key an in-progress claim of the same request holds within its lock, and takes it over after', async () => {
+          // Prepare
+          const request = record();
+          await repos.idempotency.claim({ scope: request.scope, key: request.key, requestHash: request.requestHash, now: instant(0), lockSeconds: 30, ttlSeconds: request.ttlSeconds });
+          const order = anOrder();
+
+          // Act
+          const held = await failure(repos.orders.create(order, [], { idempotency: { ...request, now: instant(0.25) } }));
+          const heldOrder = await repos.orders.get(order.orderId);
+          await repos.orders.create(order, [], { idempotency: { ...request, now: instant(1) } });
+
+          // Assess
+          expect(held).toBeInstanceOf(IdempotencyKeyInProgressError);
+          expect(heldOrder).toBeUndefined();
+          expect(await repos.idempotency.get(request.scope, request.key)).toMatchObject({ status: 'completed', response: request.response });
+        });
+
+        it('refuses a malformed record, naming the field', async () => {
+          // Act
+          const attempt = await failure(repos.orders.create(anOrder(), [], { idempotency: record({ ttlSeconds: 0 }) }));
+
+          // Assess
+          expect(attempt).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'ttlSeconds' });
         });
       });
 

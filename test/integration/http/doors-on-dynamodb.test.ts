@@ -79,7 +79,7 @@ describe('the doors on DynamoDB Local', () => {
   });
 
   describe('orders', () => {
-    it('places one order for concurrent retries with the same Idempotency-Key, then lists and shows it', async () => {
+    it('places one order for concurrent retries with the same Idempotency-Key, answering every one with the first response, then lists and shows it', async () => {
       // Prepare
       const doors = dynamoDoors();
       const handler = createPlaceOrderHandler(doors.deps);
@@ -90,16 +90,49 @@ describe('the doors on DynamoDB Local', () => {
       const results = await Promise.all([1, 2, 3, 4].map(() => invoke(handler, request())));
 
       // Assess
-      const created = results.filter((result) => result.statusCode === 201);
-      expect(created.length).toBeGreaterThanOrEqual(1);
-      expect(results.every((result) => result.statusCode === 201 || result.statusCode === 409)).toBe(true);
-      const orderIds = new Set(created.map((result) => jsonOf<{ orderId: string }>(result).orderId));
-      expect(orderIds.size).toBe(1);
-      const [orderId] = [...orderIds];
+      expect(results.map((result) => result.statusCode)).toEqual([201, 201, 201, 201]);
+      expect(results.filter((result) => result.headers?.['Idempotent-Replayed'] === undefined)).toHaveLength(1);
+      expect(new Set(results.map((result) => result.body)).size).toBe(1);
+      const orderId = jsonOf<{ orderId: string }>(results[0]!).orderId;
+      expect([...doors.adapters.workflow.executions.keys()]).toEqual([orderId]);
       const listed = jsonOf<{ items: { orderId: string }[] }>(await invoke(createListOrdersHandler(doors.deps), apiEvent({ query: { customer: 'cus-kraft-maschinenbau' } })));
       expect(listed.items.map((order) => order.orderId)).toEqual([orderId]);
-      const timeline = jsonOf<{ items: { type: string }[] }>(await invoke(createGetOrderTimelineHandler(doors.deps), apiEvent({ pathParameters: { orderId: orderId ?? '' } })));
+      const timeline = jsonOf<{ items: { type: string }[] }>(await invoke(createGetOrderTimelineHandler(doors.deps), apiEvent({ pathParameters: { orderId } })));
       expect(timeline.items.map((entry) => entry.type)).toEqual(['OrderPlaced']);
+    });
+
+    it('makes one DynamoDB write per POST /orders with an Idempotency-Key (the order, its timeline entry and the key\'s record together)', async () => {
+      // Prepare
+      const commands: string[] = [];
+      const counted = new DynamoDBClient({ endpoint: inject('dynamoDbEndpoint'), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+      counted.middlewareStack.add(
+        (next, context) => (args) => {
+          commands.push(String(context.commandName));
+          return next(args);
+        },
+        { step: 'initialize', name: 'countCommands' },
+      );
+      const doors = dynamoDoors();
+      const table = { client: createDocumentClient(counted), tableName };
+      const idempotency = new DynamoDbIdempotencyStore(table);
+      const orders = new DynamoDbOrderRepository(table);
+      const handler = createPlaceOrderHandler({ ...doors.deps, orders: () => orders });
+      const key = `count-${randomUUID()}`;
+
+      // Act
+      const first = await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable, { headers: { 'Idempotency-Key': key }, apiKeyId: 'erp-1' }));
+      const writes = commands.filter((name) => /^(Put|Update|Delete|TransactWrite|BatchWrite)/.test(name));
+      commands.length = 0;
+      const replay = await invoke(handler, jsonPost('/orders', seedOrderRequests.oakDiningTable, { headers: { 'Idempotency-Key': key }, apiKeyId: 'erp-1' }));
+      const replayWrites = commands.filter((name) => /^(Put|Update|Delete|TransactWrite|BatchWrite)/.test(name));
+      counted.destroy();
+
+      // Assess
+      expect(first.statusCode).toBe(201);
+      expect(writes).toEqual(['TransactWriteItemsCommand']);
+      expect(replay.headers?.['Idempotent-Replayed']).toBe('true');
+      expect(replayWrites).toEqual(['TransactWriteItemsCommand']);
+      expect(await idempotency.get('placeOrder:erp-1', key)).toMatchObject({ status: 'completed', response: { body: first.body } });
     });
 
     it('cancels an order in procurement: PO cancelled and reservation released on the real tables', async () => {
