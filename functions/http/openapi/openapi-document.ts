@@ -57,7 +57,7 @@ const WEBHOOK_HEADERS: readonly HeaderDoc[] = [
 export const OPERATION_DOCS: Readonly<Record<OperationId, OperationDoc>> = {
   placeOrder: {
     description:
-      'Validates the order against the catalog (422 names every invalid field and rule), computes the promise date and quote, stores the order and starts its lifecycle. Send an `Idempotency-Key` to retry safely: the same key and body replay the first response, the same key with another body is a 422, and a retry while the first is still running is a 409.',
+      'Validates the order against the catalog (422 names every invalid field and rule), computes the promise date and quote, stores the order and starts its lifecycle. Send an `Idempotency-Key` to retry safely: the same key and body replay the first response (after making sure the lifecycle started), the same key with another body is a 422, and of two requests with one key sent at once, one places the order and the other replays its response.',
     headers: [{ name: 'Idempotency-Key', description: 'Makes retries safe (24 h). Printable ASCII, at most 255 characters; a UUID is a good choice.', required: false, schema: { type: 'string', maxLength: 255 } }],
     requestBody: { contentType: 'application/json', schema: PlaceOrderRequestSchema },
     responses: { '201': { description: 'The order was placed. `Location` names it.', schema: OrderViewSchema } },

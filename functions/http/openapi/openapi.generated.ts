@@ -42,7 +42,7 @@ export const OPENAPI_DOCUMENT_JSON = `{
       "post": {
         "operationId": "placeOrder",
         "summary": "Place an order: validates it against the catalog, computes promise date and quote, starts its lifecycle.",
-        "description": "Validates the order against the catalog (422 names every invalid field and rule), computes the promise date and quote, stores the order and starts its lifecycle. Send an \`Idempotency-Key\` to retry safely: the same key and body replay the first response, the same key with another body is a 422, and a retry while the first is still running is a 409.",
+        "description": "Validates the order against the catalog (422 names every invalid field and rule), computes the promise date and quote, stores the order and starts its lifecycle. Send an \`Idempotency-Key\` to retry safely: the same key and body replay the first response (after making sure the lifecycle started), the same key with another body is a 422, and of two requests with one key sent at once, one places the order and the other replays its response.",
         "tags": [
           "orders"
         ],
