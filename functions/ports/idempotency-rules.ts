@@ -40,6 +40,21 @@ export function checkCompletedRequest(request: CompletedRequest): number {
   return Math.floor(requireInstant('now', request.now) / 1000);
 }
 
+/** The record `request` leaves: completed at once, kept `ttlSeconds` from `nowEpochSeconds` (its `now`, checked). */
+export function completedRecordOf(request: CompletedRequest, nowEpochSeconds: number): IdempotencyRecord {
+  return {
+    scope: request.scope,
+    key: request.key,
+    requestHash: request.requestHash,
+    status: 'completed',
+    createdAt: request.now,
+    response: request.response,
+    // A completed record is never taken over: its lock only matters while in progress.
+    lockExpiresAtEpochSeconds: nowEpochSeconds,
+    expiresAtEpochSeconds: nowEpochSeconds + request.ttlSeconds,
+  };
+}
+
 /**
  * Whether a request with `requestHash` may take the key at `nowEpochSeconds`: there is no record,
  * the record is past its TTL (DynamoDB deletes lazily), or it is an abandoned in-progress claim

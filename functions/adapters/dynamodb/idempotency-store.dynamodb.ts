@@ -8,7 +8,7 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { IdempotencyKeyReuseError, IdempotencyRecordNotInProgressError } from '../../ports/data-errors';
 import type { ClaimRequest, ClaimResult, CompletedRequest, IdempotencyRecord, IdempotencyStore, StoredResponse } from '../../ports/idempotency-store';
-import { checkClaimRequest, checkStoredResponse } from '../../ports/idempotency-rules';
+import { checkClaimRequest, checkStoredResponse, completedRecordOf } from '../../ports/idempotency-rules';
 import { requireId } from '../../ports/repository-input-rules';
 import { conditionFailureItem, isConditionalCheckFailed } from './dynamodb-errors';
 import { fromItem, toItem, type Item } from './item-codec';
@@ -46,18 +46,7 @@ function putIfKeyFree(tableName: string, record: IdempotencyRecord, nowEpochSeco
  * of `claim`. `nowEpochSeconds` is `request.now` as checked by checkCompletedRequest.
  */
 export function completedRecordPut(tableName: string, request: CompletedRequest, nowEpochSeconds: number) {
-  const record: IdempotencyRecord = {
-    scope: request.scope,
-    key: request.key,
-    requestHash: request.requestHash,
-    status: 'completed',
-    createdAt: request.now,
-    response: request.response,
-    // A completed record is never taken over: its lock only matters while in progress.
-    lockExpiresAtEpochSeconds: nowEpochSeconds,
-    expiresAtEpochSeconds: nowEpochSeconds + request.ttlSeconds,
-  };
-  return putIfKeyFree(tableName, record, nowEpochSeconds);
+  return putIfKeyFree(tableName, completedRecordOf(request, nowEpochSeconds), nowEpochSeconds);
 }
 
 /** An idempotency record as read (or returned with a refused condition). */

@@ -5,7 +5,7 @@
  * order's transaction: both live in one table there.
  */
 import { IdempotencyKeyReuseError, IdempotencyRecordNotInProgressError } from '../../ports/data-errors';
-import { checkClaimRequest, checkStoredResponse, isKeyFree, keyTakenError } from '../../ports/idempotency-rules';
+import { checkClaimRequest, checkStoredResponse, completedRecordOf, isKeyFree, keyTakenError } from '../../ports/idempotency-rules';
 import type { ClaimRequest, ClaimResult, CompletedRequest, IdempotencyRecord, IdempotencyStore, StoredResponse } from '../../ports/idempotency-store';
 import { requireId } from '../../ports/repository-input-rules';
 import { copy } from './memory-page';
@@ -45,17 +45,7 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     const id = recordId(request.scope, request.key);
     const existing = this.records.get(id);
     if (existing !== undefined && !isKeyFree(existing, request.requestHash, nowEpochSeconds)) throw keyTakenError(copy(existing), request.requestHash);
-    const record: IdempotencyRecord = {
-      scope: request.scope,
-      key: request.key,
-      requestHash: request.requestHash,
-      status: 'completed',
-      createdAt: request.now,
-      response: copy(request.response),
-      // A completed record is never taken over: its lock only matters while in progress.
-      lockExpiresAtEpochSeconds: nowEpochSeconds,
-      expiresAtEpochSeconds: nowEpochSeconds + request.ttlSeconds,
-    };
+    const record = completedRecordOf(copy(request), nowEpochSeconds);
     return () => {
       this.records.set(id, record);
     };
