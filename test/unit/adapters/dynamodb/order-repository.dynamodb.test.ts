@@ -3,6 +3,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbOrderRepository } from '../../../../functions/adapters/dynamodb/order-repository.dynamodb';
 import {
   ConcurrentModificationError,
+  IdempotencyKeyInProgressError,
+  IdempotencyKeyReuseError,
+  IdempotentRequestCompletedError,
   InvalidCursorError,
   OrderAlreadyExistsError,
   OrderNotFoundError,
@@ -97,6 +100,109 @@ describe('DynamoDbOrderRepository', () => {
       const item = onlyInput(mocked.mock, PutCommand)['Item'] as Record<string, unknown>;
       expect(Object.keys(item)).not.toContain('notes');
       expect(Object.keys(item)).not.toContain('failure');
+    });
+  });
+
+  describe('create with an idempotency record', () => {
+    const response = { statusCode: 201, headers: { Location: '/orders/ord-1' }, body: '{"orderId":"ord-1"}' };
+    const request = { scope: 'placeOrder:shop-1', key: 'key-1', requestHash: 'hash-a', response, now: '2025-03-03T08:00:00.000Z', ttlSeconds: 3600 };
+    const nowEpochSeconds = Date.parse(request.now) / 1000;
+    const storedRecord = (overrides: Record<string, unknown> = {}) => ({
+      pk: 'IDEMPOTENCY#placeOrder%3Ashop-1#key-1',
+      sk: 'IDEMPOTENCY',
+      entityType: 'IdempotencyRecord',
+      scope: request.scope,
+      key: request.key,
+      requestHash: 'hash-a',
+      status: 'completed',
+      createdAt: request.now,
+      response,
+      lockExpiresAtEpochSeconds: nowEpochSeconds,
+      expiresAtEpochSeconds: nowEpochSeconds + 3600,
+      ttl: nowEpochSeconds + 3600,
+      ...overrides,
+    });
+
+    it('writes the order, its entries and the completed record (last, with the claim condition and ALL_OLD) in one transaction', async () => {
+      // Prepare
+      mocked.mock.on(TransactWriteCommand).resolves({});
+      const entry = aTimelineEntry('ord-1', 1);
+
+      // Act
+      await repository.create(order, [entry], { idempotency: request });
+
+      // Assess
+      expect(mocked.mock).toHaveReceivedCommandTimes(PutCommand, 0);
+      const items = onlyInput(mocked.mock, TransactWriteCommand)['TransactItems'] as { Put: Record<string, unknown> }[];
+      expect(items.map((item) => (item.Put['Item'] as { sk: string }).sk)).toEqual(['ORDER', `TIMELINE#${entry.entryId}`, 'IDEMPOTENCY']);
+      expect(items[2]?.Put).toMatchObject({
+        Item: { ...storedRecord(), pk: expect.stringMatching(/^IDEMPOTENCY#/) as unknown },
+        ConditionExpression: expect.stringContaining('attribute_not_exists(#pk) OR #ttl <= :now') as unknown,
+        ExpressionAttributeValues: { ':now': nowEpochSeconds, ':inProgress': 'in-progress', ':requestHash': 'hash-a' },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      });
+    });
+
+    it('names the record\'s refusal before the order\'s: the same request completed carries its response', async () => {
+      // Prepare
+      mocked.mock.on(TransactWriteCommand).rejects(transactionCanceled('ConditionalCheckFailed', { code: 'ConditionalCheckFailed', item: storedRecord() }));
+
+      // Act
+      const attempt = await failure(repository.create(order, [], { idempotency: request }));
+
+      // Assess
+      expect(attempt).toBeInstanceOf(IdempotentRequestCompletedError);
+      expect((attempt as IdempotentRequestCompletedError).response).toEqual(response);
+    });
+
+    it('maps a record of another request to IdempotencyKeyReuseError, and an in-progress claim to IdempotencyKeyInProgressError', async () => {
+      // Prepare
+      mocked.mock
+        .on(TransactWriteCommand)
+        .rejectsOnce(transactionCanceled('None', { code: 'ConditionalCheckFailed', item: storedRecord({ requestHash: 'hash-b' }) }))
+        .rejectsOnce(transactionCanceled('None', { code: 'ConditionalCheckFailed', item: storedRecord({ status: 'in-progress', response: undefined, lockExpiresAtEpochSeconds: nowEpochSeconds + 60 }) }));
+
+      // Act
+      const reuse = await failure(repository.create(order, [], { idempotency: request }));
+      const inProgress = await failure(repository.create(order, [], { idempotency: request }));
+
+      // Assess
+      expect(reuse).toBeInstanceOf(IdempotencyKeyReuseError);
+      expect(inProgress).toBeInstanceOf(IdempotencyKeyInProgressError);
+    });
+
+    it('maps a refused order whose record passed to OrderAlreadyExistsError', async () => {
+      // Prepare
+      mocked.mock.on(TransactWriteCommand).rejects(transactionCanceled('ConditionalCheckFailed', 'None'));
+
+      // Act
+      const attempt = await failure(repository.create(order, [], { idempotency: request }));
+
+      // Assess
+      expect(attempt).toBeInstanceOf(OrderAlreadyExistsError);
+    });
+
+    it('tries again after losing to a concurrent transaction (a duplicate in flight)', async () => {
+      // Prepare
+      mocked.mock.on(TransactWriteCommand).rejectsOnce(transactionCanceled('TransactionConflict', 'None')).resolves({});
+
+      // Act
+      await repository.create(order, [], { idempotency: request });
+
+      // Assess
+      expect(mocked.mock).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+    });
+
+    it('refuses 99 timeline entries with a record (the transaction would exceed 100 items), naming the field', async () => {
+      // Prepare
+      const entries = Array.from({ length: 99 }, (_, index) => aTimelineEntry('ord-1', index + 1));
+
+      // Act
+      const attempt = await failure(repository.create(order, entries, { idempotency: request }));
+
+      // Assess
+      expect(attempt).toMatchObject({ name: 'InvalidRepositoryInputError' });
+      expect(mocked.mock).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
     });
   });
 
