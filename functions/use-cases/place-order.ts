@@ -23,7 +23,7 @@ import type { Catalog } from '../domain/catalog/catalog.types';
 import type { StockLevel } from '../domain/catalog/stock.types';
 import type { IdGenerator } from '../domain/common/ids';
 import type { OrderPlacedV1 } from '../domain/events/order-events';
-import { toTimelineEntries } from '../domain/events/timeline';
+import { fromTimelineEntry, toTimelineEntries } from '../domain/events/timeline';
 import { placeOrder } from '../domain/order/place-order';
 import type { Order, OrderRequest } from '../domain/order/order.types';
 import type { CatalogRepository } from '../ports/catalog-repository';
@@ -107,14 +107,13 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
     const placed = placeOrder(request, catalog, stock, current.load, now, deps.ids);
     const { events } = placed;
     const order: Order = deps.executionArnFor ? { ...placed.order, executionArn: deps.executionArnFor(orderExecutionName(placed.order.orderId)) } : placed.order;
-    const response = idempotency?.responseFor(order);
+    const record = idempotency === undefined ? undefined : { scope: idempotency.scope, key: idempotency.key, requestHash: idempotency.requestHash, ttlSeconds: idempotency.ttlSeconds, response: idempotency.responseFor(order), now };
 
     let stored: Order;
     let placedEvents: readonly OrderPlacedV1[] = events;
     let replay: StoredResponse | undefined;
     let created = false;
     try {
-      const record = idempotency === undefined || response === undefined ? undefined : { scope: idempotency.scope, key: idempotency.key, requestHash: idempotency.requestHash, ttlSeconds: idempotency.ttlSeconds, response, now };
       stored = await deps.orders.create(order, toTimelineEntries(events), record === undefined ? undefined : { idempotency: record });
       created = true;
     } catch (error) {
@@ -126,10 +125,10 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
         if (replay !== undefined) return { outcome: 'replayed', response: replay };
         throw error;
       }
-      // A retry of a request that got this far before: finish what it started. The event is
-      // re-published under the first attempt's time, so it keeps its event id.
+      // A retry of a request that got this far before (or a duplicate that lost the race to it):
+      // finish what it started, publishing the event the first attempt stored.
       stored = existing;
-      placedEvents = events.map((event) => ({ ...event, occurredAt: existing.createdAt }));
+      placedEvents = await firstPlacedEvents(deps.orders, existing, events);
     }
 
     const started = await deps.workflow.startOrderExecution(stored.orderId, { orderId: stored.orderId });
@@ -141,6 +140,17 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
     }
     if (replay !== undefined) return { outcome: 'replayed', response: replay };
     // The response stored with the order, so that the first answer and its replays are the same bytes.
-    return { outcome: 'placed', order: stored, ...(created && response !== undefined ? { response } : {}) };
+    return { outcome: 'placed', order: stored, ...(created && record !== undefined ? { response: record.response } : {}) };
   };
+}
+
+/**
+ * The OrderPlaced event as the first attempt stored it with the order (its timeline entry, at the
+ * order's creation time): the same detail and time, so the same event id. Should the entry not be
+ * found, this attempt's events under the first attempt's time (same id, detail as planned now).
+ */
+async function firstPlacedEvents(orders: OrderRepository, existing: Order, events: readonly OrderPlacedV1[]): Promise<readonly OrderPlacedV1[]> {
+  const entries = await orders.findTimelineEntries(existing.orderId, `${existing.createdAt}#`);
+  const stored = entries.map(fromTimelineEntry).filter((event): event is OrderPlacedV1 => event?.type === 'OrderPlaced');
+  return stored.length > 0 ? stored : events.map((event) => ({ ...event, occurredAt: existing.createdAt }));
 }

@@ -408,14 +408,16 @@ describe('POST /orders', () => {
       expect(placedEvents(doors).map((event) => event.time)).toEqual([firstAttemptAt]);
     });
 
-    it('after a write whose publish failed: answers the error, and the retry publishes OrderPlaced with the same event id, then replays', async () => {
+    it('after a write whose publish failed: answers the error, and the retry publishes the very OrderPlaced the first stored (same id and detail), then replays', async () => {
       // Prepare
       const { doors, handler } = await setUp();
       const publish = vi.spyOn(doors.adapters.outbox, 'publish');
       publish.mockRejectedValueOnce(new Error('EventBridge unavailable'));
       const failed = await invoke(handler, keyed('key-005'));
       const lostEvent = publish.mock.calls[0]?.[0][0];
-      doors.clock.advanceSeconds(30);
+      // What the retry plans differs from the first attempt (no stock left, a day later): the event must not.
+      for (const level of await doors.adapters.stock.getMany(['oak-panel-40', 'top-fastener'])) await doors.adapters.stock.put({ ...level, onHand: 0 });
+      doors.clock.advanceSeconds(24 * 3600 - 60);
 
       // Act
       const retried = await invoke(handler, keyed('key-005'));
@@ -424,7 +426,8 @@ describe('POST /orders', () => {
       expect(failed.statusCode).toBe(500);
       expect(retried.statusCode).toBe(201);
       expect(retried.headers?.['Idempotent-Replayed']).toBe('true');
-      expect(placedEvents(doors).map((event) => event.detail.eventId)).toEqual([lostEvent?.detail.eventId]);
+      expect(lostEvent?.detail.eventId).toEqual(expect.stringContaining('/OrderPlaced/'));
+      expect(placedEvents(doors)).toEqual([lostEvent]);
       expect(doors.adapters.workflow.executions.size).toBe(1);
     });
 
