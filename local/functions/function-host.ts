@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { seededRandom } from '../engine';
+import { BackgroundAdmission, type BackgroundAdmissionOptions, type BackgroundAdmissionStats } from './background-admission';
 
 const WORKER_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'lambda-worker.mjs');
 
@@ -37,6 +38,12 @@ export interface LocalFunctionSpec {
    * steps otherwise take most of the CPU (Lambda would give each sandbox its own).
    */
   readonly priority?: FunctionPriority;
+  /**
+   * How many sandboxes (threads) the function may run at once when busy (default 1). Lambda starts
+   * one per concurrent call; here a sandbox takes several calls at once, and more threads than cores
+   * only add switching.
+   */
+  readonly maxSandboxes?: number;
 }
 
 export type FunctionPriority = 'interactive' | 'background';
@@ -78,14 +85,30 @@ interface Pending {
   worker: Worker;
 }
 
-class Sandbox {
-  private worker: Worker | undefined;
+/**
+ * A sandbox takes more invocations at once than Lambda's one (its handler awaits I/O most of the
+ * time), but it is one thread: a second one starts when every running one has this many in flight.
+ */
+const SCALE_OUT_AT_IN_FLIGHT = 4;
+
+/**
+ * One function's sandboxes: worker threads each loading the function's code once. A busy function
+ * gets more of them, up to `maxSandboxes`, as Lambda starts more sandboxes for concurrent calls; each
+ * invocation goes to the one with the fewest in flight. Module state (caches, clients) is per
+ * sandbox, as it is per Lambda container.
+ */
+class SandboxPool {
+  private readonly workers: Worker[] = [];
+  private readonly inFlight = new Map<Worker, number>();
   private readonly pending = new Map<string, Pending>();
+  /** Event-loop use of the sandboxes that ended, so that `utilisation` counts their work too. */
+  private retiredActiveMs = 0;
 
   public constructor(
     private readonly spec: LocalFunctionSpec,
     private readonly baseEnvironment: Readonly<Record<string, string>>,
     private readonly log: WriteStream | undefined,
+    private readonly maxSandboxes: number,
   ) {}
 
   private start(): Worker {
@@ -115,48 +138,85 @@ class Sandbox {
     worker.on('message', (message: { invocationId: string; ok: boolean; result?: unknown; error?: { errorType: string; errorMessage: string; trace?: string[] } }) => {
       const pending = this.pending.get(message.invocationId);
       if (pending === undefined) return;
-      this.pending.delete(message.invocationId);
-      clearTimeout(pending.timer);
+      this.settle(message.invocationId, pending);
       if (message.ok) pending.resolve(message.result);
       else pending.reject(new LambdaFunctionError(message.error ?? { errorType: 'Error', errorMessage: 'unknown failure' }));
     });
     const failAll = (errorType: string, errorMessage: string): void => {
-      if (this.worker === worker) this.worker = undefined;
+      this.retire(worker);
       for (const [id, pending] of this.pending) {
         if (pending.worker !== worker) continue;
-        clearTimeout(pending.timer);
+        this.settle(id, pending);
         pending.reject(new LambdaFunctionError({ errorType, errorMessage }));
-        this.pending.delete(id);
       }
     };
     worker.on('error', (error) => failAll('Runtime.ExitError', `the function's sandbox crashed: ${error.message}`));
     worker.on('exit', (code) => failAll('Runtime.ExitError', `the function's sandbox exited with code ${code}`));
     worker.unref();
+    this.workers.push(worker);
+    this.inFlight.set(worker, 0);
     return worker;
   }
 
+  /** The sandbox for the next invocation: the least busy, or a new one when all are busy and there is room. */
+  private pick(): Worker {
+    let best: Worker | undefined;
+    let bestInFlight = Number.POSITIVE_INFINITY;
+    for (const worker of this.workers) {
+      const inFlight = this.inFlight.get(worker) ?? 0;
+      if (inFlight < bestInFlight) {
+        best = worker;
+        bestInFlight = inFlight;
+      }
+    }
+    if (best === undefined || (bestInFlight >= SCALE_OUT_AT_IN_FLIGHT && this.workers.length < this.maxSandboxes)) return this.start();
+    return best;
+  }
+
+  private settle(invocationId: string, pending: Pending): void {
+    this.pending.delete(invocationId);
+    clearTimeout(pending.timer);
+    const inFlight = this.inFlight.get(pending.worker);
+    if (inFlight !== undefined) this.inFlight.set(pending.worker, inFlight - 1);
+  }
+
+  /** Takes a sandbox out of service (it crashed, exited or timed out); its in-flight calls fail separately. */
+  private retire(worker: Worker): void {
+    const index = this.workers.indexOf(worker);
+    if (index < 0) return;
+    this.workers.splice(index, 1);
+    this.inFlight.delete(worker);
+    this.retiredActiveMs += worker.performance.eventLoopUtilization().active;
+  }
+
   public invoke(event: unknown): Promise<unknown> {
-    this.worker ??= this.start();
-    const worker = this.worker;
+    const worker = this.pick();
     const invocationId = randomUUID();
     const timeoutMs = this.spec.timeoutSeconds * 1000;
     return new Promise((resolvePromise, reject) => {
       const timer = setTimeout(() => {
-        this.pending.delete(invocationId);
+        const pending = this.pending.get(invocationId);
+        if (pending !== undefined) this.settle(invocationId, pending);
         reject(new LambdaFunctionError({ errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${this.spec.timeoutSeconds.toFixed(2)} seconds` }));
         // The sandbox may still be busy with the runaway call: replace it, as Lambda does.
-        if (this.worker === worker) this.worker = undefined;
+        this.retire(worker);
         void worker.terminate();
       }, timeoutMs);
       this.pending.set(invocationId, { resolve: resolvePromise, reject, timer, worker });
+      this.inFlight.set(worker, (this.inFlight.get(worker) ?? 0) + 1);
       worker.postMessage({ invocationId, event, deadlineMs: Date.now() + timeoutMs });
     });
   }
 
+  /** Sandboxes running now, and the milliseconds their event loops (and those of ended ones) were busy. */
+  public utilisation(): { readonly sandboxes: number; readonly activeMs: number } {
+    return { sandboxes: this.workers.length, activeMs: this.workers.reduce((sum, worker) => sum + worker.performance.eventLoopUtilization().active, this.retiredActiveMs) };
+  }
+
   public async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    if (worker !== undefined) await worker.terminate();
+    const workers = [...this.workers];
+    for (const worker of workers) this.retire(worker);
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }
 
@@ -223,26 +283,33 @@ export interface FunctionHostOptions {
   readonly logDir?: string;
   /** Faults to inject (none by default); `setFaults` changes them while running. */
   readonly faults?: FunctionFaultOptions;
+  /**
+   * Holds background invocations back while the interactive ones are busy (BackgroundAdmission);
+   * omitted, every invocation runs at once.
+   */
+  readonly backgroundAdmission?: BackgroundAdmissionOptions;
 }
 
 /** A failure decided before (or after) the handler runs. */
 type FaultDecision = { readonly phase: 'before' | 'after'; readonly errorType: string; readonly errorMessage: string } | undefined;
 
 export class FunctionHost {
-  private readonly sandboxes = new Map<string, Sandbox>();
+  private readonly sandboxes = new Map<string, SandboxPool>();
   private readonly specs = new Map<string, LocalFunctionSpec>();
   private readonly logs: WriteStream[] = [];
   private faults: readonly FunctionFault[] = [];
   private random: () => number = seededRandom(1);
   private readonly injected: InjectedFault[] = [];
+  private readonly admission: BackgroundAdmission | undefined;
 
   public constructor(specs: readonly LocalFunctionSpec[], options: FunctionHostOptions) {
+    this.admission = options.backgroundAdmission === undefined ? undefined : new BackgroundAdmission(options.backgroundAdmission);
     if (options.faults !== undefined) this.setFaults(options.faults);
     if (options.logDir !== undefined) mkdirSync(options.logDir, { recursive: true });
     for (const spec of specs) {
       const log = options.logDir === undefined ? undefined : createWriteStream(join(options.logDir, `${spec.name}.log`), { flags: 'a' });
       if (log !== undefined) this.logs.push(log);
-      const sandbox = new Sandbox({ ...spec, modulePath: resolve(spec.modulePath) }, options.baseEnvironment, log);
+      const sandbox = new SandboxPool({ ...spec, modulePath: resolve(spec.modulePath) }, options.baseEnvironment, log, Math.max(1, spec.maxSandboxes ?? 1));
       this.sandboxes.set(spec.arn, sandbox);
       this.sandboxes.set(spec.name, sandbox);
       this.specs.set(spec.arn, spec);
@@ -261,7 +328,10 @@ export class FunctionHost {
     if (spec === undefined) throw new FunctionNotFoundError(nameOrArn);
     const fault = this.faults.length === 0 ? undefined : this.decideFault(spec);
     if (fault?.phase === 'before') throw this.inject(spec, fault);
-    const result = await this.sandboxes.get(spec.arn)!.invoke(event);
+    const sandbox = this.sandboxes.get(spec.arn)!;
+    const run = (): Promise<unknown> => sandbox.invoke(event);
+    const admission = this.admission;
+    const result = await (admission === undefined ? run() : spec.priority === 'background' ? admission.backgroundRun(run) : admission.foregroundRun(run));
     if (fault?.phase === 'after') throw this.inject(spec, fault);
     return result;
   }
@@ -306,11 +376,22 @@ export class FunctionHost {
     return new LambdaFunctionError({ errorType: fault.errorType, errorMessage: fault.errorMessage });
   }
 
+  /** Per function (by name): its sandboxes now and how long their event loops were busy, for benchmarks. */
+  public utilisation(): Map<string, { readonly sandboxes: number; readonly activeMs: number }> {
+    return new Map(this.list().map((spec) => [spec.name, this.sandboxes.get(spec.arn)!.utilisation()]));
+  }
+
+  /** What the background admission gate did so far (undefined without one). */
+  public admissionStats(): BackgroundAdmissionStats | undefined {
+    return this.admission?.stats();
+  }
+
   public list(): LocalFunctionSpec[] {
     return [...new Set(this.specs.values())];
   }
 
   public async close(): Promise<void> {
+    this.admission?.close();
     await Promise.all([...new Set(this.sandboxes.values())].map((sandbox) => sandbox.close()));
     for (const log of this.logs) log.end();
   }

@@ -17,6 +17,7 @@ import { readLocalApp, type LocalApp } from '../cloud-assembly/local-app';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from '../dynamodb-local/dynamodb-local';
 import { createEngine, startEngineServer, type Engine, type EngineServer } from '../engine';
 import { LocalEventBus } from '../event-bus/local-event-bus';
+import { DEFAULT_BACKGROUND_ADMISSION, type BackgroundAdmissionOptions } from '../functions/background-admission';
 import { FunctionHost, LambdaFunctionError } from '../functions/function-host';
 import { Outboxes } from '../outbox/outboxes';
 import { SupplierSimulator, type ReceivedPurchaseOrder, type SupplierBehaviour } from '../supplier-simulator/supplier-simulator';
@@ -26,6 +27,12 @@ import { createLocalRoutes } from './local-routes';
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT_ID = '000000000000';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/**
+ * Sandboxes a busy API route may run: one thread of JavaScript caps POST /orders at what one core
+ * does, while DynamoDB Local and the engine use the other; measured in docs/decisions/0005.
+ */
+export const DEFAULT_ROUTE_SANDBOXES = 1;
 
 export interface LocalStackOptions {
   readonly cdkOutDir: string;
@@ -49,6 +56,14 @@ export interface LocalStackOptions {
    * priority, so callers of the API are answered first (default true; see FunctionPriority).
    */
   readonly prioritiseRoutes?: boolean;
+  /**
+   * While the API routes are busy, hold back how many workflow steps and event targets run at once
+   * (BackgroundAdmission; default DEFAULT_BACKGROUND_ADMISSION; false: never hold them back). Off
+   * too when `prioritiseRoutes` is false.
+   */
+  readonly backgroundAdmission?: BackgroundAdmissionOptions | false;
+  /** How many sandboxes (threads) a busy API route may run (default DEFAULT_ROUTE_SANDBOXES); steps run one each. */
+  readonly routeSandboxes?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -289,9 +304,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
         ...spec,
         // API routes answer callers: they go before the workflow steps when the CPU is short.
         priority: options.prioritiseRoutes === false || routeFunctions.has(spec.arn) ? ('interactive' as const) : ('background' as const),
+        maxSandboxes: routeFunctions.has(spec.arn) ? (options.routeSandboxes ?? DEFAULT_ROUTE_SANDBOXES) : 1,
         environment: { ...spec.environment, PUBLIC_BASE_URL: apiBaseUrl, SLACK_API_URL: `${awsServicesEndpoint}/slack/api/`, ...(options.functionEnvironment ?? {}) },
       })),
       {
+        ...(options.prioritiseRoutes === false || options.backgroundAdmission === false ? {} : { backgroundAdmission: options.backgroundAdmission ?? DEFAULT_BACKGROUND_ADMISSION }),
         baseEnvironment: {
           AWS_REGION: LOCAL_REGION,
           AWS_DEFAULT_REGION: LOCAL_REGION,
@@ -371,3 +388,4 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     throw error;
   }
 }
+

@@ -67,6 +67,51 @@ describe('FunctionHost', () => {
     });
   });
 
+  describe('scaling out', () => {
+    it('starts a second sandbox for a busy function allowed two, and spreads the calls over both', async () => {
+      // Prepare
+      const pooled = new FunctionHost([spec('Pooled', 'sleepsAndSaysWhere', { maxSandboxes: 2 }), spec('Single', 'sleepsAndSaysWhere')], { baseEnvironment: {} });
+
+      try {
+        // Act
+        const pooledThreads = await Promise.all(Array.from({ length: 12 }, () => pooled.invoke('Pooled', { ms: 150 })));
+        const singleThreads = await Promise.all(Array.from({ length: 12 }, () => pooled.invoke('Single', { ms: 150 })));
+
+        // Assess
+        expect(new Set(pooledThreads).size).toBe(2);
+        expect(new Set(singleThreads).size).toBe(1);
+        expect(pooled.utilisation().get('Pooled')?.sandboxes).toBe(2);
+      } finally {
+        await pooled.close();
+      }
+    });
+  });
+
+  describe('foreground first', () => {
+    it('holds background invocations to the busy limit while interactive ones are busy, and runs them all in the end', async () => {
+      // Prepare
+      const gated = new FunctionHost([spec('Route', 'sleepsAndSaysWhere'), spec('Step', 'sleepsAndSaysWhere', { priority: 'background' })], {
+        baseEnvironment: {},
+        backgroundAdmission: { busyLimit: 1, idleLimit: 10, busyThreshold: 2, settleMs: 50 },
+      });
+
+      try {
+        // Act
+        const answering = [gated.invoke('Route', { ms: 400 }), gated.invoke('Route', { ms: 400 })];
+        const steps = [gated.invoke('Step', { ms: 50 }), gated.invoke('Step', { ms: 50 }), gated.invoke('Step', { ms: 50 })];
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const whileBusy = gated.admissionStats();
+        await Promise.all([...answering, ...steps]);
+
+        // Assess
+        expect(whileBusy).toMatchObject({ foregroundInFlight: 2, backgroundRunning: 1, backgroundWaiting: 2, busy: true });
+        expect(gated.admissionStats()).toMatchObject({ foregroundInFlight: 0, backgroundRunning: 0, backgroundWaiting: 0, delayed: 2 });
+      } finally {
+        await gated.close();
+      }
+    });
+  });
+
   describe('failures', () => {
     it('reports a thrown error with its name as errorType, as Lambda does', async () => {
       const error = await host.invoke('Fails', {}).catch((caught: unknown) => caught);
