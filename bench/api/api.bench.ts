@@ -12,6 +12,7 @@
  * Options: --connections N (50) --duration S (20) --warmup S (5) --breakdown N (20, 0 = none)
  *          --rate R (requests/s in all, open loop; default: closed loop, each connection as fast as answered)
  *          --dynamodb disk|memory (memory: an experiment, see startBenchStack) --synth --source REV --label TEXT
+ *          --foreground-first on|off --busy-threshold N --busy-limit N --route-sandboxes N (bench/shared/stack-tuning.ts)
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { join } from 'node:path';
 import { breakdownTable, placeOrderBreakdown } from './place-order.breakdown';
 import { PROJECT_ROOT, RESULTS_DIR, ResourceSampler, resourceTable, startBenchStack, table } from '../lifecycle/bench-stack';
 import { parseBenchOptions } from '../shared/bench-options';
+import { STACK_TUNING_OPTIONS, stackTuning, stackTuningLine } from '../shared/stack-tuning';
 
 const args = parseBenchOptions('npm run bench:api --', {
     connections: { type: 'string', default: '50' },
@@ -30,6 +32,7 @@ const args = parseBenchOptions('npm run bench:api --', {
     synth: { type: 'boolean', default: false },
     source: { type: 'string' },
     label: { type: 'string', default: '' },
+    ...STACK_TUNING_OPTIONS,
   });
 
 interface CannonSummary {
@@ -50,7 +53,7 @@ interface CannonOrders {
 
 const log = (line: string): void => console.log(line);
 const stackLog: string[] = [];
-const bench = await startBenchStack('api', { fresh: args.synth, source: args.source, log: (line) => stackLog.push(line), dynamoDb: args.dynamodb === 'memory' ? 'memory' : 'disk' });
+const bench = await startBenchStack('api', { fresh: args.synth, source: args.source, log: (line) => stackLog.push(line), dynamoDb: args.dynamodb === 'memory' ? 'memory' : 'disk', overrides: stackTuning(args) });
 const { stack, client, dataDir, functionTimings } = bench;
 log(`stack up at ${stack.endpoints.api}`);
 
@@ -157,7 +160,7 @@ const checks: [string, boolean, string][] = [
 const lines: string[] = [];
 lines.push(`# API benchmark: POST /orders${args.label === '' ? '' : ` (${args.label})`}`, '');
 if (args.dynamodb === 'memory') lines.push('EXPERIMENT: the functions use a DynamoDB Local started -inMemory (not durable), not the stack\'s on-disk one.', '');
-lines.push(`Node ${process.version}, ${new Date().toISOString()}; autocannon 8 in its own process, ${args.connections} connections${args.rate === undefined ? ' (closed loop)' : ` at ${args.rate} requests/s in all (open loop)`}, ${args.duration} s, after a ${warmupSeconds} s warm-up (${args.rate === undefined ? '10 connections' : 'same rate'}); seed requests in turn, each with its own Idempotency-Key.`, '');
+lines.push(`Node ${process.version}, ${new Date().toISOString()}; autocannon 8 in its own process, ${args.connections} connections${args.rate === undefined ? ' (closed loop)' : ` at ${args.rate} requests/s in all (open loop)`}, ${args.duration} s, after a ${warmupSeconds} s warm-up (${args.rate === undefined ? '10 connections' : 'same rate'}); seed requests in turn, each with its own Idempotency-Key; ${stackTuningLine(args)}.`, '');
 lines.push(
   table(
     ['measure', 'value'],
@@ -177,15 +180,7 @@ lines.push(table(['check', 'ok', 'detail'], checks.map(([what, ok, detail]) => [
 lines.push('', '## Where the CPU went (measured run)', '');
 lines.push(resourceTable(resources, { stack: 'stack process (main thread + function workers)', mainThread: 'main thread (engine, bus, API server)', others: 'autocannon and other processes' }));
 lines.push('', '## Function invocations in the measured run (busiest first)', '');
-lines.push(
-  table(
-    ['function', 'calls', 'failures', 'p50 ms', 'p99 ms', 'total s'],
-    functionTimings
-      .summary()
-      .slice(0, 12)
-      .map((row) => [row.name, row.calls, row.failures, row.p50, row.p99, row.totalMs / 1000]),
-  ),
-);
+lines.push(functionTimings.table(12), '', functionTimings.admissionLine());
 for (const [when, breakdown] of [['before the load', breakdownBefore], ['after the load', breakdownAfter]] as const) {
   if (breakdown === undefined) continue;
   lines.push('', `## One POST /orders at a time, ${when} (${breakdown.open} load-bearing open orders; handler in this process, ports timed)`, '');

@@ -4,6 +4,7 @@
  * the instruments that say where the time goes (CPU of this process and of DynamoDB Local, the main
  * thread's event loop, every function invocation).
  */
+import type { BackgroundAdmissionStats } from '../../local/functions/background-admission';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -168,8 +169,14 @@ export class FunctionTimings {
   private readonly durations = new Map<string, number[]>();
   private readonly failures = new Map<string, number>();
   private recording = false;
+  private startedAt = 0;
+  private stoppedAt = 0;
+  private busyAtStart = new Map<string, number>();
+  private busyInWindow = new Map<string, { readonly sandboxes: number; readonly activeMs: number }>();
+  private admissionAtStart: BackgroundAdmissionStats | undefined;
+  private admissionAtStop: BackgroundAdmissionStats | undefined;
 
-  public constructor(stack: RunningLocalStack) {
+  public constructor(private readonly stack: RunningLocalStack) {
     const host = stack.functions;
     const original = host.invoke.bind(host);
     host.invoke = async (nameOrArn: string, event: unknown): Promise<unknown> => {
@@ -194,17 +201,46 @@ export class FunctionTimings {
     this.durations.clear();
     this.failures.clear();
     this.recording = true;
+    this.startedAt = performance.now();
+    this.busyAtStart = new Map([...this.stack.functions.utilisation()].map(([name, use]) => [name, use.activeMs]));
+    this.admissionAtStart = this.stack.functions.admissionStats();
   }
 
   public stop(): void {
     this.recording = false;
+    this.stoppedAt = performance.now();
+    this.busyInWindow = new Map([...this.stack.functions.utilisation()].map(([name, use]) => [name, { sandboxes: use.sandboxes, activeMs: use.activeMs - (this.busyAtStart.get(name) ?? 0) }]));
+    this.admissionAtStop = this.stack.functions.admissionStats();
   }
 
-  /** Per function: invocations, failures, p50/p99 and total milliseconds, busiest first. */
-  public summary(): { name: string; calls: number; failures: number; p50: number; p99: number; totalMs: number }[] {
+  /** Per function: invocations, failures, p50/p99 and total milliseconds, sandboxes and their busy share, busiest first. */
+  public summary(): { name: string; calls: number; failures: number; p50: number; p99: number; totalMs: number; sandboxes: number; busyShare: number }[] {
+    const windowMs = Math.max(1, this.stoppedAt - this.startedAt);
     return [...this.durations.entries()]
-      .map(([name, list]) => ({ name, calls: list.length, failures: this.failures.get(name) ?? 0, p50: percentile(list, 0.5), p99: percentile(list, 0.99), totalMs: list.reduce((a, b) => a + b, 0) }))
+      .map(([name, list]) => {
+        const busy = this.busyInWindow.get(name);
+        return { name, calls: list.length, failures: this.failures.get(name) ?? 0, p50: percentile(list, 0.5), p99: percentile(list, 0.99), totalMs: list.reduce((a, b) => a + b, 0), sandboxes: busy?.sandboxes ?? 0, busyShare: (busy?.activeMs ?? 0) / windowMs };
+      })
       .sort((a, b) => b.totalMs - a.totalMs);
+  }
+
+  /** The busiest `limit` functions as a table; "busy" is the share of the window their sandboxes' event loops worked (over 100 % with several). */
+  public table(limit: number): string {
+    return table(
+      ['function', 'calls', 'failures', 'p50 ms', 'p99 ms', 'total s', 'sandboxes', 'busy'],
+      this.summary()
+        .slice(0, limit)
+        .map((row) => [row.name.replace(/^.*?-dev-/, ''), row.calls, row.failures, row.p50, row.p99, row.totalMs / 1000, row.sandboxes, `${(row.busyShare * 100).toFixed(0)} %`]),
+    );
+  }
+
+  /** What the foreground-first gate did in the window: background invocations held back and for how long. */
+  public admissionLine(): string {
+    const [before, after] = [this.admissionAtStart, this.admissionAtStop];
+    if (before === undefined || after === undefined) return 'background invocations: not gated';
+    const delayed = after.delayed - before.delayed;
+    const waitedMs = after.delayedMsTotal - before.delayedMsTotal;
+    return `background invocations held back while the API was busy: ${delayed} (mean wait ${delayed === 0 ? 0 : Math.round(waitedMs / delayed)} ms); waiting at the end: ${after.backgroundWaiting}`;
   }
 }
 

@@ -14,6 +14,7 @@
  *          commit) --count-dynamodb (count DynamoDB requests per operation; one extra hop)
  *          --dynamodb disk|memory (memory: an experiment, see startBenchStack) --label TEXT
  *          --route-priority on|off (on: the stack's default, steps at a lower CPU priority than routes)
+ *          --foreground-first on|off --busy-threshold N --busy-limit N --route-sandboxes N (bench/shared/stack-tuning.ts)
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ import { LifecycleDriver, PLACE_ANSWERED, type TrackedOrder } from './lifecycle-
 import { DynamoDbCounter } from './dynamodb-counter';
 import { profileExecutions, type ExecutionProfile } from './execution-profile';
 import { parseBenchOptions } from '../shared/bench-options';
+import { STACK_TUNING_OPTIONS, stackTuning, stackTuningLine } from '../shared/stack-tuning';
 
 const args = parseBenchOptions('npm run bench:lifecycle --', {
     concurrency: { type: 'string', default: '40' },
@@ -40,6 +42,7 @@ const args = parseBenchOptions('npm run bench:lifecycle --', {
     'count-dynamodb': { type: 'boolean', default: false },
     dynamodb: { type: 'string', default: 'disk' },
     'route-priority': { type: 'string', default: 'on' },
+    ...STACK_TUNING_OPTIONS,
   });
 
 const MIXES: Readonly<Record<string, readonly SeedOrderRequestName[]>> = {
@@ -65,7 +68,7 @@ const bench = await startBenchStack('lifecycle', {
   source: args.source,
   log: (line) => stackLog.push(line),
   dynamoDb: args.dynamodb === 'memory' ? 'memory' : 'disk',
-  overrides: { prioritiseRoutes: args['route-priority'] !== 'off' },
+  overrides: { prioritiseRoutes: args['route-priority'] !== 'off', ...stackTuning(args) },
   ...(counter === undefined ? {} : { counter }),
 });
 const { stack, client, functionTimings } = bench;
@@ -259,7 +262,7 @@ function render(): string {
   const seconds = (order: TrackedOrder): number => ((order.doneAt ?? order.placedAt) - order.placedAt) / 1000;
   const lines: string[] = [];
   lines.push(`# Lifecycle benchmark${args.label === '' ? '' : ` (${args.label})`}`, '');
-  lines.push(`Node ${process.version}, ${new Date().toISOString()}, mix \`${args.mix}\` (${mix!.join(', ')}), ${concurrency} orders in flight, warm-up ${warmupSeconds} s, window ${windowSeconds} s.`);
+  lines.push(`Node ${process.version}, ${new Date().toISOString()}, mix \`${args.mix}\` (${mix!.join(', ')}), ${concurrency} orders in flight, warm-up ${warmupSeconds} s, window ${windowSeconds} s; ${stackTuningLine(args)}.`);
   if (args.dynamodb === 'memory') lines.push('EXPERIMENT: the functions use a DynamoDB Local started -inMemory (not durable), not the stack\'s on-disk one.');
   lines.push(`An order counts as complete when it is ${expected === 'delivered' ? 'delivered' : 'in shipping (Shipment.Requested): the shipping door is not in the assembly yet'}.`, '');
   lines.push(
@@ -298,15 +301,7 @@ function render(): string {
   lines.push('', '## Where the CPU went (window)', '');
   lines.push(resourceTable(resources, { stack: 'Node process (main thread + function workers)', mainThread: 'main thread (engine, bus, API, bench driver)', others: 'other processes on the machine (other sessions)' }));
   lines.push('', '## Function invocations in the window (busiest first)', '');
-  lines.push(
-    table(
-      ['function', 'calls', 'failures', 'p50 ms', 'p99 ms', 'total s'],
-      functionTimings
-        .summary()
-        .slice(0, 15)
-        .map((row) => [row.name.replace(/^.*?-dev-/, ''), row.calls, row.failures, row.p50, row.p99, row.totalMs / 1000]),
-    ),
-  );
+  lines.push(functionTimings.table(15), '', functionTimings.admissionLine());
   if (counter !== undefined) {
     const operations = counter.summary();
     const all = operations.reduce((sum, row) => sum + row.calls, 0);
