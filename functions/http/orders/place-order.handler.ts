@@ -5,7 +5,8 @@
  * (the request's hash and this response) is written in the order's own transaction: one write.
  *
  * Per container, the catalog, the work-center load and the components' stock are reused for a few
- * seconds (`cacheMs`) rather than read on every request: the catalog is five DynamoDB reads, the load
+ * seconds (`cacheMs`, refreshed ahead in the background so that no request waits for the reload)
+ * rather than read on every request: the catalog is five DynamoDB reads, the load
  * a query per load-bearing status plus planning every open order, the stock a batch read. None of
  * them moves within seconds in a way the promise could follow: the catalog is seeded by an operator;
  * only orders procuring or building count towards the load, which a just-placed order reaches only
