@@ -33,9 +33,11 @@ export interface LocalFunctionSpec {
   readonly memoryMb: number;
   /**
    * How the sandbox shares the CPU (default `interactive`). `background` (workflow steps, event
-   * targets) runs its thread at a lower scheduling priority, so API routes answering a caller and
-   * the engine are not slowed by the steps of executions already running: on a small machine the
-   * steps otherwise take most of the CPU (Lambda would give each sandbox its own).
+   * targets) runs its thread in Linux's idle scheduling class (else at a higher nice value), so API
+   * routes answering a caller, the engine and DynamoDB Local are not slowed by the steps of
+   * executions already running: on a small machine the steps otherwise take most of the CPU (Lambda
+   * would give each sandbox its own). With a BackgroundAdmission gate, background invocations also
+   * wait while the routes are busy.
    */
   readonly priority?: FunctionPriority;
   /**
@@ -44,15 +46,19 @@ export interface LocalFunctionSpec {
    * only add switching.
    */
   readonly maxSandboxes?: number;
+  /**
+   * How many calls one sandbox takes at once (default: no limit); more wait for room in arrival
+   * order, before their timeout starts.
+   */
+  readonly maxInFlightPerSandbox?: number;
 }
 
 export type FunctionPriority = 'interactive' | 'background';
 
 /**
- * How much a background sandbox's thread lowers its priority (added to its nice value, at most 19).
- * 5 gives a route about three times a step's share of a busy CPU: POST /orders took half the time
- * with steps running (bench/lifecycle/route-priority.bench.ts). Much more starves the steps that the
- * webhooks wait for, and the webhooks' "not waiting yet" retries (409) grow instead.
+ * Where the idle scheduling class is not available (no `chrt`), how much a background sandbox's
+ * thread lowers its priority instead (added to its nice value, at most 19). Session 2 measured 5:
+ * a route then gets about three times a step's share of a busy CPU.
  */
 export const BACKGROUND_NICENESS = 5;
 
@@ -103,12 +109,15 @@ class SandboxPool {
   private readonly pending = new Map<string, Pending>();
   /** Event-loop use of the sandboxes that ended, so that `utilisation` counts their work too. */
   private retiredActiveMs = 0;
+  /** Invocations waiting for a sandbox with room (all at `maxInFlight`), in arrival order. */
+  private readonly waiting: ((worker: Worker) => void)[] = [];
 
   public constructor(
     private readonly spec: LocalFunctionSpec,
     private readonly baseEnvironment: Readonly<Record<string, string>>,
     private readonly log: WriteStream | undefined,
     private readonly maxSandboxes: number,
+    private readonly maxInFlight: number,
   ) {}
 
   private start(): Worker {
@@ -119,7 +128,9 @@ class SandboxPool {
         functionName: this.spec.name,
         functionArn: this.spec.arn,
         memoryMb: this.spec.memoryMb,
-        niceness: this.spec.priority === 'background' ? BACKGROUND_NICENESS : 0,
+        background: this.spec.priority === 'background',
+        niceness: BACKGROUND_NICENESS,
+        hostPath: process.env.PATH,
       },
       env: {
         ...this.baseEnvironment,
@@ -158,8 +169,11 @@ class SandboxPool {
     return worker;
   }
 
-  /** The sandbox for the next invocation: the least busy, or a new one when all are busy and there is room. */
-  private pick(): Worker {
+  /**
+   * The sandbox for the next invocation: the least busy, or a new one when all are busy and there is
+   * room; undefined when every sandbox has `maxInFlight` calls and no more may start.
+   */
+  private pick(): Worker | undefined {
     let best: Worker | undefined;
     let bestInFlight = Number.POSITIVE_INFINITY;
     for (const worker of this.workers) {
@@ -170,7 +184,25 @@ class SandboxPool {
       }
     }
     if (best === undefined || (bestInFlight >= SCALE_OUT_AT_IN_FLIGHT && this.workers.length < this.maxSandboxes)) return this.start();
-    return best;
+    return bestInFlight < this.maxInFlight ? best : undefined;
+  }
+
+  /** A sandbox with room for one more call (reserved for it), waiting in line for one if need be. */
+  private acquire(): Worker | Promise<Worker> {
+    const worker = this.waiting.length === 0 ? this.pick() : undefined;
+    if (worker === undefined) return new Promise((resolve) => this.waiting.push(resolve));
+    this.inFlight.set(worker, (this.inFlight.get(worker) ?? 0) + 1);
+    return worker;
+  }
+
+  /** Hands freed room to the calls waiting for it, oldest first. */
+  private admitWaiting(): void {
+    while (this.waiting.length > 0) {
+      const worker = this.pick();
+      if (worker === undefined) return;
+      this.inFlight.set(worker, (this.inFlight.get(worker) ?? 0) + 1);
+      this.waiting.shift()!(worker);
+    }
   }
 
   private settle(invocationId: string, pending: Pending): void {
@@ -178,6 +210,7 @@ class SandboxPool {
     clearTimeout(pending.timer);
     const inFlight = this.inFlight.get(pending.worker);
     if (inFlight !== undefined) this.inFlight.set(pending.worker, inFlight - 1);
+    this.admitWaiting();
   }
 
   /** Takes a sandbox out of service (it crashed, exited or timed out); its in-flight calls fail separately. */
@@ -187,10 +220,11 @@ class SandboxPool {
     this.workers.splice(index, 1);
     this.inFlight.delete(worker);
     this.retiredActiveMs += worker.performance.eventLoopUtilization().active;
+    this.admitWaiting();
   }
 
-  public invoke(event: unknown): Promise<unknown> {
-    const worker = this.pick();
+  public async invoke(event: unknown): Promise<unknown> {
+    const worker = await this.acquire();
     const invocationId = randomUUID();
     const timeoutMs = this.spec.timeoutSeconds * 1000;
     return new Promise((resolvePromise, reject) => {
@@ -203,7 +237,6 @@ class SandboxPool {
         void worker.terminate();
       }, timeoutMs);
       this.pending.set(invocationId, { resolve: resolvePromise, reject, timer, worker });
-      this.inFlight.set(worker, (this.inFlight.get(worker) ?? 0) + 1);
       worker.postMessage({ invocationId, event, deadlineMs: Date.now() + timeoutMs });
     });
   }
@@ -309,7 +342,7 @@ export class FunctionHost {
     for (const spec of specs) {
       const log = options.logDir === undefined ? undefined : createWriteStream(join(options.logDir, `${spec.name}.log`), { flags: 'a' });
       if (log !== undefined) this.logs.push(log);
-      const sandbox = new SandboxPool({ ...spec, modulePath: resolve(spec.modulePath) }, options.baseEnvironment, log, Math.max(1, spec.maxSandboxes ?? 1));
+      const sandbox = new SandboxPool({ ...spec, modulePath: resolve(spec.modulePath) }, options.baseEnvironment, log, Math.max(1, spec.maxSandboxes ?? 1), Math.max(1, spec.maxInFlightPerSandbox ?? Number.POSITIVE_INFINITY));
       this.sandboxes.set(spec.arn, sandbox);
       this.sandboxes.set(spec.name, sandbox);
       this.specs.set(spec.arn, spec);

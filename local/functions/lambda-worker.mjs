@@ -1,19 +1,28 @@
 // One Lambda "sandbox": a worker thread that loads one function's code once and runs invocations.
 // Its process.env is the function's own environment (set by the host), as in a Lambda container.
+import { execFileSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 
-const { modulePath, handlerExport, functionName, functionArn, memoryMb, niceness } = workerData;
+const { modulePath, handlerExport, functionName, functionArn, memoryMb, background, niceness, hostPath } = workerData;
 
-// A background sandbox (workflow steps) lowers its own thread's priority by `niceness`. Linux
-// schedules threads one by one and names this one in /proc/thread-self ("<pid>/task/<tid>");
-// elsewhere (no /proc), or if the system refuses, the sandbox runs at the process's priority.
-if (niceness > 0) {
+// A background sandbox (workflow steps, event targets) gives way to everything else on the machine.
+// Linux schedules threads one by one and names this one in /proc/thread-self ("<pid>/task/<tid>").
+// First choice, the idle scheduling class: the thread runs only when no normal thread wants the CPU
+// (any thread may move itself there; `chrt` from util-linux does it). Failing that, a higher nice
+// value. Elsewhere (no /proc), or if the system refuses both, it runs at the process's priority.
+if (background) {
   try {
     const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, Math.min(19, getPriority(threadId) + niceness));
+    if (Number.isInteger(threadId) && threadId > 0) {
+      try {
+        execFileSync('chrt', ['--idle', '-p', '0', String(threadId)], { stdio: 'ignore', env: { PATH: hostPath ?? '/usr/bin:/bin' } });
+      } catch {
+        setPriority(threadId, Math.min(19, getPriority(threadId) + niceness));
+      }
+    }
   } catch {
     // Not Linux, or not allowed: no priority, same behaviour.
   }

@@ -2,6 +2,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BACKGROUND_NICENESS, FunctionHost, FunctionNotFoundError, LambdaFunctionError, type LocalFunctionSpec } from '../../../local/functions/function-host';
 
+/** Linux scheduling policies, as /proc/<tid>/stat numbers them. */
+const SCHED_OTHER = 0;
+const SCHED_IDLE = 5;
 const modulePath = join(import.meta.dirname, '../../fixtures/functions/sample-handlers.mjs');
 const arnOf = (name: string): string => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 const spec = (name: string, handlerExport: string, overrides: Partial<LocalFunctionSpec> = {}): LocalFunctionSpec => ({
@@ -24,8 +27,8 @@ describe('FunctionHost', () => {
       spec('CountsA', 'counts'),
       spec('CountsB', 'counts'),
       spec('Crashes', 'crashes'),
-      spec('Route', 'threadPriority'),
-      spec('Step', 'threadPriority', { priority: 'background' }),
+      spec('Route', 'schedulingPolicy'),
+      spec('Step', 'schedulingPolicy', { priority: 'background' }),
     ],
     { baseEnvironment: { AWS_ENDPOINT_URL_SFN: 'http://127.0.0.1:1', STAGE: 'base' } },
   );
@@ -56,14 +59,34 @@ describe('FunctionHost', () => {
   });
 
   describe('sharing the CPU', () => {
-    it.runIf(process.platform === 'linux')('runs a background sandbox (workflow steps) at a lower priority than an interactive one (API routes)', async () => {
+    it.runIf(process.platform === 'linux')('runs a background sandbox (workflow steps) in the idle scheduling class, an interactive one (API routes) in the normal one', async () => {
       // Act
       const route = await host.invoke('Route', {});
       const step = await host.invoke('Step', {});
 
       // Assess
-      expect(typeof route).toBe('number');
-      expect(step).toBe(Math.min(19, (route as number) + BACKGROUND_NICENESS));
+      expect({ route, step }).toEqual({ route: SCHED_OTHER, step: SCHED_IDLE });
+    });
+
+    it.runIf(process.platform === 'linux')('falls back to a higher nice value where the idle class cannot be had (no chrt on PATH)', async () => {
+      // Prepare
+      const fallback = new FunctionHost([spec('Route', 'threadPriority'), spec('Step', 'threadPriority', { priority: 'background' })], { baseEnvironment: {} });
+      const originalPath = process.env.PATH;
+
+      try {
+        // Act: the sandboxes start (and look for chrt) when first invoked
+        process.env.PATH = '/nonexistent';
+        const invocations = [fallback.invoke('Route', {}), fallback.invoke('Step', {})];
+        process.env.PATH = originalPath;
+        const [route, step] = await Promise.all(invocations);
+
+        // Assess
+        expect(typeof route).toBe('number');
+        expect(step).toBe(Math.min(19, (route as number) + BACKGROUND_NICENESS));
+      } finally {
+        process.env.PATH = originalPath;
+        await fallback.close();
+      }
     });
   });
 
@@ -87,12 +110,31 @@ describe('FunctionHost', () => {
     });
   });
 
+  describe('calls at once per sandbox', () => {
+    it('gives a sandbox at most maxInFlightPerSandbox calls at once; the others wait their turn and all are answered', async () => {
+      // Prepare
+      const capped = new FunctionHost([spec('Capped', 'countsConcurrency', { maxInFlightPerSandbox: 2 }), spec('Uncapped', 'countsConcurrency')], { baseEnvironment: {} });
+
+      try {
+        // Act
+        const cappedMost = (await Promise.all(Array.from({ length: 6 }, () => capped.invoke('Capped', { ms: 50 })))) as number[];
+        const uncappedMost = (await Promise.all(Array.from({ length: 6 }, () => capped.invoke('Uncapped', { ms: 50 })))) as number[];
+
+        // Assess
+        expect(Math.max(...cappedMost)).toBe(2);
+        expect(Math.max(...uncappedMost)).toBe(6);
+      } finally {
+        await capped.close();
+      }
+    });
+  });
+
   describe('foreground first', () => {
     it('holds background invocations to the busy limit while interactive ones are busy, and runs them all in the end', async () => {
       // Prepare
       const gated = new FunctionHost([spec('Route', 'sleepsAndSaysWhere'), spec('Step', 'sleepsAndSaysWhere', { priority: 'background' })], {
         baseEnvironment: {},
-        backgroundAdmission: { busyLimit: 1, idleLimit: 10, busyThreshold: 2, settleMs: 50 },
+        backgroundAdmission: { busyLimit: 1, busyShare: 1, idleLimit: 10, busyThreshold: 2, onsetMs: 0, settleMs: 50 },
       });
 
       try {

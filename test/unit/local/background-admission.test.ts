@@ -17,7 +17,7 @@ function controllable(): { run: () => Promise<string>; started: () => boolean; f
   };
 }
 
-const options: BackgroundAdmissionOptions = { busyLimit: 1, idleLimit: 3, busyThreshold: 2, settleMs: 500 };
+const options: BackgroundAdmissionOptions = { busyLimit: 1, busyShare: 1, idleLimit: 3, busyThreshold: 2, onsetMs: 0, settleMs: 500 };
 /** A gate whose foreground is busy (two callers in flight, the threshold) with `stepCount` background invocations asked for. */
 function busyScene(stepCount: number) {
   const gate = new BackgroundAdmission(options, () => Date.now());
@@ -127,6 +127,56 @@ describe('BackgroundAdmission', () => {
     });
   });
 
+  describe('telling a load from a burst', () => {
+    it.each([
+      ['a burst shorter than onsetMs is not busy: both steps start', 200, false, [true, true]],
+      ['callers in flight for onsetMs without a break are busy: one step starts', 300, true, [true, false]],
+    ])('%s', async (_case, elapsedMs, busy, started) => {
+      // Prepare
+      const gate = new BackgroundAdmission({ ...options, onsetMs: 300 }, () => Date.now());
+      const callers = [controllable(), controllable()];
+      const answering = callers.map((caller) => gate.foregroundRun(caller.run));
+
+      // Act
+      await vi.advanceTimersByTimeAsync(elapsedMs);
+      const steps = [controllable(), controllable()];
+      const running = steps.map((step) => gate.backgroundRun(step.run));
+      await flush();
+
+      // Assess
+      expect(gate.stats().busy).toBe(busy);
+      expect(steps.map((step) => step.started())).toEqual(started);
+      for (const task of [...callers, ...steps]) task.finish();
+      await Promise.all([...answering, ...running]);
+    });
+  });
+
+  describe('sharing the time while busy', () => {
+    it('after a background invocation that ran d ms, starts the next no sooner than d * (1 / busyShare - 1) ms later', async () => {
+      // Prepare: busy, a quarter of the time for the background
+      const gate = new BackgroundAdmission({ ...options, busyShare: 0.25 }, () => Date.now());
+      const callers = [controllable(), controllable()];
+      const answering = callers.map((caller) => gate.foregroundRun(caller.run));
+      const steps = [controllable(), controllable()];
+      const running = steps.map((step) => gate.backgroundRun(step.run));
+      await flush();
+
+      // Act: the first runs 100 ms, so the second may start 300 ms after it
+      await vi.advanceTimersByTimeAsync(100);
+      steps[0]!.finish();
+      await flush();
+      await vi.advanceTimersByTimeAsync(290);
+      const startedEarly = steps[1]!.started();
+      await vi.advanceTimersByTimeAsync(20);
+
+      // Assess
+      expect(startedEarly).toBe(false);
+      expect(steps[1]!.started()).toBe(true);
+      for (const task of [...callers, ...steps]) task.finish();
+      await Promise.all([...answering, ...running]);
+    });
+  });
+
   describe('failures', () => {
     it('frees the slot of a background invocation that failed, and passes its error on', async () => {
       // Prepare
@@ -149,6 +199,8 @@ describe('BackgroundAdmission', () => {
       [{ busyLimit: 0 }, /busyLimit must be at least 1/],
       [{ idleLimit: 0 }, /idleLimit must be at least busyLimit/],
       [{ busyThreshold: 0 }, /busyThreshold must be at least 1/],
+      [{ busyShare: 0 }, /busyShare must be above 0/],
+      [{ settleMs: -1 }, /must not be negative/],
     ])('refuses options %o that could stop background work or never see the foreground', (override, message) => {
       expect(() => new BackgroundAdmission({ ...options, ...override })).toThrow(message);
     });
