@@ -9,10 +9,11 @@
  * every port call timed (placeOrderBreakdown), before the load and again after it, with the open
  * orders it left behind.
  *
- * Options: --connections N (50) --duration S (20) --warmup S (5) --breakdown N (20, 0 = none)
+ * Options: --connections N (50) --duration S (20) --warmup S (5) --warmup-connections N (10) --breakdown N (20, 0 = none)
  *          --rate R (requests/s in all, open loop; default: closed loop, each connection as fast as answered)
  *          --dynamodb disk|memory (memory: an experiment, see startBenchStack) --synth --source REV --label TEXT
- *          --foreground-first on|off --busy-threshold N --busy-limit N --route-sandboxes N (bench/shared/stack-tuning.ts)
+ *          --foreground-first on|off --busy-threshold N --busy-limit N --busy-share F --route-sandboxes N
+ *          --route-in-flight N (bench/shared/stack-tuning.ts)
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ const args = parseBenchOptions('npm run bench:api --', {
     connections: { type: 'string', default: '50' },
     duration: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '5' },
+    'warmup-connections': { type: 'string', default: '10' },
     breakdown: { type: 'string', default: '20' },
     dynamodb: { type: 'string', default: 'disk' },
     rate: { type: 'string' },
@@ -49,6 +51,8 @@ interface CannonOrders {
   readonly orderIds: readonly string[];
   readonly statuses: Record<string, number>;
   readonly failureBodies: readonly string[];
+  /** Answers by the second they came in (since the run's start), with their latencies. */
+  readonly seconds: readonly { readonly second: number; readonly answers: number; readonly p50: number; readonly p99: number; readonly max: number }[];
 }
 
 const log = (line: string): void => console.log(line);
@@ -87,7 +91,8 @@ const openOrders = async (): Promise<number> => {
 const breakdownBefore = breakdownCount > 0 ? { open: await openOrders(), ...(await placeOrderBreakdown(stack, breakdownCount)) } : undefined;
 
 const warmupSeconds = Number(args.warmup);
-const warm = warmupSeconds > 0 ? await cannon(args.rate === undefined ? 10 : Number(args.connections), warmupSeconds, 'warmup', args.rate) : undefined;
+const warmupConnections = Number(args['warmup-connections']);
+const warm = warmupSeconds > 0 ? await cannon(args.rate === undefined ? warmupConnections : Number(args.connections), warmupSeconds, 'warmup', args.rate) : undefined;
 if (warm !== undefined) log(`warm-up: ${warm.summary.requests.total} requests, p99 ${warm.summary.latency.p99} ms`);
 
 const sampler = new ResourceSampler();
@@ -137,7 +142,7 @@ const uniqueOrders = new Set(allOrderIds).size;
 const unanswered = [...(warm?.orders.statuses ? Object.entries(warm.orders.statuses) : []), ...Object.entries(measured.orders.statuses)]
   .filter(([status]) => !status.startsWith('2'))
   .reduce((sum, [, count]) => sum + count, 0);
-const inFlightAllowance = Number(args.connections) + (warm === undefined ? 0 : args.rate === undefined ? 10 : Number(args.connections));
+const inFlightAllowance = Number(args.connections) + (warm === undefined ? 0 : args.rate === undefined ? warmupConnections : Number(args.connections));
 const extraNotStored: string[] = [];
 for (const orderId of extraExecutions) {
   await client.getOrder(orderId).catch(() => extraNotStored.push(orderId));
@@ -160,7 +165,7 @@ const checks: [string, boolean, string][] = [
 const lines: string[] = [];
 lines.push(`# API benchmark: POST /orders${args.label === '' ? '' : ` (${args.label})`}`, '');
 if (args.dynamodb === 'memory') lines.push('EXPERIMENT: the functions use a DynamoDB Local started -inMemory (not durable), not the stack\'s on-disk one.', '');
-lines.push(`Node ${process.version}, ${new Date().toISOString()}; autocannon 8 in its own process, ${args.connections} connections${args.rate === undefined ? ' (closed loop)' : ` at ${args.rate} requests/s in all (open loop)`}, ${args.duration} s, after a ${warmupSeconds} s warm-up (${args.rate === undefined ? '10 connections' : 'same rate'}); seed requests in turn, each with its own Idempotency-Key; ${stackTuningLine(args)}.`, '');
+lines.push(`Node ${process.version}, ${new Date().toISOString()}; autocannon 8 in its own process, ${args.connections} connections${args.rate === undefined ? ' (closed loop)' : ` at ${args.rate} requests/s in all (open loop)`}, ${args.duration} s, after a ${warmupSeconds} s warm-up (${args.rate === undefined ? `${warmupConnections} connections` : 'same rate'}); seed requests in turn, each with its own Idempotency-Key; ${stackTuningLine(args)}.`, '');
 lines.push(
   table(
     ['measure', 'value'],
@@ -175,6 +180,8 @@ lines.push(
     ],
   ),
 );
+lines.push('', '## Latency by second of the measured run (a slow second holds up every connection)', '');
+lines.push(table(['second', 'answers', 'p50 ms', 'p99 ms', 'max ms'], measured.orders.seconds.map((row) => [row.second, row.answers, row.p50, row.p99, row.max])));
 lines.push('', '## Checks', '');
 lines.push(table(['check', 'ok', 'detail'], checks.map(([what, ok, detail]) => [what, ok ? 'yes' : 'NO', detail])));
 lines.push('', '## Where the CPU went (measured run)', '');

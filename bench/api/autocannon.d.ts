@@ -26,8 +26,14 @@ declare module 'autocannon' {
     readonly onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;
   }
 
+  /** One connection: emits `response` (statusCode, bytes, responseTime in ms) after every answer. */
+  interface Client {
+    on(event: 'response', listener: (statusCode: number, bytes: number, responseTimeMs: number) => void): void;
+  }
+
   interface Options {
     readonly url: string;
+    readonly setupClient?: (client: Client) => void;
     readonly connections?: number;
     readonly duration?: number;
     readonly timeout?: number;

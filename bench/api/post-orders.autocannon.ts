@@ -34,12 +34,16 @@ let sent = 0;
 const orderIds: string[] = [];
 const statuses: Record<string, number> = {};
 const failureBodies: string[] = [];
+/** [answered at (ms since the start), latency (ms)] of every answer, for the latency by second. */
+const answers: [number, number][] = [];
+const startedAt = Date.now();
 
 const result = await autocannon({
   url: args.url,
   connections: Number(args.connections),
   duration: Number(args.duration),
   ...(args.rate === undefined ? {} : { overallRate: Number(args.rate) }),
+  setupClient: (client) => client.on('response', (_status, _bytes, latencyMs) => answers.push([Date.now() - startedAt, latencyMs])),
   requests: [
     {
       method: 'POST',
@@ -62,7 +66,16 @@ const result = await autocannon({
   ],
 });
 
-writeFileSync(args.out, `${JSON.stringify({ orderIds, statuses, failureBodies })}\n`);
+const bySecond = new Map<number, number[]>();
+for (const [at, latency] of answers) bySecond.set(Math.floor(at / 1000), [...(bySecond.get(Math.floor(at / 1000)) ?? []), latency]);
+const rank = (sorted: readonly number[], fraction: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? 0;
+const seconds = [...bySecond.entries()]
+  .sort(([a], [b]) => a - b)
+  .map(([second, latencies]) => {
+    const sorted = [...latencies].sort((a, b) => a - b);
+    return { second, answers: sorted.length, p50: rank(sorted, 0.5), p99: rank(sorted, 0.99), max: sorted.at(-1) ?? 0 };
+  });
+writeFileSync(args.out, `${JSON.stringify({ orderIds, statuses, failureBodies, seconds })}\n`);
 console.log(
   JSON.stringify({
     duration: result.duration,

@@ -14,7 +14,8 @@
  *          commit) --count-dynamodb (count DynamoDB requests per operation; one extra hop)
  *          --dynamodb disk|memory (memory: an experiment, see startBenchStack) --label TEXT
  *          --route-priority on|off (on: the stack's default, steps at a lower CPU priority than routes)
- *          --foreground-first on|off --busy-threshold N --busy-limit N --route-sandboxes N (bench/shared/stack-tuning.ts)
+ *          --foreground-first on|off --busy-threshold N --busy-limit N --busy-share F --route-sandboxes N
+ *          --route-in-flight N (bench/shared/stack-tuning.ts)
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
