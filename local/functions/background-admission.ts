@@ -42,7 +42,7 @@ export interface BackgroundAdmissionOptions {
 export const DEFAULT_BACKGROUND_ADMISSION: BackgroundAdmissionOptions = {
   busyLimit: 1,
   busyShare: 0.2,
-  idleLimit: 64,
+  idleLimit: 128,
   busyThreshold: 24,
   onsetMs: 500,
   settleMs: 1_000,
