@@ -110,7 +110,8 @@ class SandboxPool {
   /** Event-loop use of the sandboxes that ended, so that `utilisation` counts their work too. */
   private retiredActiveMs = 0;
   /** Invocations waiting for a sandbox with room (all at `maxInFlight`), in arrival order. */
-  private readonly waiting: ((worker: Worker) => void)[] = [];
+  private readonly waiting: { readonly admit: (worker: Worker) => void; readonly refuse: (error: Error) => void }[] = [];
+  private closed = false;
 
   public constructor(
     private readonly spec: LocalFunctionSpec,
@@ -189,19 +190,20 @@ class SandboxPool {
 
   /** A sandbox with room for one more call (reserved for it), waiting in line for one if need be. */
   private acquire(): Worker | Promise<Worker> {
+    if (this.closed) return Promise.reject(new LambdaFunctionError({ errorType: 'Runtime.ExitError', errorMessage: 'the local Lambda host has stopped' }));
     const worker = this.waiting.length === 0 ? this.pick() : undefined;
-    if (worker === undefined) return new Promise((resolve) => this.waiting.push(resolve));
+    if (worker === undefined) return new Promise((admit, refuse) => this.waiting.push({ admit, refuse }));
     this.inFlight.set(worker, (this.inFlight.get(worker) ?? 0) + 1);
     return worker;
   }
 
   /** Hands freed room to the calls waiting for it, oldest first. */
   private admitWaiting(): void {
-    while (this.waiting.length > 0) {
+    while (this.waiting.length > 0 && !this.closed) {
       const worker = this.pick();
       if (worker === undefined) return;
       this.inFlight.set(worker, (this.inFlight.get(worker) ?? 0) + 1);
-      this.waiting.shift()!(worker);
+      this.waiting.shift()!.admit(worker);
     }
   }
 
@@ -247,6 +249,10 @@ class SandboxPool {
   }
 
   public async close(): Promise<void> {
+    this.closed = true;
+    for (const waiting of this.waiting.splice(0)) {
+      waiting.refuse(new LambdaFunctionError({ errorType: 'Runtime.ExitError', errorMessage: 'the local Lambda host stopped before this invocation could start' }));
+    }
     const workers = [...this.workers];
     for (const worker of workers) this.retire(worker);
     await Promise.all(workers.map((worker) => worker.terminate()));

@@ -129,6 +129,23 @@ describe('FunctionHost', () => {
     });
   });
 
+  describe('stopping', () => {
+    it('refuses the calls still waiting for room when the host stops, and every call after it, instead of leaving them hanging', async () => {
+      // Prepare
+      const stopping = new FunctionHost([spec('OneAtATime', 'sleeps', { maxInFlightPerSandbox: 1 })], { baseEnvironment: {} });
+      const running = stopping.invoke('OneAtATime', { ms: 200 }).catch((error: unknown) => error);
+      const waiting = stopping.invoke('OneAtATime', { ms: 1 }).catch((error: unknown) => error);
+
+      // Act
+      await stopping.close();
+
+      // Assess
+      await expect(waiting).resolves.toMatchObject({ errorType: 'Runtime.ExitError' });
+      await expect(stopping.invoke('OneAtATime', { ms: 1 })).rejects.toMatchObject({ errorType: 'Runtime.ExitError' });
+      await running;
+    });
+  });
+
   describe('foreground first', () => {
     it('holds background invocations to the busy limit while interactive ones are busy, and runs them all in the end', async () => {
       // Prepare
