@@ -4,57 +4,17 @@
  * on the PO, and the workflow picks them up; invalid answers are still refused.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { InMemoryCallbackRepository } from '../../../functions/adapters/memory/callback-repository.memory';
-import { InMemoryIdempotencyStore } from '../../../functions/adapters/memory/idempotency-store.memory';
-import { InMemoryOrderRepository } from '../../../functions/adapters/memory/order-repository.memory';
-import { InMemoryPurchaseOrderRepository } from '../../../functions/adapters/memory/purchase-order-repository.memory';
-import { InMemoryStockRepository } from '../../../functions/adapters/memory/stock-repository.memory';
-import { InMemoryWebhookDedupStore } from '../../../functions/adapters/memory/webhook-dedup-store.memory';
-import { InMemoryWorkflowGateway } from '../../../functions/adapters/workflow/workflow-gateway.memory';
-import { seedCatalog } from '../../../functions/domain/catalog/seed';
 import type { PurchaseOrder, PurchaseOrderStatus } from '../../../functions/domain/procurement/purchase-order.types';
-import type { OutgoingEvent } from '../../../functions/ports/event-publisher';
-import type { PurchaseOrderMessage } from '../../../functions/ports/notifier';
 import { createAwaitPoDelivery, createRecordPoAcknowledgement, createRecordPoDelivery, createSendPurchaseOrder } from '../../../functions/use-cases/procurement-steps';
 import { createReceiveSupplierEvent, type SupplierEventInput } from '../../../functions/use-cases/receive-supplier-event';
-import { aMondayMorning, anOrder } from '../../support/builders/order.builder';
+import { aMondayMorning } from '../../support/builders/order.builder';
+import { aProcurementScene, procurementSupplierId as supplierId } from '../../support/builders/procurement.builder';
 
 const componentId = 'oak-panel-40';
-const supplierId = seedCatalog.suppliers[0]?.supplierId ?? 'sup';
 const at = aMondayMorning;
 
-async function prepare(status: PurchaseOrderStatus = 'draft') {
-  const orders = new InMemoryOrderRepository();
-  const order = anOrder({ status: 'procuring' });
-  await orders.create(order);
-  const webhookDedup = new InMemoryWebhookDedupStore();
-  const purchaseOrders = new InMemoryPurchaseOrderRepository({ receipts: webhookDedup });
-  const callbacks = new InMemoryCallbackRepository({ receipts: webhookDedup });
-  const workflow = new InMemoryWorkflowGateway();
-  const stock = new InMemoryStockRepository();
-  await stock.put({ componentId, onHand: 0, reserved: 0, unit: 'pcs', version: 1 });
-  const poId = `${order.orderId}-r1-${supplierId}-a0`;
-  await purchaseOrders.create({ poId, orderId: order.orderId, supplierId, lines: [{ componentId, quantity: 2, unit: 'pcs', unitCostCents: 100 }], status: 'draft', createdAt: at, updatedAt: at, sourcingAttempt: 0, version: 1 });
-  if (status !== 'draft') {
-    const po = await purchaseOrders.get(poId);
-    await purchaseOrders.update({ ...po!, status }, po!.version);
-  }
-  const sent: PurchaseOrderMessage[] = [];
-  const deps = {
-    orders,
-    events: { publish: (_events: readonly OutgoingEvent[]) => Promise.resolve() },
-    clock: () => at,
-    purchaseOrders,
-    stock,
-    catalog: () => Promise.resolve(seedCatalog),
-    calendar: seedCatalog.calendar,
-    supplierAckWorkingHours: 16,
-    callbacks,
-    idempotency: new InMemoryIdempotencyStore(),
-    suppliers: { send: (message: PurchaseOrderMessage) => Promise.resolve(void sent.push(message)) },
-    workflow,
-    checkSchedule: () => Promise.resolve(undefined),
-  };
+async function prepare(poStatus: PurchaseOrderStatus = 'draft') {
+  const { deps, order, orders, poId, purchaseOrders, callbacks, workflow, webhookDedup, sent } = await aProcurementScene({ componentId, poStatus });
   const receive = createReceiveSupplierEvent({ purchaseOrders, orders, callbacks, workflow, webhookDedup, now: () => new Date(at) });
   const step = { orderId: order.orderId, at, poId };
   const steps = {

@@ -1,45 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
-import { InMemoryCallbackRepository } from '../../../functions/adapters/memory/callback-repository.memory';
-import { InMemoryIdempotencyStore } from '../../../functions/adapters/memory/idempotency-store.memory';
-import { InMemoryOrderRepository } from '../../../functions/adapters/memory/order-repository.memory';
-import { InMemoryPurchaseOrderRepository } from '../../../functions/adapters/memory/purchase-order-repository.memory';
-import { InMemoryStockRepository } from '../../../functions/adapters/memory/stock-repository.memory';
-import { InMemoryWorkflowGateway } from '../../../functions/adapters/workflow/workflow-gateway.memory';
 import { seedCatalog } from '../../../functions/domain/catalog/seed';
-import type { OutgoingEvent } from '../../../functions/ports/event-publisher';
-import type { PurchaseOrderMessage } from '../../../functions/ports/notifier';
 import { createSendPurchaseOrder } from '../../../functions/use-cases/procurement-steps';
 import { completeWait, findSubjectWait } from '../../../functions/use-cases/resume-waiting-step';
-import { aMondayMorning, anOrder } from '../../support/builders/order.builder';
+import { aMondayMorning } from '../../support/builders/order.builder';
+import { aProcurementScene } from '../../support/builders/procurement.builder';
 
 async function prepare() {
-  const orders = new InMemoryOrderRepository();
-  const order = anOrder({ status: 'procuring' });
-  await orders.create(order);
-  const purchaseOrders = new InMemoryPurchaseOrderRepository();
-  const supplierId = seedCatalog.suppliers[0]?.supplierId ?? 'sup';
-  const poId = `${order.orderId}-r1-${supplierId}-a0`;
-  await purchaseOrders.create({ poId, orderId: order.orderId, supplierId, lines: [{ componentId: 'c', quantity: 2, unit: 'pcs', unitCostCents: 100 }], status: 'draft', createdAt: aMondayMorning, updatedAt: aMondayMorning, sourcingAttempt: 0, version: 1 });
-  const sent: PurchaseOrderMessage[] = [];
-  const published: OutgoingEvent[] = [];
-  const callbacks = new InMemoryCallbackRepository();
-  const openSpy = vi.spyOn(callbacks, 'open');
-  const workflow = new InMemoryWorkflowGateway();
-  const deps = {
-    orders,
-    events: { publish: (events: readonly OutgoingEvent[]) => Promise.resolve(void published.push(...events)) },
-    clock: () => aMondayMorning,
-    purchaseOrders,
-    stock: new InMemoryStockRepository(),
-    catalog: () => Promise.resolve(seedCatalog),
-    calendar: seedCatalog.calendar,
-    supplierAckWorkingHours: 16,
-    callbacks,
-    idempotency: new InMemoryIdempotencyStore(),
-    suppliers: { send: (message: PurchaseOrderMessage) => Promise.resolve(void sent.push(message)) },
-    workflow,
-  };
-  return { deps, order, poId, sent, published, openSpy, purchaseOrders, callbacks, workflow };
+  const scene = await aProcurementScene({ componentId: 'c' });
+  const openSpy = vi.spyOn(scene.callbacks, 'open');
+  return { ...scene, openSpy };
 }
 
 describe('send-purchase-order (use case)', () => {
