@@ -250,6 +250,8 @@ interface CpuReading {
   readonly mainThreadTicks: number;
   readonly javaTicks: number;
   readonly machineBusy: number;
+  readonly machineKernel: number;
+  readonly machineSteal: number;
   readonly machineTotal: number;
   readonly elu: EventLoopUtilization;
 }
@@ -306,12 +308,14 @@ function threadTicks(tid: number): number {
   return ticksOf(Number.NaN, `/proc/self/task/${tid}/stat`);
 }
 
-function machineTicks(): { busy: number; total: number } {
+/** The machine's CPU ticks (all cores): busy, of which in the kernel (system, irq, softirq), and stolen by the host. */
+function machineTicks(): { busy: number; kernel: number; steal: number; total: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  // user nice system idle iowait irq softirq steal ...
   const values = line.trim().split(/\s+/).slice(1).map(Number);
+  const at = (index: number): number => values[index] ?? 0;
   const total = values.reduce((a, b) => a + b, 0);
-  const idle = (values[3] ?? 0) + (values[4] ?? 0);
-  return { busy: total - idle, total };
+  return { busy: total - at(3) - at(4), kernel: at(2) + at(5) + at(6), steal: at(7), total };
 }
 
 /** Where CPU went over a window: this process (main thread + function workers), DynamoDB Local, the machine. */
@@ -325,6 +329,10 @@ export interface ResourceUse {
   readonly mainThreadCores: number;
   readonly javaCores: number;
   readonly machineBusyFraction: number;
+  /** Share of the machine's busy time spent in the kernel (system calls, loopback networking, interrupts). */
+  readonly kernelShareOfBusy: number;
+  /** Share of the machine's time the host took for others (a noisy neighbour, not this work). */
+  readonly stealFraction: number;
   readonly eventLoopDelayP99Ms: number;
 }
 
@@ -336,7 +344,7 @@ export class ResourceSampler {
   private read(): CpuReading {
     const usage = process.cpuUsage();
     const machine = machineTicks();
-    return { at: performance.now(), processMicros: usage.user + usage.system, mainThreadTicks: threadTicks(process.pid), javaTicks: this.pids.reduce((sum, pid) => sum + ticksOf(pid), 0), machineBusy: machine.busy, machineTotal: machine.total, elu: performance.eventLoopUtilization() };
+    return { at: performance.now(), processMicros: usage.user + usage.system, mainThreadTicks: threadTicks(process.pid), javaTicks: this.pids.reduce((sum, pid) => sum + ticksOf(pid), 0), machineBusy: machine.busy, machineKernel: machine.kernel, machineSteal: machine.steal, machineTotal: machine.total, elu: performance.eventLoopUtilization() };
   }
 
   public start(): void {
@@ -357,6 +365,8 @@ export class ResourceSampler {
       mainThreadCores: (last.mainThreadTicks - first.mainThreadTicks) / CLOCK_TICKS_PER_SECOND / seconds,
       javaCores: (last.javaTicks - first.javaTicks) / CLOCK_TICKS_PER_SECOND / seconds,
       machineBusyFraction: (last.machineBusy - first.machineBusy) / Math.max(1, last.machineTotal - first.machineTotal),
+      kernelShareOfBusy: (last.machineKernel - first.machineKernel) / Math.max(1, last.machineBusy - first.machineBusy),
+      stealFraction: (last.machineSteal - first.machineSteal) / Math.max(1, last.machineTotal - first.machineTotal),
       eventLoopDelayP99Ms: this.delay.percentile(99) / 1e6,
     };
   }
@@ -371,6 +381,8 @@ export function resourceTable(use: ResourceUse, labels: { readonly stack: string
     ['resource', 'value'],
     [
       [`machine CPU busy (of ${cpus().length} cores)`, `${(use.machineBusyFraction * 100).toFixed(0)} %`],
+      ['  of which in the kernel (system calls, loopback networking)', `${(use.kernelShareOfBusy * 100).toFixed(0)} %`],
+      ['machine CPU stolen by the host (noise from outside)', `${(use.stealFraction * 100).toFixed(1)} %`],
       [`${labels.stack}, cores`, use.nodeCores.toFixed(2)],
       [`${labels.mainThread} busy`, `${(use.mainThreadUtilisation * 100).toFixed(0)} %`],
       ['  of which the main thread, cores', use.mainThreadCores.toFixed(2)],

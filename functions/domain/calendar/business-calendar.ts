@@ -29,12 +29,26 @@ function parseClock(value: string, field: string): number {
   return Number(match[1]) * 60 + Number(match[2]);
 }
 
-interface Hours {
+/** A calendar checked and put in the form the arithmetic below asks of it on every day it scans. */
+interface WorkingTime {
   readonly startMinute: number;
   readonly endMinute: number;
+  /** Indexed by ISO weekday 1..7. */
+  readonly workingWeekday: readonly boolean[];
+  /** Holidays as day numbers (days since the epoch of the local date). */
+  readonly holidayDays: ReadonlySet<number>;
 }
 
-function workingHours(calendar: BusinessCalendar): Hours {
+/**
+ * Calendars are read-only values reused across calls (a handler keeps its catalog for seconds), and
+ * a promise scans one day per working day of backlog: checking the hours and turning the holiday
+ * strings into day numbers once per calendar, not once per day scanned, keeps that scan cheap.
+ */
+const workingTimes = new WeakMap<BusinessCalendar, WorkingTime>();
+
+function workingHours(calendar: BusinessCalendar): WorkingTime {
+  const known = workingTimes.get(calendar);
+  if (known) return known;
   const startMinute = parseClock(calendar.workdayStart, 'workdayStart');
   const endMinute = parseClock(calendar.workdayEnd, 'workdayEnd');
   if (endMinute <= startMinute) {
@@ -43,7 +57,12 @@ function workingHours(calendar: BusinessCalendar): Hours {
   if (!calendar.workingWeekdays.some((day) => day >= 1 && day <= 7)) {
     throw new InvalidCalendarError('calendar.workingWeekdays must name at least one weekday 1..7');
   }
-  return { startMinute, endMinute };
+  const workingWeekday = Array.from({ length: 8 }, (_, weekday) => weekday >= 1 && calendar.workingWeekdays.includes(weekday));
+  // A holiday that is not a real date never matched a day, and still does not.
+  const holidayDays = new Set(calendar.holidays.filter(isCalendarDate).map((holiday) => dayNumber(holiday)));
+  const workingTime = { startMinute, endMinute, workingWeekday, holidayDays };
+  workingTimes.set(calendar, workingTime);
+  return workingTime;
 }
 
 /** Hours in one working day of the calendar (workdayEnd - workdayStart). */
@@ -90,14 +109,13 @@ function isoWeekday(day: number): number {
   return ((((day + 3) % 7) + 7) % 7) + 1;
 }
 
-function isWorkingDayNumber(calendar: BusinessCalendar, day: number): boolean {
-  return calendar.workingWeekdays.includes(isoWeekday(day)) && !calendar.holidays.includes(formatDay(day));
+function isWorkingDayNumber(time: WorkingTime, day: number): boolean {
+  return time.workingWeekday[isoWeekday(day)] === true && !time.holidayDays.has(day);
 }
 
 /** True when the local date is a working weekday and not a holiday. */
 export function isWorkingDay(calendar: BusinessCalendar, date: string): boolean {
-  workingHours(calendar);
-  return isWorkingDayNumber(calendar, dayNumber(date));
+  return isWorkingDayNumber(workingHours(calendar), dayNumber(date));
 }
 
 /** The local calendar date (`YYYY-MM-DD`) of an instant. */
@@ -111,9 +129,9 @@ function utcMsOf(calendar: BusinessCalendar, day: number, minuteOfDay: number): 
   return day * MS_PER_DAY + (minuteOfDay - calendar.utcOffsetMinutes) * MS_PER_MINUTE;
 }
 
-function nextWorkingDayFrom(calendar: BusinessCalendar, day: number): number {
+function nextWorkingDayFrom(time: WorkingTime, day: number): number {
   for (let candidate = day, scanned = 0; scanned <= MAX_SCAN_DAYS; candidate += 1, scanned += 1) {
-    if (isWorkingDayNumber(calendar, candidate)) return candidate;
+    if (isWorkingDayNumber(time, candidate)) return candidate;
   }
   throw new InvalidCalendarError(`no working day within ${MAX_SCAN_DAYS} days after ${formatDay(day)}`);
 }
@@ -129,7 +147,8 @@ export function addWorkingHours(calendar: BusinessCalendar, fromInstant: string,
   if (!Number.isFinite(hours) || hours < 0) {
     throw new DomainValidationError([{ path: 'hours', rule: 'range', message: `working hours must be a finite number >= 0, got ${hours}` }]);
   }
-  const { startMinute, endMinute } = workingHours(calendar);
+  const time = workingHours(calendar);
+  const { startMinute, endMinute } = time;
   const fromMs = parseInstant(fromInstant, 'fromInstant');
   if (hours === 0) return new Date(fromMs).toISOString();
   // Work in whole milliseconds so results are exact and repeatable.
@@ -140,8 +159,8 @@ export function addWorkingHours(calendar: BusinessCalendar, fromInstant: string,
     let day = Math.floor(localMs / MS_PER_DAY);
     const dayStartMs = utcMsOf(calendar, day, startMinute);
     const dayEndMs = utcMsOf(calendar, day, endMinute);
-    if (!isWorkingDayNumber(calendar, day) || cursorMs >= dayEndMs) {
-      day = nextWorkingDayFrom(calendar, day + 1);
+    if (!isWorkingDayNumber(time, day) || cursorMs >= dayEndMs) {
+      day = nextWorkingDayFrom(time, day + 1);
       cursorMs = utcMsOf(calendar, day, startMinute);
       continue;
     }
@@ -158,7 +177,8 @@ export function addWorkingHours(calendar: BusinessCalendar, fromInstant: string,
  * {@link addWorkingHours}: `workingHoursBetween(c, a, addWorkingHours(c, a, h)) === h`.
  */
 export function workingHoursBetween(calendar: BusinessCalendar, fromInstant: string, toInstant: string): number {
-  const { startMinute, endMinute } = workingHours(calendar);
+  const time = workingHours(calendar);
+  const { startMinute, endMinute } = time;
   const fromMs = parseInstant(fromInstant, 'fromInstant');
   const toMs = parseInstant(toInstant, 'toInstant');
   if (toMs <= fromMs) return 0;
@@ -167,7 +187,7 @@ export function workingHoursBetween(calendar: BusinessCalendar, fromInstant: str
   const lastDay = Math.floor((toMs + offsetMs) / MS_PER_DAY);
   let totalMs = 0;
   for (let day = firstDay; day <= lastDay; day += 1) {
-    if (!isWorkingDayNumber(calendar, day)) continue;
+    if (!isWorkingDayNumber(time, day)) continue;
     const startMs = Math.max(fromMs, utcMsOf(calendar, day, startMinute));
     const endMs = Math.min(toMs, utcMsOf(calendar, day, endMinute));
     if (endMs > startMs) totalMs += endMs - startMs;
@@ -179,14 +199,15 @@ export function workingHoursBetween(calendar: BusinessCalendar, fromInstant: str
  * The first working instant at or after `fromInstant` (itself when inside working hours).
  */
 export function nextWorkingInstant(calendar: BusinessCalendar, fromInstant: string): string {
-  const { startMinute, endMinute } = workingHours(calendar);
+  const time = workingHours(calendar);
+  const { startMinute, endMinute } = time;
   const fromMs = parseInstant(fromInstant, 'fromInstant');
   const day = Math.floor((fromMs + calendar.utcOffsetMinutes * MS_PER_MINUTE) / MS_PER_DAY);
-  if (isWorkingDayNumber(calendar, day)) {
+  if (isWorkingDayNumber(time, day)) {
     if (fromMs < utcMsOf(calendar, day, startMinute)) return new Date(utcMsOf(calendar, day, startMinute)).toISOString();
     if (fromMs < utcMsOf(calendar, day, endMinute)) return new Date(fromMs).toISOString();
   }
-  return new Date(utcMsOf(calendar, nextWorkingDayFrom(calendar, day + 1), startMinute)).toISOString();
+  return new Date(utcMsOf(calendar, nextWorkingDayFrom(time, day + 1), startMinute)).toISOString();
 }
 
 /**
@@ -197,9 +218,9 @@ export function addWorkingDays(calendar: BusinessCalendar, fromDate: string, day
   if (!Number.isInteger(days) || days < 0) {
     throw new DomainValidationError([{ path: 'days', rule: 'integer', message: `working days must be a whole number >= 0, got ${days}` }]);
   }
-  workingHours(calendar);
-  let day = nextWorkingDayFrom(calendar, dayNumber(fromDate, 'fromDate'));
-  for (let added = 0; added < days; added += 1) day = nextWorkingDayFrom(calendar, day + 1);
+  const time = workingHours(calendar);
+  let day = nextWorkingDayFrom(time, dayNumber(fromDate, 'fromDate'));
+  for (let added = 0; added < days; added += 1) day = nextWorkingDayFrom(time, day + 1);
   return formatDay(day);
 }
 

@@ -6,6 +6,7 @@
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { EventBridgeEventPublisher } from '../../adapters/events/event-publisher.eventbridge';
+import { REUSED_MIDDLEWARE, withoutSdkLogging } from '../../adapters/sdk/lean-client';
 import { config, once } from './data';
 
-export const events = /* @__PURE__ */ once(() => new EventBridgeEventPublisher({ client: new EventBridgeClient({}), eventBusName: config.eventBusName() }));
+export const events = /* @__PURE__ */ once(() => new EventBridgeEventPublisher({ client: withoutSdkLogging(new EventBridgeClient(REUSED_MIDDLEWARE)), eventBusName: config.eventBusName() }));

@@ -5,8 +5,9 @@
  * the local engine and the outboxes; on AWS they are unset. Configuration, not code paths.
  */
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { REUSED_MIDDLEWARE, withoutSdkLogging } from '../../adapters/sdk/lean-client';
 import { SfnWorkflowGateway } from '../../adapters/workflow/workflow-gateway.sfn';
 import { once } from './data';
 
 /** Steps only resume their own waits; they never start executions, so no machine ARN is needed. */
-export const workflow = /* @__PURE__ */ once(() => new SfnWorkflowGateway({ client: new SFNClient({}), orderStateMachineArn: 'not-used-by-workflow-steps' }));
+export const workflow = /* @__PURE__ */ once(() => new SfnWorkflowGateway({ client: withoutSdkLogging(new SFNClient(REUSED_MIDDLEWARE)), orderStateMachineArn: 'not-used-by-workflow-steps' }));

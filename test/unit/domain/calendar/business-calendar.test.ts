@@ -34,6 +34,29 @@ describe('business calendar', () => {
       expect(isWorkingDay(calendar, date)).toBe(expected);
     });
 
+    it('reads each calendar\'s own holidays, even when another calendar was used before', () => {
+      // Arrange
+      const withoutHoliday: BusinessCalendar = { ...calendar, holidays: [] };
+      const withOtherHoliday: BusinessCalendar = { ...calendar, holidays: ['2026-03-10'] };
+
+      // Act
+      isWorkingDay(calendar, '2026-03-09');
+
+      // Assess
+      expect(isWorkingDay(withoutHoliday, '2026-03-09')).toBe(true);
+      expect(isWorkingDay(withOtherHoliday, '2026-03-09')).toBe(true);
+      expect(isWorkingDay(withOtherHoliday, '2026-03-10')).toBe(false);
+    });
+
+    it('ignores a holiday that is not a real date (it matches no day)', () => {
+      // Arrange
+      const withBadHoliday: BusinessCalendar = { ...calendar, holidays: ['2026-02-30', '2026-03-09'] };
+
+      // Assess
+      expect(isWorkingDay(withBadHoliday, '2026-03-02')).toBe(true);
+      expect(isWorkingDay(withBadHoliday, '2026-03-09')).toBe(false);
+    });
+
     it('refuses a malformed date with a named error', () => {
       // Assess
       expect(() => isWorkingDay(calendar, '2026-02-30')).toThrow(DomainValidationError);
