@@ -1,6 +1,6 @@
 /**
  * `npm run bench:api`: autocannon on `POST /orders` of the local stack (default 50 connections for
- * 20 s, after a short warm-up run), from a separate process. Afterwards every order answered 2xx is
+ * 20 s, after a 15 s warm-up run at the same concurrency), from a separate process. Afterwards every order answered 2xx is
  * checked: stored (read back through `GET /orders/{id}`) and with exactly one lifecycle execution;
  * the lifecycle runs in the background meanwhile, as it would. Not a test: it prints tables and
  * writes bench/results/api.md.
@@ -9,7 +9,12 @@
  * every port call timed (placeOrderBreakdown), before the load and again after it, with the open
  * orders it left behind.
  *
- * Options: --connections N (50) --duration S (20) --warmup S (5) --warmup-connections N (10) --breakdown N (20, 0 = none)
+ * The warm-up runs at the measured concurrency so that the measured window is the steady state. A
+ * load that jumps to a new, higher concurrency is slower for its first 5-7 seconds on this machine
+ * (per-second table: the background steps admitted before the gate closed finish, the JVM and V8 size
+ * their heaps for the new allocation rate); `--warmup 5 --warmup-connections 10` measures that onset.
+ *
+ * Options: --connections N (50) --duration S (20) --warmup S (15) --warmup-connections N (= --connections) --breakdown N (20, 0 = none)
  *          --rate R (requests/s in all, open loop; default: closed loop, each connection as fast as answered)
  *          --dynamodb disk|memory (memory: an experiment, see startBenchStack) --synth --source REV --label TEXT
  *          --foreground-first on|off --busy-threshold N --busy-limit N --busy-share F --route-sandboxes N
@@ -26,8 +31,8 @@ import { STACK_TUNING_OPTIONS, stackTuning, stackTuningLine } from '../shared/st
 const args = parseBenchOptions('npm run bench:api --', {
     connections: { type: 'string', default: '50' },
     duration: { type: 'string', default: '20' },
-    warmup: { type: 'string', default: '5' },
-    'warmup-connections': { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '15' },
+    'warmup-connections': { type: 'string' },
     breakdown: { type: 'string', default: '20' },
     dynamodb: { type: 'string', default: 'disk' },
     rate: { type: 'string' },
@@ -91,7 +96,7 @@ const openOrders = async (): Promise<number> => {
 const breakdownBefore = breakdownCount > 0 ? { open: await openOrders(), ...(await placeOrderBreakdown(stack, breakdownCount)) } : undefined;
 
 const warmupSeconds = Number(args.warmup);
-const warmupConnections = Number(args['warmup-connections']);
+const warmupConnections = Number(args['warmup-connections'] ?? args.connections);
 const warm = warmupSeconds > 0 ? await cannon(args.rate === undefined ? warmupConnections : Number(args.connections), warmupSeconds, 'warmup', args.rate) : undefined;
 if (warm !== undefined) log(`warm-up: ${warm.summary.requests.total} requests, p99 ${warm.summary.latency.p99} ms`);
 
