@@ -10,7 +10,7 @@
  *   the chain they resolve, so a cached chain would send the first command's input again.
  */
 
-/** Client settings for a client whose commands are sent as they are (SFN, EventBridge, SES). */
+/** Client settings for a client whose commands are sent as they are (the SFN and EventBridge clients). */
 export const REUSED_MIDDLEWARE = { cacheMiddleware: true } as const;
 
 interface WithMiddlewareStack {

@@ -46,7 +46,7 @@ interface WorkingTime {
  */
 const workingTimes = new WeakMap<BusinessCalendar, WorkingTime>();
 
-function workingHours(calendar: BusinessCalendar): WorkingTime {
+function workingTimeOf(calendar: BusinessCalendar): WorkingTime {
   const known = workingTimes.get(calendar);
   if (known) return known;
   const startMinute = parseClock(calendar.workdayStart, 'workdayStart');
@@ -67,7 +67,7 @@ function workingHours(calendar: BusinessCalendar): WorkingTime {
 
 /** Hours in one working day of the calendar (workdayEnd - workdayStart). */
 export function workdayLengthHours(calendar: BusinessCalendar): number {
-  const { startMinute, endMinute } = workingHours(calendar);
+  const { startMinute, endMinute } = workingTimeOf(calendar);
   return (endMinute - startMinute) / 60;
 }
 
@@ -115,7 +115,7 @@ function isWorkingDayNumber(time: WorkingTime, day: number): boolean {
 
 /** True when the local date is a working weekday and not a holiday. */
 export function isWorkingDay(calendar: BusinessCalendar, date: string): boolean {
-  return isWorkingDayNumber(workingHours(calendar), dayNumber(date));
+  return isWorkingDayNumber(workingTimeOf(calendar), dayNumber(date));
 }
 
 /** The local calendar date (`YYYY-MM-DD`) of an instant. */
@@ -147,7 +147,7 @@ export function addWorkingHours(calendar: BusinessCalendar, fromInstant: string,
   if (!Number.isFinite(hours) || hours < 0) {
     throw new DomainValidationError([{ path: 'hours', rule: 'range', message: `working hours must be a finite number >= 0, got ${hours}` }]);
   }
-  const time = workingHours(calendar);
+  const time = workingTimeOf(calendar);
   const { startMinute, endMinute } = time;
   const fromMs = parseInstant(fromInstant, 'fromInstant');
   if (hours === 0) return new Date(fromMs).toISOString();
@@ -177,7 +177,7 @@ export function addWorkingHours(calendar: BusinessCalendar, fromInstant: string,
  * {@link addWorkingHours}: `workingHoursBetween(c, a, addWorkingHours(c, a, h)) === h`.
  */
 export function workingHoursBetween(calendar: BusinessCalendar, fromInstant: string, toInstant: string): number {
-  const time = workingHours(calendar);
+  const time = workingTimeOf(calendar);
   const { startMinute, endMinute } = time;
   const fromMs = parseInstant(fromInstant, 'fromInstant');
   const toMs = parseInstant(toInstant, 'toInstant');
@@ -199,7 +199,7 @@ export function workingHoursBetween(calendar: BusinessCalendar, fromInstant: str
  * The first working instant at or after `fromInstant` (itself when inside working hours).
  */
 export function nextWorkingInstant(calendar: BusinessCalendar, fromInstant: string): string {
-  const time = workingHours(calendar);
+  const time = workingTimeOf(calendar);
   const { startMinute, endMinute } = time;
   const fromMs = parseInstant(fromInstant, 'fromInstant');
   const day = Math.floor((fromMs + calendar.utcOffsetMinutes * MS_PER_MINUTE) / MS_PER_DAY);
@@ -218,7 +218,7 @@ export function addWorkingDays(calendar: BusinessCalendar, fromDate: string, day
   if (!Number.isInteger(days) || days < 0) {
     throw new DomainValidationError([{ path: 'days', rule: 'integer', message: `working days must be a whole number >= 0, got ${days}` }]);
   }
-  const time = workingHours(calendar);
+  const time = workingTimeOf(calendar);
   let day = nextWorkingDayFrom(time, dayNumber(fromDate, 'fromDate'));
   for (let added = 0; added < days; added += 1) day = nextWorkingDayFrom(time, day + 1);
   return formatDay(day);
@@ -236,6 +236,6 @@ export function calendarDaysBetween(fromDate: string, toDate: string): number {
 
 /** The start of the working day (UTC instant) of a local date. */
 export function startOfWorkday(calendar: BusinessCalendar, date: string): string {
-  const { startMinute } = workingHours(calendar);
+  const { startMinute } = workingTimeOf(calendar);
   return new Date(utcMsOf(calendar, dayNumber(date), startMinute)).toISOString();
 }
