@@ -37,7 +37,7 @@ export { FileEngineStore } from './store/engine-store.file';
 export type { EngineStore } from './store/engine-store';
 export { TaskFailure, parseTaskResource, type TaskIntegration, type TaskRequest, type TaskResource } from './integrations/task-integration';
 export { functionRegistryFrom, type FunctionRegistry, type LambdaHandler } from './integrations/lambda.integration';
-export type { PutEventsEntry, PutEventsSink } from './integrations/events.integration';
+export type { PutEventsEntry, PutEventsResultEntry, PutEventsSink } from './integrations/events.integration';
 
 /** How to build an engine. Every field is optional. */
 export interface EngineOptions {

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { PutEventsResultEntry } from '../engine';
 import { JsonLinesLog } from '../outbox/json-lines-log';
 import { matchesEventPattern } from './event-pattern';
 
@@ -49,11 +50,7 @@ export interface PutEventsEntry {
   readonly Time?: string | number;
 }
 
-export interface PutEventsResultEntry {
-  readonly EventId?: string;
-  readonly ErrorCode?: string;
-  readonly ErrorMessage?: string;
-}
+export type { PutEventsResultEntry };
 
 export interface DeadLetter {
   readonly ruleName: string;

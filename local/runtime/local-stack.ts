@@ -235,7 +235,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
       dynamoDbEndpoint: dynamo.endpoint,
-      putEvents: (entries) => eventBus.putEvents(entries).map((result) => result.EventId ?? ''),
+      putEvents: (entries) => eventBus.putEvents(entries),
       functions: (functionArn) =>
         !isTemplateFunction(functionArn)
           ? undefined

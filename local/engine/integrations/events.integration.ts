@@ -2,6 +2,10 @@
  * EventBridge: `arn:aws:states:::events:putEvents` (and `.waitForTaskToken`). Where the events go
  * is the embedder's choice: a function (`putEvents`) or an EventBridge endpoint. With neither, the
  * task fails with a cause saying so: events are never dropped silently.
+ *
+ * As Step Functions' optimized integration does: each entry's `Resources` gets the execution's and
+ * the state machine's ARNs appended, and an entry the bus refuses fails the task with
+ * `EventBridge.FailedEntry` (the cause lists the result entries).
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { randomUUID } from 'node:crypto';
@@ -19,8 +23,15 @@ export interface PutEventsEntry {
   readonly TraceHeader?: string;
 }
 
-/** Delivers events; returns their ids (generated when omitted). Throw to fail the task. */
-export type PutEventsSink = (entries: PutEventsEntry[]) => Promise<string[] | undefined> | string[] | undefined;
+/** What the bus answered for one entry, as PutEvents does: its id, or why it refused it. */
+export interface PutEventsResultEntry {
+  readonly EventId?: string | undefined;
+  readonly ErrorCode?: string | undefined;
+  readonly ErrorMessage?: string | undefined;
+}
+
+/** Delivers events; answers per entry, in order. Throw to fail the task (as States.TaskFailed, or a TaskFailure's error). */
+export type PutEventsSink = (entries: PutEventsEntry[]) => Promise<readonly PutEventsResultEntry[]> | readonly PutEventsResultEntry[];
 
 export interface EventsIntegrationOptions {
   readonly putEvents?: PutEventsSink;
@@ -29,7 +40,7 @@ export interface EventsIntegrationOptions {
   readonly region: string;
 }
 
-function toEntries(input: Json, stateName: string): PutEventsEntry[] {
+function toEntries(input: Json, stateName: string, origin: readonly string[]): PutEventsEntry[] {
   const entries = input !== null && typeof input === 'object' && !Array.isArray(input) ? input.Entries : undefined;
   if (!Array.isArray(entries)) throw new TaskFailure('States.TaskFailed', `events:putEvents in state '${stateName}' needs Parameters with an Entries array`);
   return entries.map((entry, index) => {
@@ -37,9 +48,11 @@ function toEntries(input: Json, stateName: string): PutEventsEntry[] {
       throw new TaskFailure('States.TaskFailed', `events:putEvents in state '${stateName}': Entries[${index}] is not an object`);
     }
     const detail = entry.Detail;
+    const resources = Array.isArray(entry.Resources) ? entry.Resources.filter((resource): resource is string => typeof resource === 'string') : [];
     return {
       ...(entry as Record<string, unknown>),
       ...(detail === undefined ? {} : { Detail: typeof detail === 'string' ? detail : JSON.stringify(detail) }),
+      Resources: [...resources, ...origin],
     };
   });
 }
@@ -52,23 +65,23 @@ export function createEventsIntegration(options: EventsIntegrationOptions): Task
     name: 'events',
     handles: (resource) => resource.kind === 'service' && resource.service === 'events' && resource.action === 'putEvents',
     run: async (request) => {
-      const entries = toEntries(request.input, request.stateName);
-      let ids: string[] | undefined;
+      const entries = toEntries(request.input, request.stateName, [request.executionArn, request.context.StateMachine.Id]);
+      let results: readonly PutEventsResultEntry[];
       if (options.putEvents !== undefined) {
-        ids = (await options.putEvents(entries)) ?? undefined;
+        results = await options.putEvents(entries);
       } else if (client !== undefined) {
         const response = await client.send(new PutEventsCommand({ Entries: entries.map(({ Time: time, ...entry }) => ({ ...entry, ...(time === undefined ? {} : { Time: new Date(time) }) })) }), { abortSignal: request.signal });
-        if ((response.FailedEntryCount ?? 0) > 0) {
-          throw new TaskFailure('EventBridge.FailedEntry', JSON.stringify(response.Entries ?? []));
-        }
-        ids = (response.Entries ?? []).map((entry) => entry.EventId ?? randomUUID());
+        results = response.Entries ?? [];
       } else {
         throw new TaskFailure(
           'States.TaskFailed',
           `events:putEvents in state '${request.stateName}': the engine has no event bus (give createEngine a putEvents function or an eventBridge endpoint)`,
         );
       }
-      return { Entries: entries.map((_entry, index) => ({ EventId: ids?.[index] ?? randomUUID() })), FailedEntryCount: 0 };
+      if (results.some((result) => result.ErrorCode !== undefined)) {
+        throw new TaskFailure('EventBridge.FailedEntry', JSON.stringify(results));
+      }
+      return { Entries: entries.map((_entry, index) => ({ EventId: results[index]?.EventId ?? randomUUID() })), FailedEntryCount: 0 };
     },
   };
 }
