@@ -134,6 +134,11 @@ describe('POST /orders/{orderId}/cancel', () => {
     // The lifecycle's compensation ran after the cancellation: stock and PO on the timeline (and the bus).
     expect(timeline.slice(cancelledAt + 1)).toEqual(['StockReleased', 'PurchaseOrderCancelled', 'OrderCompensated']);
     expect(doors.adapters.outbox.events.map((event) => event.detailType)).toEqual(expect.arrayContaining(['Order.Cancelled', 'Stock.Released', 'PurchaseOrder.Cancelled']));
+    // A door's event has the documented flat detail, as a step's: the envelope beside the event's own fields.
+    const cancelled = doors.adapters.outbox.events.find((event) => event.detailType === 'Order.Cancelled');
+    expect(cancelled?.detail).toMatchObject({ eventId: expect.stringMatching(/^ord-0001\/OrderCancelled\//), type: 'OrderCancelled', orderId: 'ord-0001', status: 'cancelled', reason: 'Found a table elsewhere' });
+    expect(cancelled?.detail).not.toHaveProperty('detail');
+    expect(cancelled?.detail).not.toHaveProperty('detailType');
   });
 
   it('is idempotent: a second cancel answers 200 and changes nothing more', async () => {
