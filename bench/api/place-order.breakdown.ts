@@ -2,8 +2,8 @@
  * Part of `npm run bench:api`: where the time of one `POST /orders` goes. The place-order handler (the same module Lambda runs,
  * configured from the synthesized function's environment and pointed at the local stack's endpoints)
  * runs in this process with every port call timed: catalog, stock, the work-center load queries, the
- * order write (which carries the Idempotency-Key's record in the same transaction), the Step
- * Functions start, the event publish. Orders are placed one at a time with a pause after each, so
+ * order write (which carries the Idempotency-Key's record in the same transaction) and the Step
+ * Functions start (the lifecycle's first step publishes OrderPlaced). Orders are placed one at a time with a pause after each, so
  * that the lifecycle work each one starts (up to its first wait for a person) is done before the
  * next: the figures are per request, without queueing. A diagnostic, not the benchmark.
  */
@@ -64,7 +64,7 @@ export async function placeOrderBreakdown(stack: RunningLocalStack, count: numbe
   });
   const { createPlaceOrderHandler, PLACE_ORDER_CACHE_MS } = await import('../../functions/http/orders/place-order.handler');
   const { createDoorDependencies } = await import('../../functions/http/shared/door-dependencies');
-  const real = createDoorDependencies(['catalog', 'stock', 'orders', 'events', 'workflow', 'executionArns']);
+  const real = createDoorDependencies(['catalog', 'stock', 'orders', 'workflow', 'executionArns']);
   const durations = new Map<string, number[]>();
   const record = (call: string, ms: number): void => {
     const list = durations.get(call) ?? [];
@@ -80,7 +80,6 @@ export async function placeOrderBreakdown(stack: RunningLocalStack, count: numbe
     catalog: wrap('catalog', real.catalog),
     stock: wrap('stock', real.stock),
     orders: wrap('orders', real.orders),
-    events: wrap('events', real.events),
     workflow: wrap('workflow', real.workflow),
     executionArns: real.executionArns,
   }, { cacheMs: PLACE_ORDER_CACHE_MS });

@@ -4,6 +4,11 @@
  * open POs cancelled with their suppliers, reservations released) and OrderCancelled is published.
  * Idempotent: cancelling a cancelled order re-runs what may be left of the compensation and answers
  * with the order.
+ *
+ * An order cancelled while still `received` may have had its lifecycle stopped before its first
+ * step published OrderPlaced (door-events.ts): the stored OrderPlaced goes out just before
+ * OrderCancelled, with its own event id, so consumers see the order placed whether or not the
+ * workflow got to it (and drop the duplicate if it did).
  */
 import type { CompensationAction } from '../domain/events/order-events';
 import { toTimelineEntries } from '../domain/events/timeline';
@@ -13,7 +18,7 @@ import type { Actor, Order } from '../domain/order/order.types';
 import { ConcurrentModificationError, OrderNotFoundError } from '../ports/data-errors';
 import type { EventPublisher } from '../ports/event-publisher';
 import type { OrderRepository } from '../ports/order-repository';
-import { toOutgoingEvents } from './door-events';
+import { storedOrderPlaced, toOutgoingEvents } from './door-events';
 import { OrderNotCancellableError } from './door-errors';
 import { ALL_COMPENSATION_ACTIONS, type CompensationReport } from './order-compensation';
 
@@ -63,7 +68,8 @@ export function createCancelOrder(deps: CancelOrderDeps) {
         throw error;
       }
       const compensation = await deps.compensate(stored, result.compensation, request.reason);
-      await deps.events.publish(toOutgoingEvents(result.events));
+      const placed = order.status === 'received' ? await storedOrderPlaced(deps.orders, order) : undefined;
+      await deps.events.publish([...(placed === undefined ? [] : [placed]), ...toOutgoingEvents(result.events)]);
       return { order: stored, alreadyCancelled: false, compensation };
     }
   };

@@ -28,7 +28,8 @@ import type { FailedCheck, InspectionResult as DomainInspectionResult } from '..
 import type { PurchaseOrderRepository } from '../ports/purchase-order-repository';
 import type { StockRepository } from '../ports/stock-repository';
 import { ApprovalExpiredError, QualityLimitReachedError } from './lifecycle-errors';
-import { allPages, commitOrderChange, stepContext, type StageDeps } from './step-support';
+import { storedOrderPlaced } from './door-events';
+import { allPages, commitOrderChange, requireOrder, stepContext, type StageDeps } from './step-support';
 
 export interface LifecycleDeps extends StageDeps {
   /** The catalog, with the deployment's review and QC thresholds applied to its policy. */
@@ -61,10 +62,19 @@ function unexpected(order: Order, expected: Order['status'], what: string): Ille
  * received -> in_review, then the automatic rules: a clear pass approves the order (on to design
  * approval or procurement); otherwise a person decides, told every reason. An order sent back to
  * review by a specification change is reviewed again without a second "review started".
+ *
+ * The lifecycle's first step, so it publishes the OrderPlaced that `POST /orders` stored with a
+ * `received` order (door-events.ts), before its own events: a retry that finds the order still
+ * received publishes it again under the same id; one that finds it in review knows it went out.
  */
 export function createReviewOrder(deps: LifecycleDeps) {
   return async ({ orderId, at }: { orderId: string; at: string }): Promise<ReviewOutcome> => {
     const catalog = await deps.catalog();
+    const stored = await requireOrder(deps.orders, orderId);
+    if (stored.status === 'received') {
+      const placed = await storedOrderPlaced(deps.orders, stored);
+      if (placed !== undefined) await deps.events.publish([placed]);
+    }
     const { order } = await commitOrderChange(deps, orderId, { at, tag: 'review-order' }, (current) => {
       if (current.status !== 'received' && current.status !== 'in_review') return undefined;
       const started = current.status === 'received' ? startReview(current, stepContext(at)) : undefined;
@@ -73,7 +83,7 @@ export function createReviewOrder(deps: LifecycleDeps) {
       if (verdict.outcome === 'needs-human') return started;
       const approved = approveOrder(inReview, catalog, stepContext(at), { automatic: true, reasons: [] });
       return { order: approved.order, events: [...(started?.events ?? []), ...approved.events] };
-    });
+    }, stored);
     const next = nextAfterApproval(order);
     if (next !== undefined) return { outcome: 'cleared', reasons: [], next };
     if (order.status !== 'in_review') throw unexpected(order, 'in_review', 'the review runs on a received order');

@@ -1,8 +1,9 @@
 /**
  * Placing an order: the domain validates it against the catalog and computes the promise date (behind
  * the work-center load of the open orders) and quote; the order is stored with its first timeline
- * entry, its lifecycle execution started (named by the order id, so a second start is harmless) and
- * OrderPlaced published.
+ * entry, OrderPlaced, and its lifecycle execution started (named by the order id, so a second start is
+ * harmless). The lifecycle's first step publishes OrderPlaced (door-events.ts): placing an order makes
+ * two calls, the write and the start.
  *
  * One write per order: when the execution's ARN is known in advance (`executionArnFor`), the order is
  * created with it, so nothing writes the order after its execution starts. A second write after the
@@ -16,24 +17,20 @@
  * idempotency record (its hash and the response to replay) is written in the order's transaction,
  * not claimed before and completed after. A retry of a request that got as far as its write (or a
  * duplicate that lost the race to it) finds the record: it still makes sure the execution is
- * started and OrderPlaced published (the first may have crashed right after writing), then replays
- * the stored response.
+ * started (the first may have crashed right after writing), then replays the stored response.
  */
 import type { Catalog } from '../domain/catalog/catalog.types';
 import type { StockLevel } from '../domain/catalog/stock.types';
 import type { IdGenerator } from '../domain/common/ids';
-import type { OrderPlacedV1 } from '../domain/events/order-events';
-import { fromTimelineEntry, toTimelineEntries } from '../domain/events/timeline';
+import { toTimelineEntries } from '../domain/events/timeline';
 import { placeOrder } from '../domain/order/place-order';
 import type { Order, OrderRequest } from '../domain/order/order.types';
 import type { CatalogRepository } from '../ports/catalog-repository';
 import { IdempotentRequestCompletedError, OrderAlreadyExistsError } from '../ports/data-errors';
-import type { EventPublisher } from '../ports/event-publisher';
 import type { CompletedRequest, StoredResponse } from '../ports/idempotency-store';
 import type { OrderRepository } from '../ports/order-repository';
 import type { StockRepository } from '../ports/stock-repository';
 import { orderExecutionName, type WorkflowGateway } from '../ports/workflow-gateway';
-import { toOutgoingEvents } from './door-events';
 import { DoorUseCaseError } from './door-errors';
 import { currentWorkCenterLoad, type CurrentLoad } from './work-center-load';
 
@@ -41,7 +38,6 @@ export interface PlaceOrderDeps {
   readonly catalog: CatalogRepository;
   readonly stock: StockRepository;
   readonly orders: OrderRepository;
-  readonly events: EventPublisher;
   readonly workflow: WorkflowGateway;
   readonly ids: IdGenerator;
   readonly now: () => Date;
@@ -105,16 +101,14 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
     const now = deps.now().toISOString();
     // The promise is planned behind the hours open orders hold on each work center (an approximation: work-center-load.ts).
     const placed = placeOrder(request, catalog, stock, current.load, now, deps.ids);
-    const { events } = placed;
     const order: Order = deps.executionArnFor ? { ...placed.order, executionArn: deps.executionArnFor(orderExecutionName(placed.order.orderId)) } : placed.order;
     const record = idempotency === undefined ? undefined : { scope: idempotency.scope, key: idempotency.key, requestHash: idempotency.requestHash, ttlSeconds: idempotency.ttlSeconds, response: idempotency.responseFor(order), now };
 
     let stored: Order;
-    let placedEvents: readonly OrderPlacedV1[] = events;
     let replay: StoredResponse | undefined;
     let created = false;
     try {
-      stored = await deps.orders.create(order, toTimelineEntries(events), record === undefined ? undefined : { idempotency: record });
+      stored = await deps.orders.create(order, toTimelineEntries(placed.events), record === undefined ? undefined : { idempotency: record });
       created = true;
     } catch (error) {
       if (error instanceof IdempotentRequestCompletedError) replay = error.response;
@@ -126,31 +120,16 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
         throw error;
       }
       // A retry of a request that got this far before (or a duplicate that lost the race to it):
-      // finish what it started, publishing the event the first attempt stored.
+      // finish what it started.
       stored = existing;
-      placedEvents = await firstPlacedEvents(deps.orders, existing, events);
     }
 
     const started = await deps.workflow.startOrderExecution(stored.orderId, { orderId: stored.orderId });
     if (stored.executionArn !== started.executionArn) {
       stored = await deps.orders.update({ ...stored, executionArn: started.executionArn }, stored.version);
     }
-    if (placedEvents.length > 0) {
-      await deps.events.publish(toOutgoingEvents(placedEvents));
-    }
     if (replay !== undefined) return { outcome: 'replayed', response: replay };
     // The response stored with the order, so that the first answer and its replays are the same bytes.
     return { outcome: 'placed', order: stored, ...(created && record !== undefined ? { response: record.response } : {}) };
   };
-}
-
-/**
- * The OrderPlaced event as the first attempt stored it with the order (its timeline entry, at the
- * order's creation time): the same detail and time, so the same event id. Should the entry not be
- * found, this attempt's events under the first attempt's time (same id, detail as planned now).
- */
-async function firstPlacedEvents(orders: OrderRepository, existing: Order, events: readonly OrderPlacedV1[]): Promise<readonly OrderPlacedV1[]> {
-  const entries = await orders.findTimelineEntries(existing.orderId, `${existing.createdAt}#`);
-  const stored = entries.map(fromTimelineEntry).filter((event): event is OrderPlacedV1 => event?.type === 'OrderPlaced');
-  return stored.length > 0 ? stored : events.map((event) => ({ ...event, occurredAt: existing.createdAt }));
 }

@@ -22,7 +22,7 @@ const read: RouteAccess = { ...none, table: 'read' };
 const decide: RouteAccess = { ...none, table: 'read-write', events: true, taskResponse: true };
 
 export const ROUTE_ACCESS: Readonly<Record<OperationId, RouteAccess>> = {
-  placeOrder: { ...none, table: 'read-write', events: true, startExecution: true },
+  placeOrder: { ...none, table: 'read-write', startExecution: true },
   listOrders: read,
   getOrder: read,
   getOrderTimeline: read,

@@ -46,7 +46,7 @@ const failure = { step: 'ProcureMaterials', error: 'PurchaseOrderUnfulfilledErro
 /** One entry per event type: the compiler insists every type is documented. */
 const EVENT_DOCS: { readonly [T in OrderEventType]: EventDoc<T> } = {
   OrderPlaced: {
-    publishedBy: 'door `POST /orders`',
+    publishedBy: 'step review-order (the first), as `POST /orders` stored it; door `POST /orders/{orderId}/cancel` when it cancels a `received` order (same event id)',
     when: 'an order was validated, planned and priced, and its workflow started',
     status: 'received',
     actor: customer,
@@ -206,7 +206,7 @@ export function renderEventDocs(): string {
     '',
     '| field | meaning |',
     '|---|---|',
-    '| `eventId` | stable per occurrence: `<orderId>/<timeline entry id>` when a workflow step publishes it, `<orderId>/<type>/<occurredAt>/<n>` when a door (an HTTP route) does. A retried workflow step, or a retried `POST /orders`, re-publishes the same event with the same id; drop duplicates on it (delivery is at least once) |',
+    '| `eventId` | stable per occurrence: `<orderId>/<timeline entry id>` when a workflow step publishes it, `<orderId>/<type>/<occurredAt>/<n>` when a door (an HTTP route) does. A retried step or request re-publishes the same event with the same id; drop duplicates on it (delivery is at least once) |',
     '| `type`, `version` | the event type (`OrderPlaced`) and its version (`1`). A breaking change adds version 2 beside 1; fields are only ever added to a version |',
     '| `orderId` | the order |',
     '| `occurredAt` | when it happened (ISO-8601) |',

@@ -3,6 +3,7 @@
  * API key and Idempotency-Key; with a key, the order id is derived from it, so a retry after a
  * partial failure completes the same order instead of creating a second one, and the key's record
  * (the request's hash and this response) is written in the order's own transaction: one write.
+ * OrderPlaced is not published here: the lifecycle's first step publishes it (door-events.ts).
  *
  * Per container, the catalog, the work-center load and the components' stock are reused for a few
  * seconds (`cacheMs`, refreshed ahead in the background so that no request waits for the reload)
@@ -20,7 +21,6 @@ import type { Order } from '../../domain/order/order.types';
 import { createPlaceOrder, loadCatalog } from '../../use-cases/place-order';
 import { currentWorkCenterLoad } from '../../use-cases/work-center-load';
 import { catalogRepository, orderRepository, stockRepository } from '../shared/door-adapters.dynamodb';
-import { eventPublisher } from '../shared/door-adapters.eventbridge';
 import { workflowGateway } from '../shared/door-adapters.sfn';
 import { composeDoorDependencies, executionArns, type DoorDependencies } from '../shared/door-composition';
 import { logger } from '../shared/http-logger';
@@ -32,7 +32,7 @@ import { cachedFor } from '../shared/ttl-cache';
 import { toOrderView } from './order-view';
 import { PlaceOrderRequestSchema } from './place-order.schema';
 
-export type PlaceOrderDeps = Pick<DoorDependencies, 'catalog' | 'stock' | 'orders' | 'events' | 'workflow' | 'now'> & Partial<Pick<DoorDependencies, 'executionArns'>>;
+export type PlaceOrderDeps = Pick<DoorDependencies, 'catalog' | 'stock' | 'orders' | 'workflow' | 'now'> & Partial<Pick<DoorDependencies, 'executionArns'>>;
 
 export interface PlaceOrderHandlerOptions {
   /** How long a container reuses the catalog, work-center load and stock it read; 0 (the default) reads them on every request. */
@@ -60,7 +60,6 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps, options: PlaceOrde
       catalog: deps.catalog(),
       stock: deps.stock(),
       orders: deps.orders(),
-      events: deps.events(),
       workflow: deps.workflow(),
       ids,
       now: deps.now,
@@ -80,6 +79,6 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps, options: PlaceOrde
 }
 
 export const handler = createPlaceOrderHandler(
-  composeDoorDependencies({ catalog: catalogRepository, stock: stockRepository, orders: orderRepository, events: eventPublisher, workflow: workflowGateway, executionArns }),
+  composeDoorDependencies({ catalog: catalogRepository, stock: stockRepository, orders: orderRepository, workflow: workflowGateway, executionArns }),
   { cacheMs: PLACE_ORDER_CACHE_MS },
 );

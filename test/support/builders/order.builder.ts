@@ -4,9 +4,11 @@
  */
 import { seedCatalog, seedStock } from '../../../functions/domain/catalog/seed';
 import type { IdGenerator, IdKind } from '../../../functions/domain/common/ids';
+import { toTimelineEntries } from '../../../functions/domain/events/timeline';
 import type { TransitionContext } from '../../../functions/domain/order/order-transitions';
 import type { Actor, Order, OrderRequest } from '../../../functions/domain/order/order.types';
 import { placeOrder } from '../../../functions/domain/order/place-order';
+import type { TimelineEntry } from '../../../functions/domain/order/order.types';
 import { anOrderRequest } from './order-request.builder';
 
 /** Monday 2 March 2026, 09:00 local time of the seed calendar (UTC+1). */
@@ -40,4 +42,10 @@ export function aContext(overrides: Partial<TransitionContext> = {}): Transition
 export function anOrder(overrides: Partial<Order> = {}, request: OrderRequest = anOrderRequest()): Order {
   const { order } = placeOrder(request, seedCatalog, seedStock, {}, aMondayMorning, sequentialIds());
   return { ...order, ...overrides };
+}
+
+/** An order as `POST /orders` stores it: the order and the timeline entries it is created with (OrderPlaced). */
+export function aPlacedOrder(request: OrderRequest = anOrderRequest()): { order: Order; entries: TimelineEntry[] } {
+  const { order, events } = placeOrder(request, seedCatalog, seedStock, {}, aMondayMorning, sequentialIds());
+  return { order, entries: toTimelineEntries(events) };
 }

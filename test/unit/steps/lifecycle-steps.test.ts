@@ -3,7 +3,7 @@
  * transition with its timeline entries in one write, every published event is in the one
  * vocabulary, and a retried step run (same `at`) writes nothing twice and re-publishes the same ids.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InMemoryApprovalRepository } from '../../../functions/adapters/memory/approval-repository.memory';
 import { InMemoryCallbackRepository } from '../../../functions/adapters/memory/callback-repository.memory';
 import { InMemoryIdempotencyStore } from '../../../functions/adapters/memory/idempotency-store.memory';
@@ -16,6 +16,7 @@ import { actualCost } from '../../../functions/domain/costing/costing';
 import { EVENT_DETAIL_TYPES } from '../../../functions/domain/events/order-events';
 import type { Order } from '../../../functions/domain/order/order.types';
 import type { OutgoingEvent } from '../../../functions/ports/event-publisher';
+import type { TimelineEntry } from '../../../functions/domain/order/order.types';
 import type { PurchaseOrderMessage } from '../../../functions/ports/notifier';
 import {
   createApplyDesignDecision,
@@ -31,15 +32,15 @@ import {
 import { createAssessOrderRisk, createCompensateOrder, createFailOrder } from '../../../functions/use-cases/order-health-steps';
 import { createAwaitInspection, createAwaitProduction, createAwaitShipment } from '../../../functions/use-cases/shop-floor-steps';
 import { aPassingInspection, anInspectionWith } from '../../support/builders/inspection.builder';
-import { aMondayMorning, anOrder } from '../../support/builders/order.builder';
+import { aMondayMorning, anOrder, aPlacedOrder } from '../../support/builders/order.builder';
 import { anOrderRequest, aShaftLine } from '../../support/builders/order-request.builder';
 
 /** A step run's instant: `minutes` after a Monday morning. */
 const at = (minutes: number): string => new Date(Date.parse(aMondayMorning) + minutes * 60_000).toISOString();
 
-async function harness(order: Order, catalog: Catalog = seedCatalog) {
+async function harness(order: Order, catalog: Catalog = seedCatalog, entries: readonly TimelineEntry[] = []) {
   const orders = new InMemoryOrderRepository();
-  await orders.create(order);
+  await orders.create(order, entries);
   const published: OutgoingEvent[] = [];
   const sent: PurchaseOrderMessage[] = [];
   const stock = new InMemoryStockRepository();
@@ -128,6 +129,38 @@ describe('lifecycle steps (use cases)', () => {
       expect(again.next).toBe('design-approval');
       expect(await timeline()).toHaveLength(2);
       expect(published.slice(2).map((event) => event.detail.eventId)).toEqual(firstIds);
+    });
+
+    it('first publishes the OrderPlaced the door stored (flat detail, its timeline entry id), then its own events', async () => {
+      // Prepare
+      const { order, entries } = aPlacedOrder();
+      const { deps, orderId, published } = await harness(order, seedCatalog, entries);
+
+      // Act
+      await createReviewOrder(deps)({ orderId, at: at(1) });
+
+      // Assess
+      expect(published.map((event) => event.detailType)).toEqual(['Order.Placed', 'Order.ReviewStarted', 'Order.Approved']);
+      expect(published[0]?.detail).toMatchObject({ eventId: `${orderId}/${entries[0]?.entryId}`, type: 'OrderPlaced', orderId, status: 'received', customerId: order.customer.customerId, quote: order.quote });
+      expect(published[0]?.detail).not.toHaveProperty('detail');
+      expect(published[0]?.time).toBe(order.createdAt);
+    });
+
+    it('publishes OrderPlaced again (same id) when its write failed after the publish, and not once the review landed', async () => {
+      // Prepare
+      const { order, entries } = aPlacedOrder();
+      const { deps, orderId, published } = await harness(order, seedCatalog, entries);
+      const review = createReviewOrder(deps);
+      vi.spyOn(deps.orders, 'saveTransition').mockRejectedValueOnce(new Error('DynamoDB unavailable'));
+      await expect(review({ orderId, at: at(1) })).rejects.toThrow('DynamoDB unavailable');
+
+      // Act
+      await review({ orderId, at: at(1) });
+      await review({ orderId, at: at(1) });
+
+      // Assess
+      const placed = published.filter((event) => event.detailType === 'Order.Placed').map((event) => event.detail.eventId);
+      expect(placed).toEqual([`${orderId}/${entries[0]?.entryId}`, `${orderId}/${entries[0]?.entryId}`]);
     });
 
     it('reviews an order sent back by a specification change without a second "review started"', async () => {

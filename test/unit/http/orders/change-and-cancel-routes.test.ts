@@ -1,7 +1,9 @@
 // Before the handler modules: they check their environment when they load.
 import '../support/door-environment';
 import { describe, expect, it, vi } from 'vitest';
+import { seedOrderRequests } from '../../../../functions/domain/catalog/seed';
 import { createCancelOrderHandler } from '../../../../functions/http/orders/cancel-order.handler';
+import { createPlaceOrderHandler } from '../../../../functions/http/orders/place-order.handler';
 import { createRequestOrderChangeHandler } from '../../../../functions/http/orders/request-order-change.handler';
 import type { OrderStatus } from '../../../../functions/domain/order/order-status';
 import { givenOrder, givenPendingApproval, givenSeedCatalog, givenSentPurchaseOrder, invoke, jsonOf, jsonPost, memoryDoors, problemOf } from '../support/http-test-kit';
@@ -139,6 +141,30 @@ describe('POST /orders/{orderId}/cancel', () => {
     expect(cancelled?.detail).toMatchObject({ eventId: expect.stringMatching(/^ord-0001\/OrderCancelled\//), type: 'OrderCancelled', orderId: 'ord-0001', status: 'cancelled', reason: 'Found a table elsewhere' });
     expect(cancelled?.detail).not.toHaveProperty('detail');
     expect(cancelled?.detail).not.toHaveProperty('detailType');
+    // Past `received`, the lifecycle's first step has published OrderPlaced: not again.
+    expect(doors.adapters.outbox.events.map((event) => event.detailType)).not.toContain('Order.Placed');
+  });
+
+  it('publishes the stored OrderPlaced (flat detail, its timeline entry id, as the review step would) just before OrderCancelled when the order is still received', async () => {
+    // Prepare: placed through the door, so its OrderPlaced is stored; the workflow has not run.
+    const doors = memoryDoors();
+    await givenSeedCatalog(doors);
+    const placed = await invoke(createPlaceOrderHandler(doors.deps), jsonPost('/orders', seedOrderRequests.oakDiningTable));
+    const { orderId } = jsonOf<{ orderId: string }>(placed);
+    const [placedEntry] = (await doors.adapters.orders.listTimeline(orderId)).items;
+    doors.clock.advanceSeconds(60);
+
+    // Act
+    const result = await invoke(createCancelOrderHandler(doors.deps), cancelRequest({ reason: 'Ordered by mistake' }, orderId));
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    const orderEvents = doors.adapters.outbox.events.filter((event) => event.detailType === 'Order.Placed' || event.detailType === 'Order.Cancelled');
+    expect(orderEvents.map((event) => event.detailType)).toEqual(['Order.Placed', 'Order.Cancelled']);
+    expect(placedEntry?.type).toBe('OrderPlaced');
+    expect(orderEvents[0]?.detail).toMatchObject({ eventId: `${orderId}/${placedEntry?.entryId}`, type: 'OrderPlaced', orderId, customerId: seedOrderRequests.oakDiningTable.customer.customerId });
+    expect(orderEvents[1]?.detail).toMatchObject({ type: 'OrderCancelled', orderId, status: 'cancelled', reason: 'Ordered by mistake' });
+    for (const event of orderEvents) expect(event.detail).not.toHaveProperty('detail');
   });
 
   it('is idempotent: a second cancel answers 200 and changes nothing more', async () => {
