@@ -18,7 +18,7 @@ import type { Actor, Order } from '../domain/order/order.types';
 import { ConcurrentModificationError, OrderNotFoundError } from '../ports/data-errors';
 import type { EventPublisher } from '../ports/event-publisher';
 import type { OrderRepository } from '../ports/order-repository';
-import { storedOrderPlaced, toOutgoingEvents } from './door-events';
+import { toOutgoingEvents, unannouncedOrderPlaced } from './door-events';
 import { OrderNotCancellableError } from './door-errors';
 import { ALL_COMPENSATION_ACTIONS, type CompensationReport } from './order-compensation';
 
@@ -68,7 +68,7 @@ export function createCancelOrder(deps: CancelOrderDeps) {
         throw error;
       }
       const compensation = await deps.compensate(stored, result.compensation, request.reason);
-      const placed = order.status === 'received' ? await storedOrderPlaced(deps.orders, order) : undefined;
+      const placed = await unannouncedOrderPlaced(deps.orders, order);
       await deps.events.publish([...(placed === undefined ? [] : [placed]), ...toOutgoingEvents(result.events)]);
       return { order: stored, alreadyCancelled: false, compensation };
     }

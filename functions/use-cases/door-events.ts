@@ -20,11 +20,13 @@ export function toOutgoingEvents(events: readonly OrderEvent[]): OutgoingEvent[]
 }
 
 /**
- * The OrderPlaced event the order was created with (its first timeline entry), as it goes on the
- * bus: the entry's event under the entry's id, `<orderId>/<entry id>` like every event a step
- * publishes, so whoever publishes it publishes the same event. Undefined when the entry is missing.
+ * The OrderPlaced event of an order the lifecycle may not have announced yet (one still `received`:
+ * past that, its first step has run), as it goes on the bus: the event of the order's first timeline
+ * entry under the entry's id, `<orderId>/<entry id>` like every event a step publishes, so whoever
+ * publishes it publishes the same event. Undefined for any other order, or when the entry is missing.
  */
-export async function storedOrderPlaced(orders: OrderRepository, order: Order): Promise<OutgoingEvent | undefined> {
+export async function unannouncedOrderPlaced(orders: OrderRepository, order: Order): Promise<OutgoingEvent | undefined> {
+  if (order.status !== 'received') return undefined;
   for (const entry of await orders.findTimelineEntries(order.orderId, `${order.createdAt}#`)) {
     const event = fromTimelineEntry(entry);
     if (event?.type === 'OrderPlaced') return toBusEvent(event, `${order.orderId}/${entry.entryId}`);

@@ -28,7 +28,7 @@ import type { FailedCheck, InspectionResult as DomainInspectionResult } from '..
 import type { PurchaseOrderRepository } from '../ports/purchase-order-repository';
 import type { StockRepository } from '../ports/stock-repository';
 import { ApprovalExpiredError, QualityLimitReachedError } from './lifecycle-errors';
-import { storedOrderPlaced } from './door-events';
+import { unannouncedOrderPlaced } from './door-events';
 import { allPages, commitOrderChange, requireOrder, stepContext, type StageDeps } from './step-support';
 
 export interface LifecycleDeps extends StageDeps {
@@ -71,10 +71,8 @@ export function createReviewOrder(deps: LifecycleDeps) {
   return async ({ orderId, at }: { orderId: string; at: string }): Promise<ReviewOutcome> => {
     const catalog = await deps.catalog();
     const stored = await requireOrder(deps.orders, orderId);
-    if (stored.status === 'received') {
-      const placed = await storedOrderPlaced(deps.orders, stored);
-      if (placed !== undefined) await deps.events.publish([placed]);
-    }
+    const placed = await unannouncedOrderPlaced(deps.orders, stored);
+    if (placed !== undefined) await deps.events.publish([placed]);
     const { order } = await commitOrderChange(deps, orderId, { at, tag: 'review-order' }, (current) => {
       if (current.status !== 'received' && current.status !== 'in_review') return undefined;
       const started = current.status === 'received' ? startReview(current, stepContext(at)) : undefined;

@@ -40,8 +40,7 @@ export function aContext(overrides: Partial<TransitionContext> = {}): Transition
  * Monday morning, then overridden field by field (e.g. `{ status: 'procuring' }`).
  */
 export function anOrder(overrides: Partial<Order> = {}, request: OrderRequest = anOrderRequest()): Order {
-  const { order } = placeOrder(request, seedCatalog, seedStock, {}, aMondayMorning, sequentialIds());
-  return { ...order, ...overrides };
+  return { ...aPlacedOrder(request).order, ...overrides };
 }
 
 /** An order as `POST /orders` stores it: the order and the timeline entries it is created with (OrderPlaced). */
