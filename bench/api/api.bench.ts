@@ -17,6 +17,7 @@
  * Options: --connections N (50) --duration S (20) --warmup S (15) --warmup-connections N (= --connections) --breakdown N (20, 0 = none)
  *          --rate R (requests/s in all, open loop; default: closed loop, each connection as fast as answered)
  *          --dynamodb disk|memory (memory: an experiment, see startBenchStack) --synth --source REV --label TEXT
+ *          --count-dynamodb (the functions' DynamoDB requests, by operation and item kind; one extra hop each)
  *          --foreground-first on|off --busy-threshold N --busy-limit N --busy-share F --route-sandboxes N
  *          --route-in-flight N (bench/shared/stack-tuning.ts)
  */
@@ -25,6 +26,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { breakdownTable, placeOrderBreakdown } from './place-order.breakdown';
 import { PROJECT_ROOT, RESULTS_DIR, ResourceSampler, resourceTable, startBenchStack, table } from '../lifecycle/bench-stack';
+import { DynamoDbCounter } from '../lifecycle/dynamodb-counter';
 import { parseBenchOptions } from '../shared/bench-options';
 import { STACK_TUNING_OPTIONS, stackTuning, stackTuningLine } from '../shared/stack-tuning';
 
@@ -37,6 +39,7 @@ const args = parseBenchOptions('npm run bench:api --', {
     dynamodb: { type: 'string', default: 'disk' },
     rate: { type: 'string' },
     synth: { type: 'boolean', default: false },
+    'count-dynamodb': { type: 'boolean', default: false },
     source: { type: 'string' },
     label: { type: 'string', default: '' },
     ...STACK_TUNING_OPTIONS,
@@ -62,9 +65,11 @@ interface CannonOrders {
 
 const log = (line: string): void => console.log(line);
 const stackLog: string[] = [];
-const bench = await startBenchStack('api', { fresh: args.synth, source: args.source, log: (line) => stackLog.push(line), dynamoDb: args.dynamodb === 'memory' ? 'memory' : 'disk', overrides: stackTuning(args) });
+const startedAt = Date.now();
+const counter = args['count-dynamodb'] ? new DynamoDbCounter() : undefined;
+const bench = await startBenchStack('api', { ...(counter === undefined ? {} : { counter }), fresh: args.synth, source: args.source, log: (line) => stackLog.push(line), dynamoDb: args.dynamodb === 'memory' ? 'memory' : 'disk', overrides: stackTuning(args) });
 const { stack, client, dataDir, functionTimings } = bench;
-log(`stack up at ${stack.endpoints.api}`);
+log(`stack up at ${stack.endpoints.api} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 
 /**
  * Runs the load generator in its own process, so that it does not share the API's event loop; the
@@ -103,9 +108,11 @@ if (warm !== undefined) log(`warm-up: ${warm.summary.requests.total} requests, p
 const sampler = new ResourceSampler();
 sampler.start();
 functionTimings.start();
+counter?.start();
 const measured = await cannon(Number(args.connections), Number(args.duration), 'measured', args.rate);
 const resources = sampler.stop();
 functionTimings.stop();
+counter?.stop();
 log(`measured: ${measured.summary.requests.total} requests`);
 
 const breakdownAfter = breakdownCount > 0 ? { open: await openOrders(), ...(await placeOrderBreakdown(stack, breakdownCount)) } : undefined;
@@ -153,6 +160,7 @@ for (const orderId of extraExecutions) {
   await client.getOrder(orderId).catch(() => extraNotStored.push(orderId));
 }
 await bench.stop();
+await counter?.close();
 
 const s = measured.summary;
 const checks: [string, boolean, string][] = [
@@ -193,6 +201,7 @@ lines.push('', '## Where the CPU went (measured run)', '');
 lines.push(resourceTable(resources, { stack: 'stack process (main thread + function workers)', mainThread: 'main thread (engine, bus, API server)', others: 'autocannon and other processes' }));
 lines.push('', '## Function invocations in the measured run (busiest first)', '');
 lines.push(functionTimings.table(12), '', functionTimings.admissionLine());
+if (counter !== undefined) lines.push(...counter.reportLines('DynamoDB requests from the functions in the measured run', s.requests.total, 'per request'));
 for (const [when, breakdown] of [['before the load', breakdownBefore], ['after the load', breakdownAfter]] as const) {
   if (breakdown === undefined) continue;
   lines.push('', `## One POST /orders at a time, ${when} (${breakdown.open} load-bearing open orders; handler in this process, ports timed)`, '');

@@ -8,7 +8,7 @@
 import { createServer, request as httpRequest, Agent, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { percentile } from './bench-stack';
+import { percentile, table } from './bench-stack';
 
 export class DynamoDbCounter {
   private readonly server: Server;
@@ -78,6 +78,23 @@ export class DynamoDbCounter {
   /** Requests by operation and the kinds of item they touch (`ORDER/TIMELINE`, `IDEMPOTENCY/...`), most first. */
   public byItemKind(): { kind: string; calls: number }[] {
     return [...this.kinds.entries()].map(([kind, calls]) => ({ kind, calls })).sort((a, b) => b.calls - a.calls);
+  }
+
+  /** The report's tables: requests by operation and by the kinds of item touched, per `unit` (e.g. per completed order). */
+  public reportLines(title: string, units: number, unit: string): string[] {
+    const per = (calls: number): number => calls / Math.max(1, units);
+    const operations = this.summary();
+    const all = operations.reduce((sum, row) => sum + row.calls, 0);
+    return [
+      '',
+      `## ${title}`,
+      '',
+      table(['operation', 'requests', unit, 'p50 ms', 'p99 ms'], [...operations.map((row) => [row.operation, row.calls, per(row.calls), row.p50, row.p99] as (string | number)[]), ['all', all, per(all), '', '']]),
+      '',
+      'By the kinds of item touched (partition/sort key prefixes; the 20 most frequent):',
+      '',
+      table(['request', 'requests', unit], this.byItemKind().slice(0, 20).map((row) => [row.kind, row.calls, per(row.calls)])),
+    ];
   }
 
   public async close(): Promise<void> {

@@ -303,19 +303,7 @@ function render(): string {
   lines.push(resourceTable(resources, { stack: 'Node process (main thread + function workers)', mainThread: 'main thread (engine, bus, API, bench driver)', others: 'other processes on the machine (other sessions)' }));
   lines.push('', '## Function invocations in the window (busiest first)', '');
   lines.push(functionTimings.table(15), '', functionTimings.admissionLine());
-  if (counter !== undefined) {
-    const operations = counter.summary();
-    const all = operations.reduce((sum, row) => sum + row.calls, 0);
-    lines.push('', '## DynamoDB requests from the functions in the window', '');
-    lines.push(
-      table(
-        ['operation', 'requests', 'per completed order', 'p50 ms', 'p99 ms'],
-        [...operations.map((row) => [row.operation, row.calls, row.calls / Math.max(1, completedInWindow.length), row.p50, row.p99] as (string | number)[]), ['all', all, all / Math.max(1, completedInWindow.length), '', '']],
-      ),
-    );
-    lines.push('', 'By the kinds of item touched (partition/sort key prefixes; the 20 most frequent):', '');
-    lines.push(table(['request', 'requests', 'per completed order'], counter.byItemKind().slice(0, 20).map((row) => [row.kind, row.calls, row.calls / Math.max(1, completedInWindow.length)])));
-  }
+  if (counter !== undefined) lines.push(...counter.reportLines('DynamoDB requests from the functions in the window', completedInWindow.length, 'per completed order'));
   lines.push('', '## Door calls by the bench (whole run)', '');
   lines.push(table(['action', 'calls'], [...driver.actions.entries()].sort(([a], [b]) => a.localeCompare(b))));
   lines.push('', '## Lifecycle executions, where the wall time goes (sample of orders completed in window)', '');

@@ -14,11 +14,13 @@ export const STACK_TUNING_OPTIONS = {
   'idle-limit': { type: 'string', default: String(DEFAULT_BACKGROUND_ADMISSION.idleLimit) },
   'route-sandboxes': { type: 'string', default: String(DEFAULT_ROUTE_SANDBOXES) },
   'route-in-flight': { type: 'string', default: String(DEFAULT_ROUTE_IN_FLIGHT) },
+  /** on: each API route's sandbox starts, its code loaded, before the stack is up; off: on its first call. */
+  'provision-routes': { type: 'string', default: 'on' },
 } as const;
 
 export type StackTuningArgs = { readonly [Name in keyof typeof STACK_TUNING_OPTIONS]?: string | boolean | undefined };
 
-export function stackTuning(args: StackTuningArgs): Pick<LocalStackOptions, 'backgroundAdmission' | 'routeSandboxes' | 'routeInFlight'> {
+export function stackTuning(args: StackTuningArgs): Pick<LocalStackOptions, 'backgroundAdmission' | 'routeSandboxes' | 'routeInFlight' | 'provisionRoutes'> {
   const count = (name: keyof typeof STACK_TUNING_OPTIONS): number => {
     const value = Number(args[name] ?? STACK_TUNING_OPTIONS[name].default);
     if (!Number.isInteger(value) || value < 1) throw new RangeError(`--${name} must be a whole number of at least 1; received ${String(args[name])}`);
@@ -30,6 +32,7 @@ export function stackTuning(args: StackTuningArgs): Pick<LocalStackOptions, 'bac
     backgroundAdmission: args['foreground-first'] === 'off' ? false : { ...DEFAULT_BACKGROUND_ADMISSION, busyThreshold: count('busy-threshold'), busyLimit: count('busy-limit'), busyShare: share, idleLimit: args['idle-limit'] === 'Infinity' ? Number.POSITIVE_INFINITY : count('idle-limit') },
     routeSandboxes: count('route-sandboxes'),
     routeInFlight: count('route-in-flight'),
+    provisionRoutes: args['provision-routes'] !== 'off',
   };
 }
 
@@ -38,5 +41,5 @@ export function stackTuningLine(args: StackTuningArgs): string {
   const tuning = stackTuning(args);
   const gate = tuning.backgroundAdmission;
   const admission = gate === false || gate === undefined ? 'off' : `on (busy: ${gate.busyThreshold}+ route calls in flight for ${gate.onsetMs} ms; then ${gate.busyLimit} background invocation at a time, ${gate.busyShare * 100} % of the time; otherwise ${gate.idleLimit} at once)`;
-  return `foreground first: ${admission}; per route: ${tuning.routeSandboxes} sandbox(es), ${tuning.routeInFlight} calls at once each`;
+  return `foreground first: ${admission}; per route: ${tuning.routeSandboxes} sandbox(es), ${tuning.routeInFlight} calls at once each, ${tuning.provisionRoutes === false ? 'started on the first call' : 'started before the first call'}`;
 }

@@ -51,6 +51,13 @@ export interface LocalFunctionSpec {
    * order, before their timeout starts.
    */
   readonly maxInFlightPerSandbox?: number;
+  /**
+   * How many sandboxes `FunctionHost.provision` starts and initialises before any call (default 0),
+   * as Lambda's provisioned concurrency keeps initialised execution environments ready: their first
+   * caller does not wait for the worker to start and the function's code to load. Their init runs with
+   * `AWS_LAMBDA_INITIALIZATION_TYPE=provisioned-concurrency` (otherwise `on-demand`), as on Lambda.
+   */
+  readonly provisionedSandboxes?: number;
 }
 
 export type FunctionPriority = 'interactive' | 'background';
@@ -83,6 +90,12 @@ export class FunctionNotFoundError extends Error {
   }
 }
 
+/** A function whose provisioned sandbox failed its init (its calls then fail with the same error). */
+export interface ProvisioningFailure {
+  readonly functionName: string;
+  readonly error: LambdaFunctionError;
+}
+
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -112,6 +125,8 @@ class SandboxPool {
   /** Invocations waiting for a sandbox with room (all at `maxInFlight`), in arrival order. */
   private readonly waiting: { readonly admit: (worker: Worker) => void; readonly refuse: (error: Error) => void }[] = [];
   private closed = false;
+  /** Provisioned sandboxes whose init has not reported yet, and what to tell when it does. */
+  private readonly initialized = new Map<Worker, (error: LambdaFunctionError | undefined) => void>();
 
   public constructor(
     private readonly spec: LocalFunctionSpec,
@@ -121,7 +136,7 @@ class SandboxPool {
     private readonly maxInFlight: number,
   ) {}
 
-  private start(): Worker {
+  private start(initializationType: 'on-demand' | 'provisioned-concurrency' = 'on-demand'): Worker {
     const worker = new Worker(WORKER_SCRIPT, {
       workerData: {
         modulePath: this.spec.modulePath,
@@ -139,6 +154,7 @@ class SandboxPool {
         AWS_LAMBDA_FUNCTION_NAME: this.spec.name,
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(this.spec.memoryMb),
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+        AWS_LAMBDA_INITIALIZATION_TYPE: initializationType,
       },
       stdout: this.log !== undefined,
       stderr: this.log !== undefined,
@@ -147,7 +163,13 @@ class SandboxPool {
       worker.stdout.pipe(this.log, { end: false });
       worker.stderr.pipe(this.log, { end: false });
     }
-    worker.on('message', (message: { invocationId: string; ok: boolean; result?: unknown; error?: { errorType: string; errorMessage: string; trace?: string[] } }) => {
+    worker.on('message', (message: { invocationId?: string; initialized?: true; ok: boolean; result?: unknown; error?: { errorType: string; errorMessage: string; trace?: string[] } }) => {
+      if (message.initialized === true) {
+        this.initialized.get(worker)?.(message.ok ? undefined : new LambdaFunctionError(message.error ?? { errorType: 'Runtime.Unknown', errorMessage: 'init failed' }));
+        this.initialized.delete(worker);
+        return;
+      }
+      if (message.invocationId === undefined) return;
       const pending = this.pending.get(message.invocationId);
       if (pending === undefined) return;
       this.settle(message.invocationId, pending);
@@ -156,6 +178,8 @@ class SandboxPool {
     });
     const failAll = (errorType: string, errorMessage: string): void => {
       this.retire(worker);
+      this.initialized.get(worker)?.(new LambdaFunctionError({ errorType, errorMessage }));
+      this.initialized.delete(worker);
       for (const [id, pending] of this.pending) {
         if (pending.worker !== worker) continue;
         this.settle(id, pending);
@@ -168,6 +192,21 @@ class SandboxPool {
     this.workers.push(worker);
     this.inFlight.set(worker, 0);
     return worker;
+  }
+
+  /**
+   * Starts `count` sandboxes and runs their init (loading the function's code, its module-level
+   * set-up) before any call; resolves when all have done so, with the init error if one failed.
+   */
+  public async provision(count: number): Promise<LambdaFunctionError | undefined> {
+    const inits = Array.from({ length: Math.min(count, this.maxSandboxes) - this.workers.length }, () => {
+      const worker = this.start('provisioned-concurrency');
+      return new Promise<LambdaFunctionError | undefined>((resolveInit) => {
+        this.initialized.set(worker, resolveInit);
+        worker.postMessage({ init: true });
+      });
+    });
+    return (await Promise.all(inits)).find((error) => error !== undefined);
   }
 
   /**
@@ -359,6 +398,19 @@ export class FunctionHost {
   /** The function behind a name, an ARN, or a qualified ARN (`...:function:Name:$LATEST`). */
   public find(nameOrArn: string): LocalFunctionSpec | undefined {
     return this.specs.get(nameOrArn) ?? this.specs.get(nameOrArn.replace(/:(\$LATEST|\d+|[A-Za-z][\w-]*)$/, ''));
+  }
+
+  /**
+   * Starts and initialises every function's provisioned sandboxes (`provisionedSandboxes`), all at
+   * once; resolves when their init is done, with the functions whose init failed.
+   */
+  public async provision(): Promise<ProvisioningFailure[]> {
+    const results = await Promise.all(
+      this.list()
+        .filter((spec) => (spec.provisionedSandboxes ?? 0) > 0)
+        .map(async (spec) => ({ functionName: spec.name, error: await this.sandboxes.get(spec.arn)!.provision(spec.provisionedSandboxes!) })),
+    );
+    return results.filter((result): result is ProvisioningFailure => result.error !== undefined);
   }
 
   /** Invokes a function by name or ARN; rejects with LambdaFunctionError when the handler fails. */

@@ -51,7 +51,19 @@ function describeError(error) {
   return { errorType: 'Error', errorMessage: typeof error === 'string' ? error : JSON.stringify(error), trace: [] };
 }
 
-parentPort.on('message', async ({ invocationId, event, deadlineMs }) => {
+parentPort.on('message', async ({ init, invocationId, event, deadlineMs }) => {
+  // A provisioned sandbox runs its init before any call, as Lambda's provisioned concurrency does.
+  // A failed init is reported, and every call then fails with the same error.
+  if (init === true) {
+    handlerPromise ??= loadHandler();
+    try {
+      await handlerPromise;
+      parentPort.postMessage({ initialized: true, ok: true });
+    } catch (error) {
+      parentPort.postMessage({ initialized: true, ok: false, error: describeError(error) });
+    }
+    return;
+  }
   const context = {
     functionName,
     functionVersion: '$LATEST',

@@ -74,6 +74,12 @@ export interface LocalStackOptions {
   readonly routeSandboxes?: number;
   /** How many calls an API route sandbox takes at once (default DEFAULT_ROUTE_IN_FLIGHT). */
   readonly routeInFlight?: number;
+  /**
+   * Start one sandbox per API route, its code loaded, before the stack reports ready (default true),
+   * as Lambda's provisioned concurrency would keep them: the first caller of each route does not
+   * wait for its cold start. False: every sandbox starts on its first call, as on-demand Lambda.
+   */
+  readonly provisionRoutes?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -314,7 +320,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
         ...spec,
         // API routes answer callers: they go before the workflow steps when the CPU is short.
         priority: options.prioritiseRoutes === false || routeFunctions.has(spec.arn) ? ('interactive' as const) : ('background' as const),
-        ...(routeFunctions.has(spec.arn) ? { maxSandboxes: options.routeSandboxes ?? DEFAULT_ROUTE_SANDBOXES, maxInFlightPerSandbox: options.routeInFlight ?? DEFAULT_ROUTE_IN_FLIGHT } : {}),
+        ...(routeFunctions.has(spec.arn)
+          ? { maxSandboxes: options.routeSandboxes ?? DEFAULT_ROUTE_SANDBOXES, maxInFlightPerSandbox: options.routeInFlight ?? DEFAULT_ROUTE_IN_FLIGHT, provisionedSandboxes: options.provisionRoutes === false ? 0 : 1 }
+          : {}),
         environment: { ...spec.environment, PUBLIC_BASE_URL: apiBaseUrl, SLACK_API_URL: `${awsServicesEndpoint}/slack/api/`, ...(options.functionEnvironment ?? {}) },
       })),
       {
@@ -346,6 +354,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     late.functions = functions;
     functionsReady(functions);
     stops.push(() => functions.close());
+    for (const failure of await functions.provision()) {
+      // Not fatal: on Lambda too a function whose init fails is deployed, and each call reports it.
+      log(`mto-flow: the function ${failure.functionName} failed its init: ${failure.error.message}`);
+    }
     simulator.start();
     stops.push(() => simulator.stop());
     // Suppliers' systems hear of purchase orders through the bus, as a customer's rule (an API

@@ -110,6 +110,59 @@ describe('FunctionHost', () => {
     });
   });
 
+  describe('provisioned sandboxes', () => {
+    const fixture = (file: string): string => join(import.meta.dirname, `../../fixtures/functions/${file}`);
+
+    it('starts and initialises a provisioned function before any call, and serves its first call from that sandbox', async () => {
+      // Prepare
+      const provisioned = new FunctionHost(
+        [
+          spec('Provisioned', 'describeInit', { modulePath: fixture('init-recording-handler.mjs'), provisionedSandboxes: 1 }),
+          spec('OnDemand', 'describeInit', { modulePath: fixture('init-recording-handler.mjs') }),
+        ],
+        { baseEnvironment: {} },
+      );
+
+      try {
+        // Act
+        const failures = await provisioned.provision();
+        const provisionedAt = Date.now();
+        const sandboxesBeforeAnyCall = { provisioned: provisioned.utilisation().get('Provisioned')?.sandboxes, onDemand: provisioned.utilisation().get('OnDemand')?.sandboxes };
+        const first = (await provisioned.invoke('Provisioned', {})) as { at: number; type: string; threadId: number };
+        const onDemand = (await provisioned.invoke('OnDemand', {})) as { at: number; type: string };
+
+        // Assess
+        expect(failures).toEqual([]);
+        expect(sandboxesBeforeAnyCall).toEqual({ provisioned: 1, onDemand: 0 });
+        expect(first.type).toBe('provisioned-concurrency');
+        expect(first.at).toBeLessThanOrEqual(provisionedAt);
+        expect(provisioned.utilisation().get('Provisioned')?.sandboxes).toBe(1);
+        expect(onDemand.type).toBe('on-demand');
+        expect(onDemand.at).toBeGreaterThanOrEqual(provisionedAt);
+      } finally {
+        await provisioned.close();
+      }
+    });
+
+    it('reports a provisioned function whose init fails, and fails its calls with that init error', async () => {
+      // Prepare
+      const broken = new FunctionHost([spec('Broken', 'handler', { modulePath: fixture('init-fails-handler.mjs'), provisionedSandboxes: 1 })], { baseEnvironment: {} });
+
+      try {
+        // Act
+        const failures = await broken.provision();
+        const call = await broken.invoke('Broken', {}).catch((caught: unknown) => caught);
+
+        // Assess
+        expect(failures).toHaveLength(1);
+        expect(failures[0]).toMatchObject({ functionName: 'Broken', error: { errorType: 'Error', errorMessage: 'TABLE_NAME is not set' } });
+        expect(call).toMatchObject({ errorType: 'Error', errorMessage: 'TABLE_NAME is not set' });
+      } finally {
+        await broken.close();
+      }
+    });
+  });
+
   describe('calls at once per sandbox', () => {
     it('gives a sandbox at most maxInFlightPerSandbox calls at once; the others wait their turn and all are answered', async () => {
       // Prepare
