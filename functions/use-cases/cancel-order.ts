@@ -11,7 +11,7 @@
  * workflow got to it (and drop the duplicate if it did).
  */
 import type { CompensationAction } from '../domain/events/order-events';
-import { toTimelineEntries } from '../domain/events/timeline';
+import { doorWriteTag, toTimelineEntries } from '../domain/events/timeline';
 import { cancellationRule } from '../domain/order/order-lifecycle';
 import { cancelOrder } from '../domain/order/order-transitions';
 import type { Actor, Order } from '../domain/order/order.types';
@@ -62,7 +62,7 @@ export function createCancelOrder(deps: CancelOrderDeps) {
       const result = cancelOrder(order, { now: deps.now().toISOString(), actor: request.actor, reason: request.reason });
       let stored: Order;
       try {
-        stored = await deps.orders.saveTransition(result.order, order.version, toTimelineEntries(result.events));
+        stored = await deps.orders.saveTransition(result.order, order.version, toTimelineEntries(result.events, doorWriteTag('cancel-order', order.version)));
       } catch (error) {
         if (error instanceof ConcurrentModificationError && attempt < MAX_ATTEMPTS) continue;
         throw error;

@@ -6,7 +6,7 @@
  * the change is refused naming the stage.
  */
 import type { CompensationAction } from '../domain/events/order-events';
-import { toTimelineEntries } from '../domain/events/timeline';
+import { doorWriteTag, toTimelineEntries } from '../domain/events/timeline';
 import { specificationChangeRule } from '../domain/order/order-lifecycle';
 import { changeSpecification } from '../domain/order/order-transitions';
 import type { Actor, Order, OrderRequestLine } from '../domain/order/order.types';
@@ -59,7 +59,7 @@ export function createRequestOrderChange(deps: RequestOrderChangeDeps) {
       const result = changeSpecification(order, request.lines, { catalog, stock, load: {} }, { now: deps.now().toISOString(), actor: request.actor, reason: request.reason });
       let stored: Order;
       try {
-        stored = await deps.orders.saveTransition(result.order, order.version, toTimelineEntries(result.events));
+        stored = await deps.orders.saveTransition(result.order, order.version, toTimelineEntries(result.events, doorWriteTag('order-change', order.version)));
       } catch (error) {
         if (error instanceof ConcurrentModificationError && attempt < MAX_ATTEMPTS) continue;
         throw error;

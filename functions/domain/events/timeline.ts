@@ -134,6 +134,16 @@ export function toTimelineEntries(events: readonly OrderEvent[], tag?: string): 
   return events.map((event, index) => toTimelineEntry(event, index, tag));
 }
 
+/**
+ * The tag of a door's (HTTP route's) change to an existing order: the door and the version the change
+ * moved the order from. Only one change can move an order from a given version (the write is
+ * conditional on it), so two doors' changes in the same millisecond, or a door's change in the
+ * millisecond the order was placed, never share an entry id.
+ */
+export function doorWriteTag(door: string, fromVersion: number): string {
+  return `${door}-v${fromVersion}`;
+}
+
 /** The id prefix every entry of one tagged write shares: `<at>#<tag>#`. */
 export function timelineEntryPrefix(at: string, tag: string): string {
   return `${at}#${tag}#`;

@@ -66,6 +66,23 @@ describe('POST /orders/{orderId}/change-requests', () => {
     expect(problemOf(result).detail).toContain(status);
   });
 
+  it('changes an order in the same millisecond as it was placed: the two writes\' timeline entries get distinct ids', async () => {
+    // Prepare: the clock stands still between the placement and the change.
+    const doors = memoryDoors();
+    await givenSeedCatalog(doors);
+    const placed = await invoke(createPlaceOrderHandler(doors.deps), jsonPost('/orders', seedOrderRequests.oakDiningTable));
+    const { orderId } = jsonOf<{ orderId: string }>(placed);
+
+    // Act
+    const result = await invoke(createRequestOrderChangeHandler(doors.deps), changeRequest(LONGER_TABLE, orderId));
+
+    // Assess
+    expect(result.statusCode).toBe(202);
+    const timeline = (await doors.adapters.orders.listTimeline(orderId)).items;
+    expect(timeline.map((entry) => entry.type)).toEqual(['OrderPlaced', 'SpecificationChanged']);
+    expect(new Set(timeline.map((entry) => entry.at)).size).toBe(1);
+  });
+
   it('names every catalog problem of the new lines (422)', async () => {
     // Prepare
     const doors = await orderIn('in_review');
@@ -165,6 +182,23 @@ describe('POST /orders/{orderId}/cancel', () => {
     expect(orderEvents[0]?.detail).toMatchObject({ eventId: `${orderId}/${placedEntry?.entryId}`, type: 'OrderPlaced', orderId, customerId: seedOrderRequests.oakDiningTable.customer.customerId });
     expect(orderEvents[1]?.detail).toMatchObject({ type: 'OrderCancelled', orderId, status: 'cancelled', reason: 'Ordered by mistake' });
     for (const event of orderEvents) expect(event.detail).not.toHaveProperty('detail');
+  });
+
+  it('cancels an order in the same millisecond as it was placed: the two writes\' timeline entries get distinct ids', async () => {
+    // Prepare: the clock stands still between the placement and the cancellation.
+    const doors = memoryDoors();
+    await givenSeedCatalog(doors);
+    const placed = await invoke(createPlaceOrderHandler(doors.deps), jsonPost('/orders', seedOrderRequests.oakDiningTable));
+    const { orderId } = jsonOf<{ orderId: string }>(placed);
+
+    // Act
+    const result = await invoke(createCancelOrderHandler(doors.deps), cancelRequest({ reason: 'Ordered by mistake' }, orderId));
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    const timeline = (await doors.adapters.orders.listTimeline(orderId)).items;
+    expect(timeline.map((entry) => entry.type)).toEqual(['OrderPlaced', 'OrderCancelled']);
+    expect(new Set(timeline.map((entry) => entry.at)).size).toBe(1);
   });
 
   it('is idempotent: a second cancel answers 200 and changes nothing more', async () => {
