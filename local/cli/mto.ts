@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { seedCatalog } from '../../functions/domain/catalog/seed';
 import { seedOrderRequests, type SeedOrderRequestName } from '../../functions/domain/catalog/seed/seed-order-requests';
 import { inspectionResults, type OrderLineView } from './inspection-report';
+import { labourHoursToBook } from './production-report';
 import { LocalApiError, LocalClient } from './local-client';
 import { renderTimeline, stageBar } from './render';
 
@@ -142,7 +143,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'shop-floor' && sub === 'complete') {
     const orderId = required(rest[0], 'orderId');
-    const result = await client.reportProgress(orderId, { event: 'production-completed', reportId: randomUUID(), reportedBy: 'cli', labourHours: 8, consumedMaterials: [] });
+    const order = await client.getOrder(orderId);
+    const result = await client.reportProgress(orderId, { event: 'production-completed', reportId: randomUUID(), reportedBy: 'cli', labourHours: labourHoursToBook(order, seedCatalog), consumedMaterials: [] });
     console.log(`reported: ${result.status}`);
     return 0;
   }

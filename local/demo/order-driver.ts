@@ -7,6 +7,7 @@
  */
 import { seedCatalog } from '../../functions/domain/catalog/seed';
 import { inspectionResults, type OrderLineView } from '../cli/inspection-report';
+import { labourHoursToBook } from '../cli/production-report';
 import { LocalApiError, type LocalClient } from '../cli/local-client';
 
 export interface OrderScript {
@@ -82,7 +83,7 @@ export async function driveOrder(client: LocalClient, orderId: string, script: O
           // polling can be missed).
           reportId: `${orderId}-build-${Number(order.reworkCount ?? 0)}`,
           reportedBy: 'demo.shop-floor',
-          labourHours: 6,
+          labourHours: labourHoursToBook(order, seedCatalog),
           consumedMaterials: ((order.requirements ?? []) as { componentId: string; quantity: number }[]).map((requirement) => ({
             componentId: requirement.componentId,
             quantity: requirement.quantity,
