@@ -15,7 +15,7 @@ describe('labourHoursToBook (what the demo and the CLI book as the shop floor)',
 
     // Act
     const hours = labourHoursToBook({ status: 'building', lines }, seedCatalog);
-    const booked = actualCost({ materials: [], labour: allocateLabour({ lines }, hours, seedCatalog) }, quote.priceCents, seedCatalog);
+    const booked = actualCost({ materials: [], labour: allocateLabour({ lines: lines.map((line, index) => ({ ...line, lineId: `line-${index + 1}` })) }, hours, seedCatalog) }, quote.priceCents, seedCatalog);
 
     // Assess: hundredths of an hour per work center round differently from the plan's operations
     expect(hours).toBeGreaterThan(10);
