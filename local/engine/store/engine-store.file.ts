@@ -14,7 +14,11 @@
  * execution (the journals themselves are written too, without waiting for the disk). When the log
  * grows past WAL_CHECKPOINT_BYTES, the journals written since the last checkpoint are fdatasync'd
  * and the log is emptied. At start (`init`), records found in the log but missing from their
- * journal (a crash before the journal reached the disk) are put back into it. Why files and not
+ * journal (a crash before the journal reached the disk) are put back into it. A new file is durable
+ * only once its directory is fsync'd too (its name lives there), so a journal's first records always
+ * go through the log, even alone, and the directories that gained a journal are fsync'd before the
+ * log is emptied: one fsync for a new execution, as for any other flush. A replaced state machine's
+ * directory is fsync'd after the rename. Why files and not
  * DynamoDB Local: docs/decisions/0002-engine-storage.md.
  */
 import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
@@ -170,6 +174,8 @@ export class FileEngineStore implements EngineStore {
   private walBytes = 0;
   /** Journals written since the last checkpoint whose records only the log holds durably. */
   private readonly unsyncedJournals = new Set<string>();
+  /** Directories that gained a journal (or a machine's directory) since they were last fsync'd. */
+  private readonly unsyncedDirectories = new Set<string>();
 
   public constructor(
     public readonly dataDir: string,
@@ -276,6 +282,12 @@ export class FileEngineStore implements EngineStore {
     }
   }
 
+  private async syncNewDirectories(): Promise<void> {
+    const directories = [...this.unsyncedDirectories];
+    this.unsyncedDirectories.clear();
+    await Promise.all(directories.map((directory) => this.syncDirectory(directory)));
+  }
+
   private async syncDirectory(path: string): Promise<void> {
     const directory = await open(path, 'r');
     try {
@@ -311,6 +323,7 @@ export class FileEngineStore implements EngineStore {
       await handle.close();
     }
     await rename(temporary, path);
+    if (this.fsync) await this.syncDirectory(this.machinesDir);
   }
 
   public async deleteStateMachine(name: string): Promise<void> {
@@ -389,7 +402,9 @@ export class FileEngineStore implements EngineStore {
     const batch = [...this.dirty];
     this.dirty.clear();
     if (batch.length === 0) return;
-    this.flushing = this.fsync && batch.length > 1 ? this.flushThroughWal(batch) : Promise.all(batch.map((journal) => this.flushJournal(journal))).then(() => undefined);
+    // A journal not open yet may be a new file: the log keeps its records until its name is durable.
+    const throughWal = this.fsync && (batch.length > 1 || batch[0]?.handle === undefined);
+    this.flushing = throughWal ? this.flushThroughWal(batch) : Promise.all(batch.map((journal) => this.flushJournal(journal))).then(() => undefined);
     try {
       await this.flushing;
     } finally {
@@ -397,7 +412,7 @@ export class FileEngineStore implements EngineStore {
     }
   }
 
-  /** One journal's flush: its records written and (with fsync) fdatasync'd. */
+  /** One open journal's flush: its records written and (with fsync) fdatasync'd. */
   private async flushJournal(journal: FileJournal): Promise<void> {
     const pending = journal.pending;
     journal.pending = [];
@@ -414,10 +429,12 @@ export class FileEngineStore implements EngineStore {
   private async writeJournal(journal: FileJournal, pending: readonly PendingAppend[]): Promise<void> {
     if (journal.handle === undefined) {
       if (!this.knownDirectories.has(journal.directory)) {
-        await mkdir(journal.directory, { recursive: true });
+        // mkdir answers the first directory it created, if any: then its parent gained an entry.
+        if ((await mkdir(journal.directory, { recursive: true })) !== undefined) this.unsyncedDirectories.add(this.executionsDir);
         this.knownDirectories.add(journal.directory);
       }
       journal.handle = await openForAppend(journal.path);
+      if ((await journal.handle.stat()).size === 0) this.unsyncedDirectories.add(journal.directory);
     }
     let text = '';
     for (const append of pending) for (const line of append.lines) text += `${line}\n`;
@@ -480,6 +497,8 @@ export class FileEngineStore implements EngineStore {
         }
       }),
     );
+    // The log may be the only record of a new journal's name until its directory is synced.
+    await this.syncNewDirectories();
     if (this.wal !== undefined) {
       await this.wal.truncate(0);
       await this.wal.datasync();
