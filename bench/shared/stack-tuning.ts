@@ -16,11 +16,13 @@ export const STACK_TUNING_OPTIONS = {
   'route-in-flight': { type: 'string', default: String(DEFAULT_ROUTE_IN_FLIGHT) },
   /** on: each API route's sandbox starts, its code loaded, before the stack is up; off: on its first call. */
   'provision-routes': { type: 'string', default: 'on' },
+  /** on: DynamoDB Local gets a few seconds of load on scratch tables before the stack is up; off: none. */
+  'warm-up': { type: 'string', default: 'on' },
 } as const;
 
 export type StackTuningArgs = { readonly [Name in keyof typeof STACK_TUNING_OPTIONS]?: string | boolean | undefined };
 
-export function stackTuning(args: StackTuningArgs): Pick<LocalStackOptions, 'backgroundAdmission' | 'routeSandboxes' | 'routeInFlight' | 'provisionRoutes'> {
+export function stackTuning(args: StackTuningArgs): Pick<LocalStackOptions, 'backgroundAdmission' | 'routeSandboxes' | 'routeInFlight' | 'provisionRoutes' | 'warmUpDynamoDb'> {
   const count = (name: keyof typeof STACK_TUNING_OPTIONS): number => {
     const value = Number(args[name] ?? STACK_TUNING_OPTIONS[name].default);
     if (!Number.isInteger(value) || value < 1) throw new RangeError(`--${name} must be a whole number of at least 1; received ${String(args[name])}`);
@@ -33,6 +35,7 @@ export function stackTuning(args: StackTuningArgs): Pick<LocalStackOptions, 'bac
     routeSandboxes: count('route-sandboxes'),
     routeInFlight: count('route-in-flight'),
     provisionRoutes: args['provision-routes'] !== 'off',
+    warmUpDynamoDb: args['warm-up'] !== 'off',
   };
 }
 
@@ -41,5 +44,5 @@ export function stackTuningLine(args: StackTuningArgs): string {
   const tuning = stackTuning(args);
   const gate = tuning.backgroundAdmission;
   const admission = gate === false || gate === undefined ? 'off' : `on (busy: ${gate.busyThreshold}+ route calls in flight for ${gate.onsetMs} ms; then ${gate.busyLimit} background invocation at a time, ${gate.busyShare * 100} % of the time; otherwise ${gate.idleLimit} at once)`;
-  return `foreground first: ${admission}; per route: ${tuning.routeSandboxes} sandbox(es), ${tuning.routeInFlight} calls at once each, ${tuning.provisionRoutes === false ? 'started on the first call' : 'started before the first call'}`;
+  return `foreground first: ${admission}; per route: ${tuning.routeSandboxes} sandbox(es), ${tuning.routeInFlight} calls at once each, ${tuning.provisionRoutes === false ? 'started on the first call' : 'started before the first call'}; DynamoDB Local ${tuning.warmUpDynamoDb === false ? 'not warmed up' : 'warmed up'}`;
 }

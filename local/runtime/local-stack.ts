@@ -17,6 +17,7 @@ import { readLocalApp, type LocalApp } from '../cloud-assembly/local-app';
 import { startDynamoDbLocal, type RunningDynamoDbLocal } from '../dynamodb-local/dynamodb-local';
 import { createEngine, startEngineServer, type Engine, type EngineServer } from '../engine';
 import { LocalEventBus } from '../event-bus/local-event-bus';
+import { warmUpDynamoDbLocal } from '../dynamodb-local/warm-up';
 import { DEFAULT_BACKGROUND_ADMISSION, type BackgroundAdmissionOptions } from '../functions/background-admission';
 import { FunctionHost, LambdaFunctionError } from '../functions/function-host';
 import { Outboxes } from '../outbox/outboxes';
@@ -80,6 +81,12 @@ export interface LocalStackOptions {
    * wait for its cold start. False: every sandbox starts on its first call, as on-demand Lambda.
    */
   readonly provisionRoutes?: boolean;
+  /**
+   * Before the stack reports ready, send DynamoDB Local a few seconds of the functions' kinds of
+   * request on scratch copies of the tables, so its JIT has compiled the request path before the
+   * first callers come (default true; warmUpDynamoDbLocal). It runs while the rest starts.
+   */
+  readonly warmUpDynamoDb?: boolean;
   readonly log?: (line: string) => void;
 }
 
@@ -201,6 +208,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
     stops.push(() => Promise.resolve(dynamoDb.destroy()));
     const createdTables = await ensureTables(dynamoDb, app);
     if (createdTables && options.seed !== undefined) await options.seed({ dynamoDb, tables: app.tables });
+    // Not fatal: without it the first seconds of a load are slower, nothing else.
+    const warmingUp =
+      options.warmUpDynamoDb === false
+        ? undefined
+        : warmUpDynamoDbLocal(dynamoDb, app.tables).catch((error: unknown) => log(`mto-flow: warming DynamoDB Local up failed: ${error instanceof Error ? error.message : String(error)}`));
 
     // 2. Secrets, outboxes, the event bus
     const secrets = loadLocalSecrets(join(options.dataDir, 'secrets.json'), app.secrets);
@@ -387,6 +399,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Runni
       region: LOCAL_REGION,
       apiKey: secrets.apiKey,
     };
+    await warmingUp;
     writeFileSync(join(options.dataDir, 'endpoints.json'), `${JSON.stringify(endpoints, null, 2)}\n`);
 
     return {

@@ -26,6 +26,9 @@ export async function startTestStack(overrides: Partial<LocalStackOptions> = {})
     seed: seedLocalData,
     defaultSupplierBehaviour: { mode: 'normal', acknowledgeAfterMs: 0, shipAfterMs: 0, deliverAfterMs: 0 },
     log: () => undefined,
+    // Seconds per start that only speed up the first seconds of a load (npm start, which the crash
+    // tests run, keeps it).
+    warmUpDynamoDb: false,
     ...overrides,
   });
   const client = new LocalClient({ endpoints: stack.endpoints, iam: stack.secrets.iam });
