@@ -126,7 +126,7 @@ class SandboxPool {
   private readonly waiting: { readonly admit: (worker: Worker) => void; readonly refuse: (error: Error) => void }[] = [];
   private closed = false;
   /** Provisioned sandboxes whose init has not reported yet, and what to tell when it does. */
-  private readonly initialized = new Map<Worker, (error: LambdaFunctionError | undefined) => void>();
+  private readonly pendingInits = new Map<Worker, (error: LambdaFunctionError | undefined) => void>();
 
   public constructor(
     private readonly spec: LocalFunctionSpec,
@@ -165,8 +165,8 @@ class SandboxPool {
     }
     worker.on('message', (message: { invocationId?: string; initialized?: true; ok: boolean; result?: unknown; error?: { errorType: string; errorMessage: string; trace?: string[] } }) => {
       if (message.initialized === true) {
-        this.initialized.get(worker)?.(message.ok ? undefined : new LambdaFunctionError(message.error ?? { errorType: 'Runtime.Unknown', errorMessage: 'init failed' }));
-        this.initialized.delete(worker);
+        this.pendingInits.get(worker)?.(message.ok ? undefined : new LambdaFunctionError(message.error ?? { errorType: 'Runtime.Unknown', errorMessage: 'init failed' }));
+        this.pendingInits.delete(worker);
         return;
       }
       if (message.invocationId === undefined) return;
@@ -178,8 +178,8 @@ class SandboxPool {
     });
     const failAll = (errorType: string, errorMessage: string): void => {
       this.retire(worker);
-      this.initialized.get(worker)?.(new LambdaFunctionError({ errorType, errorMessage }));
-      this.initialized.delete(worker);
+      this.pendingInits.get(worker)?.(new LambdaFunctionError({ errorType, errorMessage }));
+      this.pendingInits.delete(worker);
       for (const [id, pending] of this.pending) {
         if (pending.worker !== worker) continue;
         this.settle(id, pending);
@@ -202,7 +202,7 @@ class SandboxPool {
     const inits = Array.from({ length: Math.min(count, this.maxSandboxes) - this.workers.length }, () => {
       const worker = this.start('provisioned-concurrency');
       return new Promise<LambdaFunctionError | undefined>((resolveInit) => {
-        this.initialized.set(worker, resolveInit);
+        this.pendingInits.set(worker, resolveInit);
         worker.postMessage({ init: true });
       });
     });
