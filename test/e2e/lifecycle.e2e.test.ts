@@ -32,6 +32,9 @@ describe('the order lifecycle on the local stack', () => {
     expect(result.finalStatus).toBe('delivered');
     expect(result.path).toEqual(expect.arrayContaining(['awaiting_design_approval', 'procuring', 'building', 'in_qc', 'shipping', 'delivered']));
     expect(result.order.actualCost).toMatchObject({ currency: 'EUR', cost: { totalCents: expect.any(Number) }, marginFraction: expect.any(Number) });
+    // The last step publishes Order.Delivered after it stored the order as delivered, which is
+    // what the driver saw: the event may land a moment later.
+    await started.client.waitForEvent(orderId, 'Order.Delivered', 10_000);
     const events = await eventTypes(orderId);
     expect(events).toEqual(expect.arrayContaining(['Order.Placed', 'Order.DesignApproved', 'Order.InspectionPassed', 'Order.Delivered']));
     expect(events.indexOf('Order.Placed')).toBeLessThan(events.indexOf('Order.Delivered'));
