@@ -15,10 +15,11 @@
  * grows past WAL_CHECKPOINT_BYTES, the journals written since the last checkpoint are fdatasync'd
  * and the log is emptied. At start (`init`), records found in the log but missing from their
  * journal (a crash before the journal reached the disk) are put back into it. A new file is durable
- * only once its directory is fsync'd too (its name lives there), so a journal's first records always
- * go through the log, even alone, and the directories that gained a journal are fsync'd before the
- * log is emptied: one fsync for a new execution, as for any other flush. A replaced state machine's
- * directory is fsync'd after the rename. Why files and not
+ * only once its directory is fsync'd too (its name lives there), so the records of a journal whose
+ * directory gained a file since the last checkpoint go through the log, even alone (one fsync, as
+ * any flush), and those directories are fsync'd before the log is emptied. Recovery brings every
+ * journal the log names to disk, under its name, before emptying it. The data directory is fsync'd
+ * once it holds the log; a replaced state machine's directory after the rename. Why files and not
  * DynamoDB Local: docs/decisions/0002-engine-storage.md.
  */
 import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
@@ -198,6 +199,11 @@ export class FileEngineStore implements EngineStore {
     }
     await this.lock();
     await this.recoverFromWal();
+    if (this.fsync) {
+      // The log, and the folders every file lives in, must keep their names across a power cut too.
+      this.wal = await open(this.walPath, 'a');
+      await this.syncDirectory(this.dataDir);
+    }
   }
 
   /**
@@ -250,12 +256,23 @@ export class FileEngineStore implements EngineStore {
       records.push(record);
       byJournal.set(key, records);
     }
+    const directories = new Set<string>([this.executionsDir]);
     for (const [key, logged] of byJournal) {
       const path = join(this.executionsDir, `${key}.jsonl`);
       const existing = parseJsonLines((await readIfExists(path)) ?? '', path, (line) => JSON.parse(line) as JournalRecord);
       const lastSeq = existing.at(-1)?.seq ?? 0;
       const missing = logged.filter((record) => record.seq > lastSeq);
-      if (missing.length === 0) continue;
+      directories.add(dirname(path));
+      if (missing.length === 0) {
+        // Complete, but maybe only in the page cache of the process that died: to disk before the log goes.
+        const handle = await open(path, 'r');
+        try {
+          await handle.datasync();
+        } finally {
+          await handle.close();
+        }
+        continue;
+      }
       // The log continues the journal: a hole between them would replay a different execution.
       if (missing.some((record, index) => record.seq !== lastSeq + 1 + index)) {
         throw new EngineStoreError(`The journal ${path} ends at record ${lastSeq} but ${this.walPath} continues it from record ${missing[0]?.seq ?? '?'}`);
@@ -270,9 +287,9 @@ export class FileEngineStore implements EngineStore {
         await handle.close();
       }
       await rename(temporary, path);
-      await this.syncDirectory(dirname(path));
     }
-    // Only once every journal is complete on disk may the log go.
+    for (const directory of directories) await this.syncDirectory(directory);
+    // Only once every journal is complete on disk, under its name, may the log go.
     const wal = await open(this.walPath, 'r+');
     try {
       await wal.truncate(0);
@@ -402,8 +419,10 @@ export class FileEngineStore implements EngineStore {
     const batch = [...this.dirty];
     this.dirty.clear();
     if (batch.length === 0) return;
-    // A journal not open yet may be a new file: the log keeps its records until its name is durable.
-    const throughWal = this.fsync && (batch.length > 1 || batch[0]?.handle === undefined);
+    // A journal not open yet may be a new file, and a new file's name is durable only once its
+    // directory is synced (at the next checkpoint): until then the log keeps its records.
+    const single = batch[0];
+    const throughWal = this.fsync && (batch.length > 1 || single?.handle === undefined || this.unsyncedDirectories.has(single?.directory ?? ''));
     this.flushing = throughWal ? this.flushThroughWal(batch) : Promise.all(batch.map((journal) => this.flushJournal(journal))).then(() => undefined);
     try {
       await this.flushing;

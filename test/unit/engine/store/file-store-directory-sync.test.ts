@@ -9,20 +9,24 @@ import { FileEngineStore } from '../../../../local/engine/store/engine-store.fil
 const record = (seq: number): JournalRecord => ({ seq, at: seq * 1000, thread: '', op: 'enter', state: `S${seq}` });
 
 /**
- * Records, in order, every fsync (`sync`) and truncation of a file handle, by the path the handle
+ * Records, in order, every fsync (`sync`), fdatasync (`datasync`) and truncation of a file handle, by the path the handle
  * has open (Linux names it in /proc/self/fd), so a test can see which directories reached the disk
  * and when.
  */
 async function recordFileOperations(): Promise<{ readonly operations: string[]; restore(): void }> {
   const probe = await open(import.meta.filename, 'r');
-  const prototype = Object.getPrototypeOf(probe) as { sync(): Promise<void>; truncate(length?: number): Promise<void> };
+  const prototype = Object.getPrototypeOf(probe) as { sync(): Promise<void>; datasync(): Promise<void>; truncate(length?: number): Promise<void> };
   await probe.close();
   const operations: string[] = [];
   const pathOf = (handle: { fd: number }): string => readlinkSync(`/proc/self/fd/${handle.fd}`);
-  const { sync, truncate } = prototype;
+  const { sync, datasync, truncate } = prototype;
   const syncSpy = vi.spyOn(prototype, 'sync').mockImplementation(async function (this: { fd: number }) {
     operations.push(`sync ${pathOf(this)}`);
     await sync.call(this);
+  });
+  const datasyncSpy = vi.spyOn(prototype, 'datasync').mockImplementation(async function (this: { fd: number }) {
+    operations.push(`datasync ${pathOf(this)}`);
+    await datasync.call(this);
   });
   const truncateSpy = vi.spyOn(prototype, 'truncate').mockImplementation(async function (this: { fd: number }, length?: number) {
     operations.push(`truncate ${pathOf(this)}`);
@@ -32,6 +36,7 @@ async function recordFileOperations(): Promise<{ readonly operations: string[]; 
     operations,
     restore: () => {
       syncSpy.mockRestore();
+      datasyncSpy.mockRestore();
       truncateSpy.mockRestore();
     },
   };
@@ -51,7 +56,7 @@ describe.runIf(process.platform === 'linux')('FileEngineStore: new files are dur
   it.each([
     ['one execution alone (as executions run one after another)', ['first']],
     ['two executions in one turn of the event loop (one shared flush)', ['first', 'second']],
-  ])("keeps new journals' first records in the log, and syncs their directory (and the executions directory, for a new machine) before the log is emptied: %s", async (_, executionNames) => {
+  ])("keeps new journals' records in the log until their directory (and the executions directory, for a new machine) is synced, before the log is emptied: %s", async (_, executionNames) => {
     // Prepare
     const store = new FileEngineStore(dataDir);
     await store.init();
@@ -60,12 +65,13 @@ describe.runIf(process.platform === 'linux')('FileEngineStore: new files are dur
     try {
       // Act
       await Promise.all(executionNames.map((executionName) => Promise.resolve(store.journal({ stateMachineName: 'orders', executionName }).append([record(1)]))));
-      const logAfterFirstAppends = await readFile(join(dataDir, 'journals.wal'), 'utf8');
       await store.journal({ stateMachineName: 'orders', executionName: 'first' }).append([record(2)]);
+      const logBeforeClose = await readFile(join(dataDir, 'journals.wal'), 'utf8');
       await store.close();
 
-      // Assess
-      for (const executionName of executionNames) expect(logAfterFirstAppends).toContain(`orders/${executionName}`);
+      // Assess: every record so far, the later one too, is in the log until the names are durable
+      for (const executionName of executionNames) expect(logBeforeClose).toContain(`orders/${executionName}\t{"seq":1,`);
+      expect(logBeforeClose).toContain('orders/first\t{"seq":2,');
       const logEmptied = recorder.operations.indexOf(`truncate ${join(dataDir, 'journals.wal')}`);
       for (const directory of [join(dataDir, 'executions', 'orders'), join(dataDir, 'executions')]) {
         const synced = recorder.operations.indexOf(`sync ${directory}`);
@@ -74,6 +80,51 @@ describe.runIf(process.platform === 'linux')('FileEngineStore: new files are dur
       }
     } finally {
       recorder.restore();
+    }
+  });
+
+  it('syncs the data directory once it holds the log, when the store opens', async () => {
+    // Prepare
+    const recorder = await recordFileOperations();
+    const store = new FileEngineStore(dataDir);
+
+    try {
+      // Act
+      await store.init();
+
+      // Assess
+      expect(recorder.operations).toContain(`sync ${dataDir}`);
+    } finally {
+      recorder.restore();
+      await store.close();
+    }
+  });
+
+  it('after a crash, brings every journal the log names to disk, under its name, before emptying the log', async () => {
+    // Prepare: two executions journaled through the log, then the process dies (no close).
+    const crashed = new FileEngineStore(dataDir);
+    await crashed.init();
+    await Promise.all(['first', 'second'].map((executionName) => Promise.resolve(crashed.journal({ stateMachineName: 'orders', executionName }).append([record(1)]))));
+    const recorder = await recordFileOperations();
+    const restarted = new FileEngineStore(dataDir);
+
+    try {
+      // Act
+      await restarted.init();
+
+      // Assess
+      const logEmptied = recorder.operations.indexOf(`truncate ${join(dataDir, 'journals.wal')}`);
+      expect(logEmptied).toBeGreaterThanOrEqual(0);
+      for (const operation of ['datasync first.jsonl', 'datasync second.jsonl', 'sync orders', 'sync executions']) {
+        const [kind, name] = operation.split(' ') as [string, string];
+        const path = name.endsWith('.jsonl') ? join(dataDir, 'executions', 'orders', name) : name === 'orders' ? join(dataDir, 'executions', 'orders') : join(dataDir, 'executions');
+        const done = recorder.operations.indexOf(`${kind} ${path}`);
+        expect(done, operation).toBeGreaterThanOrEqual(0);
+        expect(logEmptied, operation).toBeGreaterThan(done);
+      }
+    } finally {
+      recorder.restore();
+      await restarted.close();
     }
   });
 
