@@ -60,16 +60,17 @@ export function createCancelOrder(deps: CancelOrderDeps) {
         throw new OrderNotCancellableError(order.orderId, order.status);
       }
       const result = cancelOrder(order, { now: deps.now().toISOString(), actor: request.actor, reason: request.reason });
+      const entries = toTimelineEntries(result.events, doorWriteTag('cancel-order', order.version));
       let stored: Order;
       try {
-        stored = await deps.orders.saveTransition(result.order, order.version, toTimelineEntries(result.events, doorWriteTag('cancel-order', order.version)));
+        stored = await deps.orders.saveTransition(result.order, order.version, entries);
       } catch (error) {
         if (error instanceof ConcurrentModificationError && attempt < MAX_ATTEMPTS) continue;
         throw error;
       }
       const compensation = await deps.compensate(stored, result.compensation, request.reason);
       const placed = await unannouncedOrderPlaced(deps.orders, order);
-      await deps.events.publish([...(placed === undefined ? [] : [placed]), ...toOutgoingEvents(result.events)]);
+      await deps.events.publish([...(placed === undefined ? [] : [placed]), ...toOutgoingEvents(result.events, entries)]);
       return { order: stored, alreadyCancelled: false, compensation };
     }
   };

@@ -1,9 +1,9 @@
 /**
  * Domain events on the bus, as the use cases publish them.
  *
- * A door's (HTTP route's) events have the same flat detail as a step's (`toBusEvent`), with an
- * `eventId` made of the order, type, time and position in the batch: a retried request re-publishes
- * the same ids, so consumers can drop the duplicates.
+ * Every event, a door's (HTTP route's) as a step's, has a flat detail (`toBusEvent`) and the
+ * `eventId` `<orderId>/<timeline entry id>` of the entry stored with it: a retry re-publishes the
+ * same ids, so consumers can drop the duplicates, and two writes never share one.
  *
  * OrderPlaced is stored with the order by `POST /orders` but published by the lifecycle's first step
  * (review-order), which keeps the intake to two calls (the write, the start). Should the order be
@@ -11,12 +11,13 @@
  */
 import { toBusEvent, type OrderEvent } from '../domain/events/order-events';
 import { fromTimelineEntry } from '../domain/events/timeline';
-import type { Order } from '../domain/order/order.types';
+import type { Order, TimelineEntry } from '../domain/order/order.types';
 import type { OutgoingEvent } from '../ports/event-publisher';
 import type { OrderRepository } from '../ports/order-repository';
 
-export function toOutgoingEvents(events: readonly OrderEvent[]): OutgoingEvent[] {
-  return events.map((event, index) => toBusEvent(event, `${event.orderId}/${event.type}/${event.occurredAt}/${index}`));
+/** The events of one write as they go on the bus, each under the id of its timeline entry (`entries[i]` is `events[i]`'s). */
+export function toOutgoingEvents(events: readonly OrderEvent[], entries: readonly TimelineEntry[]): OutgoingEvent[] {
+  return events.map((event, index) => toBusEvent(event, `${event.orderId}/${entries[index]?.entryId ?? index}`));
 }
 
 /**

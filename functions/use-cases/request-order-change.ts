@@ -57,9 +57,10 @@ export function createRequestOrderChange(deps: RequestOrderChangeDeps) {
         throw new OrderChangeNotAllowedError(order.orderId, order.status);
       }
       const result = changeSpecification(order, request.lines, { catalog, stock, load: {} }, { now: deps.now().toISOString(), actor: request.actor, reason: request.reason });
+      const entries = toTimelineEntries(result.events, doorWriteTag('order-change', order.version));
       let stored: Order;
       try {
-        stored = await deps.orders.saveTransition(result.order, order.version, toTimelineEntries(result.events, doorWriteTag('order-change', order.version)));
+        stored = await deps.orders.saveTransition(result.order, order.version, entries);
       } catch (error) {
         if (error instanceof ConcurrentModificationError && attempt < MAX_ATTEMPTS) continue;
         throw error;
@@ -68,7 +69,7 @@ export function createRequestOrderChange(deps: RequestOrderChangeDeps) {
       // Each change opens the next design revision, so its number names the new run uniquely.
       const started = await deps.workflow.startOrderExecution(stored.orderId, { orderId: stored.orderId }, { run: stored.designRevision });
       stored = await deps.orders.update({ ...stored, executionArn: started.executionArn }, stored.version);
-      await deps.events.publish(toOutgoingEvents(result.events));
+      await deps.events.publish(toOutgoingEvents(result.events, entries));
       return stored;
     }
   };

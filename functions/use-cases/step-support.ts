@@ -16,6 +16,7 @@ import { ConcurrentModificationError, OrderNotFoundError, TimelineEntryAlreadyEx
 import type { EventPublisher } from '../ports/event-publisher';
 import type { IdempotencyStore } from '../ports/idempotency-store';
 import type { OrderRepository } from '../ports/order-repository';
+import { toOutgoingEvents } from './door-events';
 
 /** The current time as an ISO instant; injected so tests control it. */
 export type Clock = () => string;
@@ -174,7 +175,7 @@ export async function commitOrderChange(
       if (error instanceof ConcurrentModificationError && attempt < COMMIT_CONFLICT_ATTEMPTS) continue;
       throw error;
     }
-    await deps.events.publish(change.events.map((event, index) => toBusEvent(event, `${orderId}/${entries[index]?.entryId ?? index}`)));
+    await deps.events.publish(toOutgoingEvents(change.events, entries));
     return { order: saved, events: change.events, replayed: false };
   }
 }

@@ -206,7 +206,7 @@ export function renderEventDocs(): string {
     '',
     '| field | meaning |',
     '|---|---|',
-    '| `eventId` | stable per occurrence: `<orderId>/<timeline entry id>` when a workflow step publishes it, `<orderId>/<type>/<occurredAt>/<n>` when a door (an HTTP route) does. A retried step or request re-publishes the same event with the same id; drop duplicates on it (delivery is at least once) |',
+    '| `eventId` | stable per occurrence: `<orderId>/<timeline entry id>`, the entry stored with the event, whether a workflow step or a door (an HTTP route) publishes it. A retried step or request re-publishes the same event with the same id; drop duplicates on it (delivery is at least once) |',
     '| `type`, `version` | the event type (`OrderPlaced`) and its version (`1`). A breaking change adds version 2 beside 1; fields are only ever added to a version |',
     '| `orderId` | the order |',
     '| `occurredAt` | when it happened (ISO-8601) |',

@@ -141,7 +141,8 @@ export function toTimelineEntries(events: readonly OrderEvent[], tag?: string): 
  * millisecond the order was placed, never share an entry id.
  */
 export function doorWriteTag(door: string, fromVersion: number): string {
-  return `${door}-v${fromVersion}`;
+  // Padded: entries of the same millisecond sort by id, and v10 must come after v9.
+  return `${door}-v${String(fromVersion).padStart(6, '0')}`;
 }
 
 /** The id prefix every entry of one tagged write shares: `<at>#<tag>#`. */

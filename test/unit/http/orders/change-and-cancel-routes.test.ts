@@ -81,6 +81,8 @@ describe('POST /orders/{orderId}/change-requests', () => {
     const timeline = (await doors.adapters.orders.listTimeline(orderId)).items;
     expect(timeline.map((entry) => entry.type)).toEqual(['OrderPlaced', 'SpecificationChanged']);
     expect(new Set(timeline.map((entry) => entry.at)).size).toBe(1);
+    const changed = doors.adapters.outbox.events.find((event) => event.detailType === 'Order.SpecificationChanged');
+    expect(changed?.detail).toMatchObject({ eventId: `${orderId}/${String(timeline[1]?.entryId)}` });
   });
 
   it('names every catalog problem of the new lines (422)', async () => {
@@ -155,7 +157,8 @@ describe('POST /orders/{orderId}/cancel', () => {
     expect(doors.adapters.outbox.events.map((event) => event.detailType)).toEqual(expect.arrayContaining(['Order.Cancelled', 'Stock.Released', 'PurchaseOrder.Cancelled']));
     // A door's event has the documented flat detail, as a step's: the envelope beside the event's own fields.
     const cancelled = doors.adapters.outbox.events.find((event) => event.detailType === 'Order.Cancelled');
-    expect(cancelled?.detail).toMatchObject({ eventId: expect.stringMatching(/^ord-0001\/OrderCancelled\//), type: 'OrderCancelled', orderId: 'ord-0001', status: 'cancelled', reason: 'Found a table elsewhere' });
+    const cancelledEntry = (await doors.adapters.orders.listTimeline('ord-0001')).items.find((entry) => entry.type === 'OrderCancelled');
+    expect(cancelled?.detail).toMatchObject({ eventId: `ord-0001/${String(cancelledEntry?.entryId)}`, type: 'OrderCancelled', orderId: 'ord-0001', status: 'cancelled', reason: 'Found a table elsewhere' });
     expect(cancelled?.detail).not.toHaveProperty('detail');
     expect(cancelled?.detail).not.toHaveProperty('detailType');
     // Past `received`, the lifecycle's first step has published OrderPlaced: not again.
