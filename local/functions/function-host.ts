@@ -198,11 +198,22 @@ class SandboxPool {
    * Starts `count` sandboxes and runs their init (loading the function's code, its module-level
    * set-up) before any call; resolves when all have done so, with the init error if one failed.
    */
-  public async provision(count: number): Promise<LambdaFunctionError | undefined> {
+  public async provision(count: number, timeoutMs: number): Promise<LambdaFunctionError | undefined> {
     const inits = Array.from({ length: Math.min(count, this.maxSandboxes) - this.workers.length }, () => {
       const worker = this.start('provisioned-concurrency');
       return new Promise<LambdaFunctionError | undefined>((resolveInit) => {
-        this.pendingInits.set(worker, resolveInit);
+        // A module whose top-level code never settles must not hold the whole start up: its sandbox
+        // is replaced, and the next call starts one on demand.
+        const timer = setTimeout(() => {
+          this.pendingInits.delete(worker);
+          this.retire(worker);
+          void worker.terminate();
+          resolveInit(new LambdaFunctionError({ errorType: 'Sandbox.Timedout', errorMessage: `init did not finish within ${timeoutMs} ms` }));
+        }, timeoutMs);
+        this.pendingInits.set(worker, (error) => {
+          clearTimeout(timer);
+          resolveInit(error);
+        });
         worker.postMessage({ init: true });
       });
     });
@@ -366,7 +377,15 @@ export interface FunctionHostOptions {
    * omitted, every invocation runs at once.
    */
   readonly backgroundAdmission?: BackgroundAdmissionOptions;
+  /** How long a provisioned sandbox's init may take (default DEFAULT_INIT_TIMEOUT_MS). */
+  readonly initTimeoutMs?: number;
 }
+
+/**
+ * Lambda gives an on-demand init 10 s; a start loads every route at once on a small machine, where
+ * one init took up to about 3 s, so provisioning allows three times Lambda's limit.
+ */
+export const DEFAULT_INIT_TIMEOUT_MS = 30_000;
 
 /** A failure decided before (or after) the handler runs. */
 type FaultDecision = { readonly phase: 'before' | 'after'; readonly errorType: string; readonly errorMessage: string } | undefined;
@@ -379,8 +398,10 @@ export class FunctionHost {
   private random: () => number = seededRandom(1);
   private readonly injected: InjectedFault[] = [];
   private readonly admission: BackgroundAdmission | undefined;
+  private readonly initTimeoutMs: number;
 
   public constructor(specs: readonly LocalFunctionSpec[], options: FunctionHostOptions) {
+    this.initTimeoutMs = options.initTimeoutMs ?? DEFAULT_INIT_TIMEOUT_MS;
     this.admission = options.backgroundAdmission === undefined ? undefined : new BackgroundAdmission(options.backgroundAdmission);
     if (options.faults !== undefined) this.setFaults(options.faults);
     if (options.logDir !== undefined) mkdirSync(options.logDir, { recursive: true });
@@ -408,7 +429,7 @@ export class FunctionHost {
     const results = await Promise.all(
       this.list()
         .filter((spec) => (spec.provisionedSandboxes ?? 0) > 0)
-        .map(async (spec) => ({ functionName: spec.name, error: await this.sandboxes.get(spec.arn)!.provision(spec.provisionedSandboxes!) })),
+        .map(async (spec) => ({ functionName: spec.name, error: await this.sandboxes.get(spec.arn)!.provision(spec.provisionedSandboxes!, this.initTimeoutMs) })),
     );
     return results.filter((result): result is ProvisioningFailure => result.error !== undefined);
   }

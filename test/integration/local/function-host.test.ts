@@ -161,6 +161,22 @@ describe('FunctionHost', () => {
         await broken.close();
       }
     });
+
+    it('gives up on an init that never finishes instead of holding the start up, and replaces that sandbox', async () => {
+      // Prepare
+      const hanging = new FunctionHost([spec('Hangs', 'handler', { modulePath: fixture('init-hangs-handler.mjs'), provisionedSandboxes: 1 })], { baseEnvironment: {}, initTimeoutMs: 300 });
+
+      try {
+        // Act
+        const failures = await hanging.provision();
+
+        // Assess
+        expect(failures).toEqual([{ functionName: 'Hangs', error: expect.objectContaining({ errorType: 'Sandbox.Timedout' }) }]);
+        expect(hanging.utilisation().get('Hangs')?.sandboxes).toBe(0);
+      } finally {
+        await hanging.close();
+      }
+    });
   });
 
   describe('calls at once per sandbox', () => {
