@@ -5,7 +5,8 @@
  *
  * A function that exceeds its timeout fails with `Sandbox.Timedout` and its worker is replaced, as
  * Lambda recycles a timed-out sandbox; a worker that crashes fails its in-flight invocations with
- * `Runtime.ExitError` and is replaced on the next call.
+ * `Runtime.ExitError` and is replaced on the next call; one whose code fails to load answers its
+ * calls with that error and is replaced too, so the next call runs the init again, as on Lambda.
  *
  * Faults can be injected at this seam, as the Lambda service itself would fail, without touching
  * any handler: a fraction of invocations answered with `Lambda.ServiceException` (which the
@@ -125,6 +126,8 @@ class SandboxPool {
   /** Invocations waiting for a sandbox with room (all at `maxInFlight`), in arrival order. */
   private readonly waiting: { readonly admit: (worker: Worker) => void; readonly refuse: (error: Error) => void }[] = [];
   private closed = false;
+  /** Sandboxes out of service that end once the calls they hold are answered (replaceWhenIdle). */
+  private readonly draining = new Set<Worker>();
   /** Provisioned sandboxes whose init has not reported yet, and what to tell when it does. */
   private readonly pendingInits = new Map<Worker, (error: LambdaFunctionError | undefined) => void>();
 
@@ -163,7 +166,10 @@ class SandboxPool {
       worker.stdout.pipe(this.log, { end: false });
       worker.stderr.pipe(this.log, { end: false });
     }
-    worker.on('message', (message: { invocationId?: string; initialized?: true; ok: boolean; result?: unknown; error?: { errorType: string; errorMessage: string; trace?: string[] } }) => {
+    worker.on('message', (message: { invocationId?: string; initialized?: true; initFailed?: true; ok: boolean; result?: unknown; error?: { errorType: string; errorMessage: string; trace?: string[] } }) => {
+      // A sandbox whose code failed to load serves no more calls (those already sent to it get the
+      // same error), and the next call starts a new one: a transient init failure does not stick.
+      if ((message.initialized === true && !message.ok) || message.initFailed === true) this.replaceWhenIdle(worker);
       if (message.initialized === true) {
         this.pendingInits.get(worker)?.(message.ok ? undefined : new LambdaFunctionError(message.error ?? { errorType: 'Runtime.Unknown', errorMessage: 'init failed' }));
         this.pendingInits.delete(worker);
@@ -262,7 +268,21 @@ class SandboxPool {
     clearTimeout(pending.timer);
     const inFlight = this.inFlight.get(pending.worker);
     if (inFlight !== undefined) this.inFlight.set(pending.worker, inFlight - 1);
+    if (this.draining.has(pending.worker)) this.terminateIfIdle(pending.worker);
     this.admitWaiting();
+  }
+
+  /** Takes a sandbox out of service now and ends its thread once the calls it holds are answered. */
+  private replaceWhenIdle(worker: Worker): void {
+    this.retire(worker);
+    this.draining.add(worker);
+    this.terminateIfIdle(worker);
+  }
+
+  private terminateIfIdle(worker: Worker): void {
+    for (const pending of this.pending.values()) if (pending.worker === worker) return;
+    this.draining.delete(worker);
+    void worker.terminate();
   }
 
   /** Takes a sandbox out of service (it crashed, exited or timed out); its in-flight calls fail separately. */

@@ -75,9 +75,17 @@ parentPort.on('message', async ({ init, invocationId, event, deadlineMs }) => {
     callbackWaitsForEmptyEventLoop: false,
     getRemainingTimeInMillis: () => Math.max(0, deadlineMs - Date.now()),
   };
+  let handler;
   try {
     handlerPromise ??= loadHandler();
-    const handler = await handlerPromise;
+    handler = await handlerPromise;
+  } catch (error) {
+    // The code could not load (a module evaluated once stays failed in this thread): the host
+    // replaces this sandbox, as Lambda runs a failed init again in a new environment.
+    parentPort.postMessage({ invocationId, ok: false, error: describeError(error), initFailed: true });
+    return;
+  }
+  try {
     const result = await handler(event, context);
     parentPort.postMessage({ invocationId, ok: true, result: result === undefined ? null : result });
   } catch (error) {

@@ -1,3 +1,5 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BACKGROUND_NICENESS, FunctionHost, FunctionNotFoundError, LambdaFunctionError, type LocalFunctionSpec } from '../../../local/functions/function-host';
@@ -159,6 +161,31 @@ describe('FunctionHost', () => {
         expect(call).toMatchObject({ errorType: 'Error', errorMessage: 'TABLE_NAME is not set' });
       } finally {
         await broken.close();
+      }
+    });
+
+    it.each([
+      ['provisioned', 1],
+      ['on demand', 0],
+    ])('replaces a sandbox whose init failed (%s), so the next call runs the init again and can succeed', async (_, provisionedSandboxes) => {
+      // Prepare
+      const marker = join(mkdtempSync(join(tmpdir(), 'init-once-')), 'first-init');
+      const flaky = new FunctionHost([spec('Flaky', 'handler', { modulePath: fixture('init-fails-once-handler.mjs'), provisionedSandboxes, environment: { INIT_MARKER: marker } })], { baseEnvironment: {} });
+
+      try {
+        // Act
+        const failures = await flaky.provision();
+        const first = provisionedSandboxes === 0 ? await flaky.invoke('Flaky', {}).catch((caught: unknown) => caught) : undefined;
+        const next = await flaky.invoke('Flaky', {});
+
+        // Assess
+        const initError = { errorType: 'Error', errorMessage: 'the secrets store is not reachable yet' };
+        if (provisionedSandboxes === 1) expect(failures).toEqual([{ functionName: 'Flaky', error: expect.objectContaining(initError) }]);
+        else expect(first).toMatchObject(initError);
+        expect(next).toBe('loaded');
+        expect(flaky.utilisation().get('Flaky')?.sandboxes).toBe(1);
+      } finally {
+        await flaky.close();
       }
     });
 
