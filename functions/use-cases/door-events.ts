@@ -15,9 +15,14 @@ import type { Order, TimelineEntry } from '../domain/order/order.types';
 import type { OutgoingEvent } from '../ports/event-publisher';
 import type { OrderRepository } from '../ports/order-repository';
 
-/** The events of one write as they go on the bus, each under the id of its timeline entry (`entries[i]` is `events[i]`'s). */
+/** An event as it goes on the bus, under the id of the timeline entry stored with it: `<orderId>/<entry id>`. */
+export function toOutgoingEvent(event: OrderEvent, entryId: string): OutgoingEvent {
+  return toBusEvent(event, `${event.orderId}/${entryId}`);
+}
+
+/** The events of one write as they go on the bus (`entries[i]` is `events[i]`'s timeline entry). */
 export function toOutgoingEvents(events: readonly OrderEvent[], entries: readonly TimelineEntry[]): OutgoingEvent[] {
-  return events.map((event, index) => toBusEvent(event, `${event.orderId}/${entries[index]?.entryId ?? index}`));
+  return events.map((event, index) => toOutgoingEvent(event, entries[index]?.entryId ?? String(index)));
 }
 
 /**
@@ -30,7 +35,7 @@ export async function unannouncedOrderPlaced(orders: OrderRepository, order: Ord
   if (order.status !== 'received') return undefined;
   for (const entry of await orders.findTimelineEntries(order.orderId, `${order.createdAt}#`)) {
     const event = fromTimelineEntry(entry);
-    if (event?.type === 'OrderPlaced') return toBusEvent(event, `${order.orderId}/${entry.entryId}`);
+    if (event?.type === 'OrderPlaced') return toOutgoingEvent(event, entry.entryId);
   }
   return undefined;
 }

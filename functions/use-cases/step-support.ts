@@ -9,14 +9,14 @@
  * what its first attempt wrote, writes nothing again and re-publishes the same events (same ids).
  */
 import type { Actor, Order } from '../domain/order/order.types';
-import { toBusEvent, type EventContext, type OrderEvent } from '../domain/events/order-events';
+import type { EventContext, OrderEvent } from '../domain/events/order-events';
 import { fromTimelineEntry, timelineEntryPrefix, toTimelineEntries } from '../domain/events/timeline';
 import type { TransitionContext } from '../domain/order/order-transitions';
 import { ConcurrentModificationError, OrderNotFoundError, TimelineEntryAlreadyExistsError } from '../ports/data-errors';
 import type { EventPublisher } from '../ports/event-publisher';
 import type { IdempotencyStore } from '../ports/idempotency-store';
 import type { OrderRepository } from '../ports/order-repository';
-import { toOutgoingEvents } from './door-events';
+import { toOutgoingEvent, toOutgoingEvents } from './door-events';
 
 /** The current time as an ISO instant; injected so tests control it. */
 export type Clock = () => string;
@@ -121,7 +121,7 @@ async function replayLanded(deps: Pick<StageDeps, 'orders' | 'events'>, orderId:
     const event = fromTimelineEntry(entry);
     return event === undefined ? [] : [{ entryId: entry.entryId, event }];
   });
-  await deps.events.publish(replay.map(({ entryId, event }) => toBusEvent(event, `${orderId}/${entryId}`)));
+  await deps.events.publish(replay.map(({ entryId, event }) => toOutgoingEvent(event, entryId)));
   return { order: await requireOrder(deps.orders, orderId), events: replay.map(({ event }) => event), replayed: true };
 }
 
