@@ -116,6 +116,16 @@ async function openForAppend(path: string): Promise<FileHandle> {
   }
 }
 
+/** fdatasync (`data`) or fsync (`all`, what a directory needs) of a file this process may not hold open. */
+async function syncFile(path: string, what: 'data' | 'all'): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await (what === 'data' ? handle.datasync() : handle.sync());
+  } finally {
+    await handle.close();
+  }
+}
+
 const NEWLINE = 0x0a;
 const TAIL_CHUNK_BYTES = 64 * 1024;
 
@@ -265,12 +275,7 @@ export class FileEngineStore implements EngineStore {
       directories.add(dirname(path));
       if (missing.length === 0) {
         // Complete, but maybe only in the page cache of the process that died: to disk before the log goes.
-        const handle = await open(path, 'r');
-        try {
-          await handle.datasync();
-        } finally {
-          await handle.close();
-        }
+        await syncFile(path, 'data');
         continue;
       }
       // The log continues the journal: a hole between them would replay a different execution.
@@ -306,12 +311,7 @@ export class FileEngineStore implements EngineStore {
   }
 
   private async syncDirectory(path: string): Promise<void> {
-    const directory = await open(path, 'r');
-    try {
-      await directory.sync();
-    } finally {
-      await directory.close();
-    }
+    await syncFile(path, 'all');
   }
 
   public async loadStateMachines(): Promise<StoredStateMachine[]> {
@@ -508,12 +508,7 @@ export class FileEngineStore implements EngineStore {
           await current.datasync();
           return;
         }
-        const handle = await open(path, 'r');
-        try {
-          await handle.datasync();
-        } finally {
-          await handle.close();
-        }
+        await syncFile(path, 'data');
       }),
     );
     // The log may be the only record of a new journal's name until its directory is synced.
