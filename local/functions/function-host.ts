@@ -16,11 +16,38 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { seededRandom } from '../engine';
 import { BackgroundAdmission, type BackgroundAdmissionOptions, type BackgroundAdmissionStats } from './background-admission';
 
 const WORKER_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'lambda-worker.mjs');
+
+/** Node's flags that load code into every module graph of a thread: the host's tooling, not the function's. */
+const MODULE_HOOK_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
+
+/**
+ * The Node flags a sandbox runs with, as Lambda runs the bundle: plain `node` with the function's
+ * `NODE_OPTIONS`.
+ * - The host's flags, minus the hooks that load modules. A worker inherits the host's `--import tsx`
+ *   otherwise, and a bundle that still imported TypeScript source would run here and fail on Lambda.
+ *   (Its cost is nil: 16 bundles load in the same CPU time with or without it.)
+ * - Plus the function's `NODE_OPTIONS`, which Lambda applies to its process and a worker thread does
+ *   not read from its environment: the bundles set `--enable-source-maps`, so a handler's stack
+ *   traces name the TypeScript source here as they do on Lambda. Split on spaces; no quoting.
+ */
+export function sandboxExecArgv(hostExecArgv: readonly string[], functionNodeOptions: string | undefined): string[] {
+  const kept: string[] = [];
+  for (let index = 0; index < hostExecArgv.length; index += 1) {
+    const flag = hostExecArgv[index] ?? '';
+    if (MODULE_HOOK_FLAGS.has(flag)) {
+      index += 1; // and its value
+      continue;
+    }
+    if (MODULE_HOOK_FLAGS.has(flag.split('=')[0] ?? '')) continue;
+    kept.push(flag);
+  }
+  return [...kept, ...(functionNodeOptions ?? '').split(/\s+/).filter((flag) => flag !== '')];
+}
 
 export interface LocalFunctionSpec {
   readonly name: string;
@@ -139,8 +166,12 @@ class SandboxPool {
     private readonly maxInFlight: number,
   ) {}
 
-  private start(initializationType: 'on-demand' | 'provisioned-concurrency' = 'on-demand'): Worker {
-    const worker = new Worker(WORKER_SCRIPT, {
+  /**
+   * A new sandbox thread. Should the host run with a flag a worker thread refuses (per-process ones,
+   * e.g. `--max-old-space-size`), the sandbox runs with the function's own flags only.
+   */
+  private newWorker(initializationType: 'on-demand' | 'provisioned-concurrency'): Worker {
+    const options = (execArgv: string[]): WorkerOptions => ({
       workerData: {
         modulePath: this.spec.modulePath,
         handlerExport: this.spec.handlerExport,
@@ -159,9 +190,21 @@ class SandboxPool {
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
         AWS_LAMBDA_INITIALIZATION_TYPE: initializationType,
       },
+      execArgv,
       stdout: this.log !== undefined,
       stderr: this.log !== undefined,
     });
+    const functionNodeOptions = this.spec.environment.NODE_OPTIONS;
+    try {
+      return new Worker(WORKER_SCRIPT, options(sandboxExecArgv(process.execArgv, functionNodeOptions)));
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+      return new Worker(WORKER_SCRIPT, options(sandboxExecArgv([], functionNodeOptions)));
+    }
+  }
+
+  private start(initializationType: 'on-demand' | 'provisioned-concurrency' = 'on-demand'): Worker {
+    const worker = this.newWorker(initializationType);
     if (this.log !== undefined) {
       worker.stdout.pipe(this.log, { end: false });
       worker.stderr.pipe(this.log, { end: false });

@@ -58,6 +58,27 @@ describe('FunctionHost', () => {
       expect(await host.invoke('CountsA', {})).toBe(2);
       expect(await host.invoke('CountsB', {})).toBe(1);
     });
+
+    it("runs with the function's NODE_OPTIONS and without the host's module hooks, as Lambda runs the bundle", async () => {
+      // Arrange: the host as `tsx` starts it; the sandbox starts on the first call
+      const hostExecArgv = process.execArgv;
+      process.execArgv = [...hostExecArgv, '--import', 'tsx', '--require', 'tsx/cjs'];
+      const runtimeHost = new FunctionHost([spec('Runtime', 'describeRuntime', { environment: { NODE_OPTIONS: '--enable-source-maps' } })], { baseEnvironment: {} });
+
+      try {
+        // Act
+        const runtime = (await runtimeHost.invoke('Runtime', {})) as { execArgv: string[]; sourceMapsEnabled: boolean };
+
+        // Assess
+        expect(runtime.sourceMapsEnabled).toBe(true);
+        expect(runtime.execArgv).toContain('--enable-source-maps');
+        expect(runtime.execArgv).not.toContain('tsx');
+        expect(runtime.execArgv).not.toContain('tsx/cjs');
+      } finally {
+        process.execArgv = hostExecArgv;
+        await runtimeHost.close();
+      }
+    });
   });
 
   describe('sharing the CPU', () => {
