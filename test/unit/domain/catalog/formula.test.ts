@@ -82,4 +82,28 @@ describe('formula', () => {
       expect([...variables].sort()).toEqual(['a', 'b', 'c']);
     });
   });
+
+  describe('parsing once', () => {
+    it('hands out one frozen tree per source, so a caller cannot change what the next one evaluates', () => {
+      // Act
+      const first = parseFormula('ceil(width_mm / 600) * -2');
+      const second = parseFormula('ceil(width_mm / 600) * -2');
+
+      // Assess
+      expect(second).toBe(first);
+      expect(Object.isFrozen(first)).toBe(true);
+      expect(first.kind === 'binary' && Object.isFrozen(first.left) && first.left.kind === 'call' && Object.isFrozen(first.left.args) && Object.isFrozen(first.left.args[0])).toBe(true);
+      expect(first.kind === 'binary' && Object.isFrozen(first.right)).toBe(true);
+      expect(evaluateFormula('ceil(width_mm / 600) * -2', { width_mm: 1800 })).toBe(-6);
+    });
+
+    it('keeps answering correctly past the bound on remembered formulas', () => {
+      // Act: more distinct formulas than it remembers, then the first again
+      const results = Array.from({ length: 1_205 }, (_, index) => evaluateFormula(`x + ${index}`, { x: 1 }));
+
+      // Assess
+      expect(results[1_204]).toBe(1_205);
+      expect(evaluateFormula('x + 0', { x: 41 })).toBe(41);
+    });
+  });
 });
