@@ -26,16 +26,14 @@ const WORKER_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'lambda-work
 const MODULE_HOOK_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
 
 /**
- * The Node flags a sandbox runs with, as Lambda runs the bundle: plain `node` with the function's
- * `NODE_OPTIONS`.
- * - The host's flags, minus the hooks that load modules. A worker inherits the host's `--import tsx`
- *   otherwise, and a bundle that still imported TypeScript source would run here and fail on Lambda.
- *   (Its cost is nil: 16 bundles load in the same CPU time with or without it.)
- * - Plus the function's `NODE_OPTIONS`, which Lambda applies to its process and a worker thread does
- *   not read from its environment: the bundles set `--enable-source-maps`, so a handler's stack
- *   traces name the TypeScript source here as they do on Lambda. Split on spaces; no quoting.
+ * The host's Node flags a sandbox runs with: all of them but the hooks that load modules. A worker
+ * inherits them by default, the host's `--import tsx` (under which `npm start` runs) included, and a
+ * bundle that still needed tsx (TypeScript source imported by a `.js` path, say) would then run
+ * here and fail on Lambda. The function's own `NODE_OPTIONS` (the bundles' `--enable-source-maps`)
+ * reach the worker through its environment, as Lambda applies them. Dropping tsx costs nothing:
+ * 16 bundles load in the same CPU time with or without it.
  */
-export function sandboxExecArgv(hostExecArgv: readonly string[], functionNodeOptions: string | undefined): string[] {
+export function sandboxExecArgv(hostExecArgv: readonly string[]): string[] {
   const kept: string[] = [];
   for (let index = 0; index < hostExecArgv.length; index += 1) {
     const flag = hostExecArgv[index] ?? '';
@@ -46,8 +44,21 @@ export function sandboxExecArgv(hostExecArgv: readonly string[], functionNodeOpt
     if (MODULE_HOOK_FLAGS.has(flag.split('=')[0] ?? '')) continue;
     kept.push(flag);
   }
-  return [...kept, ...(functionNodeOptions ?? '').split(/\s+/).filter((flag) => flag !== '')];
+  return kept;
 }
+
+/**
+ * `flags` without those a worker thread refused, as its ERR_WORKER_INVALID_EXEC_ARGV message lists
+ * them ("Initiated Worker with invalid execArgv flags: --max-old-space-size=512, --expose-gc").
+ * They act on the whole process (V8's heap limit, say), which the host's own flags already set.
+ */
+export function withoutRefusedFlags(flags: readonly string[], refusal: string): string[] {
+  const listed = refusal.slice(refusal.indexOf(':') + 1).split(',').map((flag) => flag.trim()).filter((flag) => flag !== '');
+  return flags.filter((flag) => !listed.includes(flag));
+}
+
+/** The host flags that worker threads took, by the host's flags, so that only the first sandbox tries and fails. */
+const acceptedHostFlags = new Map<string, readonly string[]>();
 
 export interface LocalFunctionSpec {
   readonly name: string;
@@ -167,8 +178,8 @@ class SandboxPool {
   ) {}
 
   /**
-   * A new sandbox thread. Should the host run with a flag a worker thread refuses (per-process ones,
-   * e.g. `--max-old-space-size`), the sandbox runs with the function's own flags only.
+   * A new sandbox thread, with the host's flags (sandboxExecArgv) but those a worker thread refuses
+   * (per-process ones, e.g. `--max-old-space-size`).
    */
   private newWorker(initializationType: 'on-demand' | 'provisioned-concurrency'): Worker {
     const options = (execArgv: string[]): WorkerOptions => ({
@@ -194,12 +205,20 @@ class SandboxPool {
       stdout: this.log !== undefined,
       stderr: this.log !== undefined,
     });
-    const functionNodeOptions = this.spec.environment.NODE_OPTIONS;
-    try {
-      return new Worker(WORKER_SCRIPT, options(sandboxExecArgv(process.execArgv, functionNodeOptions)));
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
-      return new Worker(WORKER_SCRIPT, options(sandboxExecArgv([], functionNodeOptions)));
+    const hostFlags = process.execArgv.join('\0');
+    let flags = acceptedHostFlags.get(hostFlags) ?? sandboxExecArgv(process.execArgv);
+    for (;;) {
+      try {
+        const worker = new Worker(WORKER_SCRIPT, options([...flags]));
+        acceptedHostFlags.set(hostFlags, flags);
+        return worker;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV' || flags.length === 0) throw error;
+        // Without the flags it names; should that not shorten the list (a refused flag's value
+        // left behind, say), without any of the host's.
+        const rest = withoutRefusedFlags(flags, (error as Error).message);
+        flags = rest.length < flags.length ? rest : [];
+      }
     }
   }
 

@@ -207,7 +207,7 @@ function deepFreeze(node: FormulaNode): FormulaNode {
 export function parseFormula(formula: Formula): FormulaNode {
   if (typeof formula === 'number') {
     if (!Number.isFinite(formula)) throw new FormulaError(String(formula), 'a constant must be a finite number');
-    return { kind: 'number', value: formula };
+    return Object.freeze({ kind: 'number', value: formula });
   }
   const known = parsedFormulas.get(formula);
   if (known !== undefined) return known;

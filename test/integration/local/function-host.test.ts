@@ -1,13 +1,16 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BACKGROUND_NICENESS, FunctionHost, FunctionNotFoundError, LambdaFunctionError, type LocalFunctionSpec } from '../../../local/functions/function-host';
 
 /** Linux scheduling policies, as /proc/<tid>/stat numbers them. */
 const SCHED_OTHER = 0;
 const SCHED_IDLE = 5;
-const modulePath = join(import.meta.dirname, '../../fixtures/functions/sample-handlers.mjs');
+const fixturesDir = join(import.meta.dirname, '../../fixtures/functions');
+const modulePath = join(fixturesDir, 'sample-handlers.mjs');
 const arnOf = (name: string): string => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
 const spec = (name: string, handlerExport: string, overrides: Partial<LocalFunctionSpec> = {}): LocalFunctionSpec => ({
   name,
@@ -59,25 +62,23 @@ describe('FunctionHost', () => {
       expect(await host.invoke('CountsB', {})).toBe(1);
     });
 
-    it("runs with the function's NODE_OPTIONS and without the host's module hooks, as Lambda runs the bundle", async () => {
-      // Arrange: the host as `tsx` starts it; the sandbox starts on the first call
-      const hostExecArgv = process.execArgv;
-      process.execArgv = [...hostExecArgv, '--import', 'tsx', '--require', 'tsx/cjs'];
-      const runtimeHost = new FunctionHost([spec('Runtime', 'describeRuntime', { environment: { NODE_OPTIONS: '--enable-source-maps' } })], { baseEnvironment: {} });
+    it("runs the bundle as Lambda does: without the host's module hooks or the flags a thread refuses, with the function's NODE_OPTIONS", () => {
+      // Arrange: a host process started with a preload, tsx, a per-process flag and a thread flag
+      const child = spawnSync(
+        process.execPath,
+        ['--max-old-space-size=512', '--no-warnings', '--import', pathToFileURL(join(fixturesDir, 'host-preload.mjs')).href, '--import', 'tsx', join(fixturesDir, 'function-host-child.ts')],
+        { encoding: 'utf8', timeout: 60_000 },
+      );
 
-      try {
-        // Act
-        const runtime = (await runtimeHost.invoke('Runtime', {})) as { execArgv: string[]; sourceMapsEnabled: boolean };
+      // Act
+      const seen = JSON.parse(child.stdout) as { hostExecArgv: string[]; sandbox: { execArgv: string[]; sourceMapsEnabled: boolean; hostPreloadRan: boolean } };
 
-        // Assess
-        expect(runtime.sourceMapsEnabled).toBe(true);
-        expect(runtime.execArgv).toContain('--enable-source-maps');
-        expect(runtime.execArgv).not.toContain('tsx');
-        expect(runtime.execArgv).not.toContain('tsx/cjs');
-      } finally {
-        process.execArgv = hostExecArgv;
-        await runtimeHost.close();
-      }
+      // Assess
+      expect(child.status, child.stderr).toBe(0);
+      expect(seen.hostExecArgv).toContain(pathToFileURL(join(fixturesDir, 'host-preload.mjs')).href);
+      expect(seen.sandbox.hostPreloadRan).toBe(false);
+      expect(seen.sandbox.execArgv).toEqual(['--no-warnings']);
+      expect(seen.sandbox.sourceMapsEnabled).toBe(true);
     });
   });
 

@@ -1,18 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { sandboxExecArgv } from '../../../local/functions/function-host';
+import { sandboxExecArgv, withoutRefusedFlags } from '../../../local/functions/function-host';
 
 describe('sandboxExecArgv', () => {
   it('drops the host’s module hooks, in both spellings, and keeps its other flags', () => {
-    const host = ['--require', '/repo/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///repo/node_modules/tsx/dist/loader.mjs', '--cpu-prof', '-r', 'dotenv/config', '--loader=ts-node/esm', '--experimental-loader', 'x.mjs', '--no-warnings'];
+    const host = ['--require', '/repo/node_modules/tsx/dist/preflight.cjs', '--import', 'file:///repo/node_modules/tsx/dist/loader.mjs', '--cpu-prof', '-r', 'dotenv/config', '--loader=ts-node/esm', '--experimental-loader', 'x.mjs', '--no-warnings', '--require-module'];
 
-    expect(sandboxExecArgv(host, undefined)).toEqual(['--cpu-prof', '--no-warnings']);
+    expect(sandboxExecArgv(host)).toEqual(['--cpu-prof', '--no-warnings', '--require-module']);
   });
 
-  it('adds the function’s NODE_OPTIONS, module hooks included (they are the function’s own, as a layer’s wrapper is)', () => {
-    expect(sandboxExecArgv(['--import', 'tsx'], ' --enable-source-maps  --require /opt/wrapper.cjs ')).toEqual(['--enable-source-maps', '--require', '/opt/wrapper.cjs']);
+  it('is empty for a host without flags, and for a hook flag left without its value', () => {
+    expect(sandboxExecArgv([])).toEqual([]);
+    expect(sandboxExecArgv(['--import'])).toEqual([]);
   });
+});
 
-  it('is empty for a host and a function without flags', () => {
-    expect(sandboxExecArgv([], '')).toEqual([]);
+describe('withoutRefusedFlags', () => {
+  it('drops the flags a worker thread named as refused, and only those', () => {
+    const refusal = 'Initiated Worker with invalid execArgv flags: --max-old-space-size=512, --expose-gc';
+
+    expect(withoutRefusedFlags(['--max-old-space-size=512', '--cpu-prof', '--expose-gc', '--no-warnings'], refusal)).toEqual(['--cpu-prof', '--no-warnings']);
   });
 });
