@@ -1,9 +1,10 @@
 /**
  * Cancelling an order (allowed until it ships): the order becomes `cancelled` with the reason on
- * its timeline, then the compensation for its stage runs (workflow stopped, approvals withdrawn,
- * open POs cancelled with their suppliers, reservations released) and OrderCancelled is published.
- * Idempotent: cancelling a cancelled order re-runs what may be left of the compensation and answers
- * with the order.
+ * its timeline, OrderCancelled is published, then the compensation for its stage runs (workflow
+ * stopped, approvals withdrawn, open POs cancelled with their suppliers, reservations released).
+ * Idempotent: cancelling a cancelled order publishes its OrderCancelled again (same event id: an
+ * attempt that failed after its write may not have published it), re-runs what may be left of the
+ * compensation and answers with the order.
  *
  * An order cancelled while still `received` may have had its lifecycle stopped before its first
  * step published OrderPlaced (door-events.ts): the stored OrderPlaced goes out just before
@@ -11,16 +12,17 @@
  * workflow got to it (and drop the duplicate if it did).
  */
 import type { CompensationAction } from '../domain/events/order-events';
-import { doorWriteTag, toTimelineEntries } from '../domain/events/timeline';
+import { doorWriteTag, fromTimelineEntry, toTimelineEntries } from '../domain/events/timeline';
 import { cancellationRule } from '../domain/order/order-lifecycle';
 import { cancelOrder } from '../domain/order/order-transitions';
 import type { Actor, Order } from '../domain/order/order.types';
 import { ConcurrentModificationError, OrderNotFoundError } from '../ports/data-errors';
-import type { EventPublisher } from '../ports/event-publisher';
+import type { EventPublisher, OutgoingEvent } from '../ports/event-publisher';
 import type { OrderRepository } from '../ports/order-repository';
-import { toOutgoingEvents, unannouncedOrderPlaced } from './door-events';
+import { storedOrderPlaced, toOutgoingEvent, toOutgoingEvents, unannouncedOrderPlaced } from './door-events';
 import { OrderNotCancellableError } from './door-errors';
 import { ALL_COMPENSATION_ACTIONS, type CompensationReport } from './order-compensation';
+import { allPages } from './step-support';
 
 export interface CancelOrderDeps {
   readonly orders: OrderRepository;
@@ -53,6 +55,7 @@ export function createCancelOrder(deps: CancelOrderDeps) {
         throw new OrderNotFoundError(request.orderId);
       }
       if (order.status === 'cancelled') {
+        await deps.events.publish(await storedCancellationEvents(deps.orders, order));
         const compensation = await deps.compensate(order, ALL_COMPENSATION_ACTIONS, request.reason);
         return { order, alreadyCancelled: true, compensation };
       }
@@ -68,10 +71,23 @@ export function createCancelOrder(deps: CancelOrderDeps) {
         if (error instanceof ConcurrentModificationError && attempt < MAX_ATTEMPTS) continue;
         throw error;
       }
-      const compensation = await deps.compensate(stored, result.compensation, request.reason);
       const placed = await unannouncedOrderPlaced(deps.orders, order);
       await deps.events.publish([...(placed === undefined ? [] : [placed]), ...toOutgoingEvents(result.events, entries)]);
+      const compensation = await deps.compensate(stored, result.compensation, request.reason);
       return { order: stored, alreadyCancelled: false, compensation };
     }
   };
+}
+
+/**
+ * What the cancellation of `order` published, as stored with it: its OrderCancelled and, when it
+ * cancelled a `received` order, the OrderPlaced just before it, under their entries' ids.
+ */
+async function storedCancellationEvents(orders: OrderRepository, order: Order): Promise<OutgoingEvent[]> {
+  const timeline = await allPages((page) => orders.listTimeline(order.orderId, page));
+  const entry = timeline.findLast((candidate) => candidate.type === 'OrderCancelled');
+  const event = entry === undefined ? undefined : fromTimelineEntry(entry);
+  if (entry === undefined || event?.type !== 'OrderCancelled') return [];
+  const placed = event.detail.previousStatus === 'received' ? await storedOrderPlaced(orders, order) : undefined;
+  return [...(placed === undefined ? [] : [placed]), toOutgoingEvent(event, entry.entryId)];
 }

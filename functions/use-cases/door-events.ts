@@ -32,7 +32,11 @@ export function toOutgoingEvents(events: readonly OrderEvent[], entries: readonl
  * publishes it publishes the same event. Undefined for any other order, or when the entry is missing.
  */
 export async function unannouncedOrderPlaced(orders: OrderRepository, order: Order): Promise<OutgoingEvent | undefined> {
-  if (order.status !== 'received') return undefined;
+  return order.status === 'received' ? storedOrderPlaced(orders, order) : undefined;
+}
+
+/** The order's OrderPlaced event as `POST /orders` stored it, under its entry's id; undefined when the entry is missing. */
+export async function storedOrderPlaced(orders: OrderRepository, order: Pick<Order, 'orderId' | 'createdAt'>): Promise<OutgoingEvent | undefined> {
   for (const entry of await orders.findTimelineEntries(order.orderId, `${order.createdAt}#`)) {
     const event = fromTimelineEntry(entry);
     if (event?.type === 'OrderPlaced') return toOutgoingEvent(event, entry.entryId);

@@ -20,7 +20,7 @@ import type { ApprovalRepository } from '../ports/approval-repository';
 import type { SupplierGateway } from '../ports/notifier';
 import type { PurchaseOrderRepository } from '../ports/purchase-order-repository';
 import type { StockRepository } from '../ports/stock-repository';
-import { allPages, commitOrderChange, eventContextOf, stepContext, type StageDeps } from './step-support';
+import { allPages, commitOrderChange, eventContextOf, stepContext, updatePurchaseOrder, type StageDeps } from './step-support';
 
 export interface AssessRiskDeps extends StageDeps {
   readonly approvals: ApprovalRepository;
@@ -103,11 +103,18 @@ export function createCompensateOrder(deps: CompensateDeps) {
         cancelled.push(po);
         continue;
       }
-      if (!isOpenPurchaseOrder(po)) continue;
-      if (po.status !== 'draft') {
-        await deps.suppliers.send({ type: 'purchase-order.cancelled', poId: po.poId, orderId, supplierId: po.supplierId, lines: po.lines, reason: `Order ${reason}` });
-      }
-      cancelled.push(await deps.purchaseOrders.update(transitionPurchaseOrder(po, 'cancelled', at), po.version));
+      // The PO may move while this runs (its supplier acknowledging, shipping): it is read again and
+      // cancelled if still open, with the supplier told once, even if it only left draft meanwhile.
+      let supplierTold = false;
+      const stored = await updatePurchaseOrder(deps.purchaseOrders, po, async (current) => {
+        if (!isOpenPurchaseOrder(current)) return undefined;
+        if (current.status !== 'draft' && !supplierTold) {
+          await deps.suppliers.send({ type: 'purchase-order.cancelled', poId: current.poId, orderId, supplierId: current.supplierId, lines: current.lines, reason: `Order ${reason}` });
+          supplierTold = true;
+        }
+        return transitionPurchaseOrder(current, 'cancelled', at);
+      });
+      if (stored !== undefined) cancelled.push(stored);
     }
     await commitOrderChange(deps, orderId, { at, tag: 'compensate-order' }, (current) => {
       const context = eventContextOf(current, at);

@@ -14,13 +14,13 @@ import type { Order } from '../domain/order/order.types';
 import { createEvent, type OrderEvent } from '../domain/events/order-events';
 import { purchaseOrderTotalCents, transitionPurchaseOrder } from '../domain/procurement/procurement-planning';
 import type { PurchaseOrder, PurchaseOrderLine } from '../domain/procurement/purchase-order.types';
-import { ConcurrentModificationError, InsufficientStockError, PurchaseOrderNotFoundError, ReservationAlreadyExistsError } from '../ports/data-errors';
+import { InsufficientStockError, ReservationAlreadyExistsError } from '../ports/data-errors';
 import type { EmailSender, SupplierGateway } from '../ports/notifier';
 import type { PurchaseOrderRepository } from '../ports/purchase-order-repository';
 import type { StockRepository } from '../ports/stock-repository';
 import { openWait, type WaitDeps } from './callback-waits';
 import { InvalidStepInputError } from './lifecycle-errors';
-import { allPages, commitOrderChange, eventContextOf, requireOrder, type StageDeps } from './step-support';
+import { allPages, commitOrderChange, eventContextOf, requireOrder, requirePo, updatePurchaseOrder, type StageDeps } from './step-support';
 
 export interface ProcurementDeps extends StageDeps {
   readonly purchaseOrders: PurchaseOrderRepository;
@@ -100,31 +100,6 @@ export function createReserveStock(deps: ProcurementDeps) {
     }
     return { purchaseOrders };
   };
-}
-
-/**
- * Stores `change(po)` (nothing when it returns undefined); a supplier's answer kept on the PO in the
- * meantime (a version later) is read and the change decided again, instead of failing the step.
- */
-async function updatePurchaseOrder(repository: PurchaseOrderRepository, read: PurchaseOrder, change: (po: PurchaseOrder) => PurchaseOrder | undefined): Promise<void> {
-  let po = read;
-  for (let attempt = 1; ; attempt += 1) {
-    const next = change(po);
-    if (next === undefined) return;
-    try {
-      await repository.update(next, po.version);
-      return;
-    } catch (error) {
-      if (!(error instanceof ConcurrentModificationError) || attempt >= 4) throw error;
-      po = await requirePo(repository, po.poId);
-    }
-  }
-}
-
-async function requirePo(repository: PurchaseOrderRepository, poId: string): Promise<PurchaseOrder> {
-  const po = await repository.get(poId);
-  if (po === undefined) throw new PurchaseOrderNotFoundError(poId);
-  return po;
 }
 
 export interface PurchaseOrderWaitDeps extends ProcurementDeps, WaitDeps {

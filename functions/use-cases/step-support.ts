@@ -12,10 +12,12 @@ import type { Actor, Order } from '../domain/order/order.types';
 import type { EventContext, OrderEvent } from '../domain/events/order-events';
 import { fromTimelineEntry, timelineEntryPrefix, toTimelineEntries } from '../domain/events/timeline';
 import type { TransitionContext } from '../domain/order/order-transitions';
-import { ConcurrentModificationError, OrderNotFoundError, TimelineEntryAlreadyExistsError } from '../ports/data-errors';
+import type { PurchaseOrder } from '../domain/procurement/purchase-order.types';
+import { ConcurrentModificationError, OrderNotFoundError, PurchaseOrderNotFoundError, TimelineEntryAlreadyExistsError } from '../ports/data-errors';
 import type { EventPublisher } from '../ports/event-publisher';
 import type { IdempotencyStore } from '../ports/idempotency-store';
 import type { OrderRepository } from '../ports/order-repository';
+import type { PurchaseOrderRepository } from '../ports/purchase-order-repository';
 import { toOutgoingEvent, toOutgoingEvents } from './door-events';
 
 /** The current time as an ISO instant; injected so tests control it. */
@@ -190,4 +192,37 @@ export async function allPages<T>(list: (page: { limit: number; cursor?: string 
     cursor = page.nextCursor;
   } while (cursor !== undefined);
   return items;
+}
+
+/** Attempts at a PO change while its supplier or the workflow keeps changing the PO. */
+const PO_CHANGE_ATTEMPTS = 4;
+
+/**
+ * Stores `change(po)` and returns the PO as stored (undefined, writing nothing, when `change`
+ * returns undefined). A PO changed in the meantime (a supplier's answer kept on it, a step moving it
+ * on: a version later) is read again and the change decided again, instead of failing the caller.
+ */
+export async function updatePurchaseOrder(
+  repository: PurchaseOrderRepository,
+  read: PurchaseOrder,
+  change: (po: PurchaseOrder) => PurchaseOrder | undefined | Promise<PurchaseOrder | undefined>,
+): Promise<PurchaseOrder | undefined> {
+  let po = read;
+  for (let attempt = 1; ; attempt += 1) {
+    const next = await change(po);
+    if (next === undefined) return undefined;
+    try {
+      return await repository.update(next, po.version);
+    } catch (error) {
+      if (!(error instanceof ConcurrentModificationError) || attempt >= PO_CHANGE_ATTEMPTS) throw error;
+      po = await requirePo(repository, po.poId);
+    }
+  }
+}
+
+/** @throws PurchaseOrderNotFoundError */
+export async function requirePo(repository: PurchaseOrderRepository, poId: string): Promise<PurchaseOrder> {
+  const po = await repository.get(poId);
+  if (po === undefined) throw new PurchaseOrderNotFoundError(poId);
+  return po;
 }

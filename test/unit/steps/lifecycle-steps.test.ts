@@ -433,6 +433,64 @@ describe('lifecycle steps (use cases)', () => {
       expect(published[1]?.detail).toMatchObject({ poId: 'po-open', supplierId: 'sup-alpine-hardwoods', orderId, lines: [{ componentId: 'oak-panel-40', quantity: 3, unit: 'm2', unitCostCents: 20_000 }] });
       expect(published.slice(3).map((event) => event.detail.eventId)).toEqual(published.slice(0, 3).map((event) => event.detail.eventId));
     });
+
+    it.each([
+      { moved: 'acknowledged by its supplier', from: 'sent', to: 'acknowledged' },
+      { moved: 'sent to its supplier', from: 'draft', to: 'sent' },
+    ] as const)('cancels a PO $moved while the compensation runs, telling the supplier once', async ({ from, to }) => {
+      // Prepare: the PO moves on between the compensation's read and its write
+      const { deps, orderId, sent, published } = await harness(anOrder({ status: 'failed' }));
+      const created = await deps.purchaseOrders.create({
+        poId: 'po-moving', orderId, supplierId: 'sup-alpine-hardwoods', lines: [{ componentId: 'oak-panel-40', quantity: 3, unit: 'm2', unitCostCents: 20_000 }],
+        status: from, createdAt: aMondayMorning, updatedAt: aMondayMorning, sourcingAttempt: 0, version: 1,
+      });
+      const update = deps.purchaseOrders.update.bind(deps.purchaseOrders);
+      let movedOnce = false;
+      vi.spyOn(deps.purchaseOrders, 'update').mockImplementation(async (po, expectedVersion) => {
+        if (!movedOnce) {
+          movedOnce = true;
+          await update({ ...created.purchaseOrder, status: to, updatedAt: at(1) }, created.purchaseOrder.version);
+        }
+        return update(po, expectedVersion);
+      });
+
+      // Act
+      const result = await createCompensateOrder(deps)({ orderId, at: at(2), reason: 'failed' });
+
+      // Assess
+      expect(result.cancelled).toBe(1);
+      expect(await deps.purchaseOrders.get('po-moving')).toMatchObject({ status: 'cancelled', version: 3 });
+      expect(sent.map((message) => message.type)).toEqual(['purchase-order.cancelled']);
+      expect(published.filter((event) => event.detailType === 'PurchaseOrder.Cancelled').map((event) => event.detail.poId)).toEqual(['po-moving']);
+    });
+
+    it('leaves a PO delivered while the compensation runs as it is', async () => {
+      // Prepare
+      const { deps, orderId, sent, published } = await harness(anOrder({ status: 'failed' }));
+      const created = await deps.purchaseOrders.create({
+        poId: 'po-arriving', orderId, supplierId: 'sup-alpine-hardwoods', lines: [{ componentId: 'oak-panel-40', quantity: 3, unit: 'm2', unitCostCents: 20_000 }],
+        status: 'acknowledged', createdAt: aMondayMorning, updatedAt: aMondayMorning, sourcingAttempt: 0, version: 1,
+      });
+      const update = deps.purchaseOrders.update.bind(deps.purchaseOrders);
+      let movedOnce = false;
+      vi.spyOn(deps.purchaseOrders, 'update').mockImplementation(async (po, expectedVersion) => {
+        if (!movedOnce) {
+          movedOnce = true;
+          await update({ ...created.purchaseOrder, status: 'delivered', updatedAt: at(1) }, created.purchaseOrder.version);
+        }
+        return update(po, expectedVersion);
+      });
+
+      // Act
+      const result = await createCompensateOrder(deps)({ orderId, at: at(2), reason: 'failed' });
+
+      // Assess
+      expect(result.cancelled).toBe(0);
+      expect((await deps.purchaseOrders.get('po-arriving'))?.status).toBe('delivered');
+      // Told before the write found it delivered: the message id is the PO's, so a supplier drops a repeat.
+      expect(sent.map((message) => message.poId)).toEqual(['po-arriving']);
+      expect(published.map((event) => event.detailType)).toEqual(['Order.Compensated']);
+    });
   });
 
   describe('the one vocabulary', () => {

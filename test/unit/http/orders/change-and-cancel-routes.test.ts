@@ -222,6 +222,75 @@ describe('POST /orders/{orderId}/cancel', () => {
     expect(doors.adapters.outbox.supplierMessages).toHaveLength(1);
   });
 
+  it('cancels a PO its supplier acknowledges while the cancel runs (200, not a conflict), telling the supplier once', async () => {
+    // Prepare: the supplier's acknowledgement lands between the compensation's read of the PO and its write
+    const doors = await orderIn('procuring');
+    await givenSentPurchaseOrder(doors);
+    const purchaseOrders = doors.adapters.purchaseOrders;
+    const update = purchaseOrders.update.bind(purchaseOrders);
+    let acknowledged = false;
+    vi.spyOn(purchaseOrders, 'update').mockImplementation(async (po, expectedVersion) => {
+      if (!acknowledged) {
+        acknowledged = true;
+        const read = await purchaseOrders.get(po.poId);
+        if (read) await update({ ...read, status: 'acknowledged', confirmedDeliveryDate: '2026-03-20' }, read.version);
+      }
+      return update(po, expectedVersion);
+    });
+
+    // Act
+    const result = await invoke(createCancelOrderHandler(doors.deps), cancelRequest({ reason: 'Found a table elsewhere' }));
+
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect(jsonOf(result)).toMatchObject({ status: 'cancelled', compensation: { purchaseOrdersCancelled: ['po-0042'] } });
+    expect(acknowledged).toBe(true);
+    expect((await purchaseOrders.get('po-0042'))?.status).toBe('cancelled');
+    expect(doors.adapters.outbox.supplierMessages.map((message) => message.type)).toEqual(['purchase-order.cancelled']);
+  });
+
+  it('publishes OrderCancelled even when the compensation fails after the write; the retry publishes it again (same id) and finishes the compensation', async () => {
+    // Prepare: the supplier channel is down for the first attempt
+    const doors = await orderIn('procuring');
+    await givenSentPurchaseOrder(doors);
+    const handler = createCancelOrderHandler(doors.deps);
+    const supplierSend = vi.spyOn(doors.adapters.outbox.suppliers, 'send').mockRejectedValueOnce(new Error('supplier endpoint unreachable'));
+
+    // Act
+    const first = await invoke(handler, cancelRequest({ reason: 'Changed our mind' }));
+    const retry = await invoke(handler, cancelRequest({ reason: 'Changed our mind' }));
+
+    // Assess
+    expect(first.statusCode).toBeGreaterThanOrEqual(500);
+    expect(retry.statusCode).toBe(200);
+    expect(jsonOf(retry)).toMatchObject({ status: 'cancelled', alreadyCancelled: true, compensation: { purchaseOrdersCancelled: ['po-0042'] } });
+    expect(supplierSend).toHaveBeenCalledTimes(2);
+    expect((await doors.adapters.purchaseOrders.get('po-0042'))?.status).toBe('cancelled');
+    const cancelledEvents = doors.adapters.outbox.events.filter((event) => event.detailType === 'Order.Cancelled');
+    const cancelledEntry = (await doors.adapters.orders.listTimeline('ord-0001')).items.find((entry) => entry.type === 'OrderCancelled');
+    expect(cancelledEvents.map((event) => event.detail.eventId)).toEqual([`ord-0001/${String(cancelledEntry?.entryId)}`, `ord-0001/${String(cancelledEntry?.entryId)}`]);
+    expect(doors.adapters.outbox.events.map((event) => event.detailType)).toContain('PurchaseOrder.Cancelled');
+  });
+
+  it('publishes the stored OrderPlaced again with OrderCancelled on a repeated cancel of an order cancelled while received', async () => {
+    // Prepare
+    const doors = memoryDoors();
+    await givenSeedCatalog(doors);
+    const placed = await invoke(createPlaceOrderHandler(doors.deps), jsonPost('/orders', seedOrderRequests.oakDiningTable));
+    const { orderId } = jsonOf<{ orderId: string }>(placed);
+    const handler = createCancelOrderHandler(doors.deps);
+    await invoke(handler, cancelRequest({ reason: 'Ordered by mistake' }, orderId));
+    const firstIds = doors.adapters.outbox.events.map((event) => event.detail.eventId);
+
+    // Act
+    const again = await invoke(handler, cancelRequest({ reason: 'Ordered by mistake' }, orderId));
+
+    // Assess
+    expect(again.statusCode).toBe(200);
+    expect(firstIds).toHaveLength(2);
+    expect(doors.adapters.outbox.events.slice(2).map((event) => event.detail.eventId)).toEqual(firstIds);
+  });
+
   it.each<OrderStatus>(['shipping', 'delivered', 'rejected'])('refuses to cancel an order that is %s (409 naming the stage)', async (status) => {
     // Prepare
     const doors = await orderIn(status);
