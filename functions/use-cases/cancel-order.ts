@@ -27,7 +27,8 @@ import { allPages } from './step-support';
 export interface CancelOrderDeps {
   readonly orders: OrderRepository;
   readonly events: EventPublisher;
-  readonly compensate: (order: Order, actions: readonly CompensationAction[], reason: string) => Promise<CompensationReport>;
+  /** `at`: the compensation's time (default now); a retried cancel passes the cancellation's, so the compensation finds what its first attempt did. */
+  readonly compensate: (order: Order, actions: readonly CompensationAction[], reason: string, at?: string) => Promise<CompensationReport>;
   readonly now: () => Date;
 }
 
@@ -55,14 +56,15 @@ export function createCancelOrder(deps: CancelOrderDeps) {
         throw new OrderNotFoundError(request.orderId);
       }
       if (order.status === 'cancelled') {
-        await deps.events.publish(await storedCancellationEvents(deps.orders, order));
-        const compensation = await deps.compensate(order, ALL_COMPENSATION_ACTIONS, request.reason);
+        const cancellation = await storedCancellation(deps.orders, order);
+        const compensation = await publishThenCompensate(deps, cancellation?.events ?? [], () => deps.compensate(order, ALL_COMPENSATION_ACTIONS, request.reason, cancellation?.at));
         return { order, alreadyCancelled: true, compensation };
       }
       if (!cancellationRule(order.status).allowed) {
         throw new OrderNotCancellableError(order.orderId, order.status);
       }
-      const result = cancelOrder(order, { now: deps.now().toISOString(), actor: request.actor, reason: request.reason });
+      const at = deps.now().toISOString();
+      const result = cancelOrder(order, { now: at, actor: request.actor, reason: request.reason });
       const entries = toTimelineEntries(result.events, doorWriteTag('cancel-order', order.version));
       let stored: Order;
       try {
@@ -72,22 +74,39 @@ export function createCancelOrder(deps: CancelOrderDeps) {
         throw error;
       }
       const placed = await unannouncedOrderPlaced(deps.orders, order);
-      await deps.events.publish([...(placed === undefined ? [] : [placed]), ...toOutgoingEvents(result.events, entries)]);
-      const compensation = await deps.compensate(stored, result.compensation, request.reason);
+      const events = [...(placed === undefined ? [] : [placed]), ...toOutgoingEvents(result.events, entries)];
+      const compensation = await publishThenCompensate(deps, events, () => deps.compensate(stored, result.compensation, request.reason, at));
       return { order: stored, alreadyCancelled: false, compensation };
     }
   };
 }
 
 /**
- * What the cancellation of `order` published, as stored with it: its OrderCancelled and, when it
- * cancelled a `received` order, the OrderPlaced just before it, under their entries' ids.
+ * Publishes the cancellation's events, then compensates even when the bus refused them: the workflow
+ * is stopped and the POs cancelled whatever the bus does. The refusal is thrown afterwards, so the
+ * caller retries, and the retry publishes the events again.
  */
-async function storedCancellationEvents(orders: OrderRepository, order: Order): Promise<OutgoingEvent[]> {
+async function publishThenCompensate(deps: CancelOrderDeps, events: readonly OutgoingEvent[], compensate: () => Promise<CompensationReport>): Promise<CompensationReport> {
+  let refused: { readonly error: unknown } | undefined;
+  try {
+    await deps.events.publish(events);
+  } catch (error) {
+    refused = { error };
+  }
+  const report = await compensate();
+  if (refused !== undefined) throw refused.error;
+  return report;
+}
+
+/**
+ * The stored cancellation of `order`: when it was, and what it published (its OrderCancelled and,
+ * when it cancelled a `received` order, the OrderPlaced just before it, under their entries' ids).
+ */
+async function storedCancellation(orders: OrderRepository, order: Order): Promise<{ readonly at: string; readonly events: OutgoingEvent[] } | undefined> {
   const timeline = await allPages((page) => orders.listTimeline(order.orderId, page));
   const entry = timeline.findLast((candidate) => candidate.type === 'OrderCancelled');
   const event = entry === undefined ? undefined : fromTimelineEntry(entry);
-  if (entry === undefined || event?.type !== 'OrderCancelled') return [];
+  if (entry === undefined || event?.type !== 'OrderCancelled') return undefined;
   const placed = event.detail.previousStatus === 'received' ? await storedOrderPlaced(orders, order) : undefined;
-  return [...(placed === undefined ? [] : [placed]), toOutgoingEvent(event, entry.entryId)];
+  return { at: entry.at, events: [...(placed === undefined ? [] : [placed]), toOutgoingEvent(event, entry.entryId)] };
 }

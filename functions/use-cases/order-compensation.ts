@@ -44,7 +44,8 @@ export interface CompensationReport {
 export const ALL_COMPENSATION_ACTIONS: readonly CompensationAction[] = ['stop-workflow', 'withdraw-pending-approvals', 'cancel-open-purchase-orders', 'release-reservations'];
 
 export function createOrderCompensation(deps: CompensationDeps) {
-  return async function compensate(order: Order, actions: readonly CompensationAction[], reason: string): Promise<CompensationReport> {
+  /** `at` (default now) is the time the POs' and the timeline's changes get: the same on a retry, it lets the retry find and report what the first attempt did. */
+  return async function compensate(order: Order, actions: readonly CompensationAction[], reason: string, at = deps.now().toISOString()): Promise<CompensationReport> {
     const wanted = new Set(actions);
     let workflowStopped = false;
     if (wanted.has('stop-workflow') || wanted.has('restart-from-review')) {
@@ -70,7 +71,6 @@ export function createOrderCompensation(deps: CompensationDeps) {
     const purchaseOrdersCancelled: string[] = [];
     const reservationsReleased: string[] = [];
     if (wanted.has('cancel-open-purchase-orders') || wanted.has('release-reservations')) {
-      const at = deps.now().toISOString();
       const reserved = (await deps.stock.listReservations(order.orderId)).map((reservation) => reservation.componentId);
       const openPurchaseOrders = (await allPages((page) => deps.purchaseOrders.listByOrder(order.orderId, page))).filter(isOpenPurchaseOrder);
       // Nothing left to undo (a repeated cancel): write nothing, so a retry changes nothing.

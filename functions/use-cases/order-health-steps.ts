@@ -83,6 +83,33 @@ export interface CompensateDeps extends StageDeps {
 }
 
 /**
+ * Cancels one PO if it is still open, telling its supplier (unless it is a draft the supplier never
+ * saw). Returns the PO when this run cancelled it, now or in an earlier attempt (its time is the
+ * run's), so a retry reports it again; undefined when it was not open.
+ *
+ * The PO may move while this runs (its supplier acknowledging or shipping, a step sending it): it is
+ * read again and decided again, and its supplier is told once. A write whose answer was lost and that
+ * the SDK sent again finds the PO cancelled at this run's time: that is this run's cancellation too.
+ */
+async function cancelOpenPurchaseOrder(deps: CompensateDeps, read: PurchaseOrder, { orderId, at, reason }: { orderId: string; at: string; reason: string }): Promise<PurchaseOrder | undefined> {
+  let cancelledEarlier: PurchaseOrder | undefined;
+  let supplierTold = false;
+  const stored = await updatePurchaseOrder(deps.purchaseOrders, read, async (po) => {
+    if (po.status === 'cancelled' && po.updatedAt === at) {
+      cancelledEarlier = po;
+      return undefined;
+    }
+    if (!isOpenPurchaseOrder(po)) return undefined;
+    if (po.status !== 'draft' && !supplierTold) {
+      await deps.suppliers.send({ type: 'purchase-order.cancelled', poId: po.poId, orderId, supplierId: po.supplierId, lines: po.lines, reason: `Order ${reason}` });
+      supplierTold = true;
+    }
+    return transitionPurchaseOrder(po, 'cancelled', at);
+  });
+  return stored ?? cancelledEarlier;
+}
+
+/**
  * Releases every reservation and cancels every open PO (telling its supplier by email; supplier
  * systems hear `PurchaseOrderCancelled` on the bus). Idempotent: a retry does only what is left.
  */
@@ -98,23 +125,8 @@ export function createCompensateOrder(deps: CompensateDeps) {
     }
     const cancelled: PurchaseOrder[] = [];
     for (const po of await allPages((page) => deps.purchaseOrders.listByOrder(orderId, page))) {
-      // Cancelled by an earlier attempt of this run (its time is the run's): report it again.
-      if (po.status === 'cancelled' && po.updatedAt === at) {
-        cancelled.push(po);
-        continue;
-      }
-      // The PO may move while this runs (its supplier acknowledging, shipping): it is read again and
-      // cancelled if still open, with the supplier told once, even if it only left draft meanwhile.
-      let supplierTold = false;
-      const stored = await updatePurchaseOrder(deps.purchaseOrders, po, async (current) => {
-        if (!isOpenPurchaseOrder(current)) return undefined;
-        if (current.status !== 'draft' && !supplierTold) {
-          await deps.suppliers.send({ type: 'purchase-order.cancelled', poId: current.poId, orderId, supplierId: current.supplierId, lines: current.lines, reason: `Order ${reason}` });
-          supplierTold = true;
-        }
-        return transitionPurchaseOrder(current, 'cancelled', at);
-      });
-      if (stored !== undefined) cancelled.push(stored);
+      const cancelledByThisRun = await cancelOpenPurchaseOrder(deps, po, { orderId, at, reason });
+      if (cancelledByThisRun !== undefined) cancelled.push(cancelledByThisRun);
     }
     await commitOrderChange(deps, orderId, { at, tag: 'compensate-order' }, (current) => {
       const context = eventContextOf(current, at);

@@ -57,6 +57,18 @@ const supplierActor = (catalog: Catalog, supplierId: string) => {
 };
 
 /** Reserves what stock allows (first round) and plans one PO per preferred supplier for the shortfall. */
+/**
+ * The id of the first PO to one supplier in a procurement round: `<orderId>-r<round>-<supplierId>-a0`,
+ * with `-d<revision>` after the order id from the second design revision on. A specification change
+ * cancels the POs and runs procurement again; without the revision its new POs would get the
+ * cancelled ones' ids, and creating them (idempotent, for a retried step) would find those instead.
+ * The first revision keeps the short form: the ids POs had before the revision was added.
+ */
+export function purchaseOrderId(order: Pick<Order, 'orderId' | 'designRevision'>, round: number, supplierId: string): string {
+  const revision = order.designRevision > 1 ? `-d${order.designRevision}` : '';
+  return `${order.orderId}${revision}-r${round}-${supplierId}-a0`;
+}
+
 export function createReserveStock(deps: ProcurementDeps) {
   return async ({ orderId, at, round }: { orderId: string; at: string; round: number }): Promise<{ purchaseOrders: PlannedPurchaseOrder[] }> => {
     const catalog = await deps.catalog();
@@ -91,7 +103,7 @@ export function createReserveStock(deps: ProcurementDeps) {
     }
     const purchaseOrders: PlannedPurchaseOrder[] = [];
     for (const [supplierId, lines] of shortfalls) {
-      const poId = `${orderId}-r${round}-${supplierId}-a0`;
+      const poId = purchaseOrderId(order, round, supplierId);
       await deps.purchaseOrders.create({ poId, orderId, supplierId, lines, status: 'draft', createdAt: at, updatedAt: at, sourcingAttempt: 0, version: 1 });
       purchaseOrders.push({ poId, supplierId, ackTimeoutSeconds: ackTimeout(deps, at) });
     }

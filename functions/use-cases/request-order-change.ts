@@ -65,12 +65,11 @@ export function createRequestOrderChange(deps: RequestOrderChangeDeps) {
         if (error instanceof ConcurrentModificationError && attempt < MAX_ATTEMPTS) continue;
         throw error;
       }
-      // Published as soon as it is stored, as a cancellation is: a failure further on cannot lose it.
-      await deps.events.publish(toOutgoingEvents(result.events, entries));
       await deps.compensate(order, result.compensation, `Specification changed: ${request.reason}`);
       // Each change opens the next design revision, so its number names the new run uniquely.
       const started = await deps.workflow.startOrderExecution(stored.orderId, { orderId: stored.orderId }, { run: stored.designRevision });
       stored = await deps.orders.update({ ...stored, executionArn: started.executionArn }, stored.version);
+      await deps.events.publish(toOutgoingEvents(result.events, entries));
       return stored;
     }
   };

@@ -464,6 +464,29 @@ describe('lifecycle steps (use cases)', () => {
       expect(published.filter((event) => event.detailType === 'PurchaseOrder.Cancelled').map((event) => event.detail.poId)).toEqual(['po-moving']);
     });
 
+    it('reports a PO whose cancelling write was sent twice (its first answer lost) as cancelled by this run', async () => {
+      // Prepare: the write lands, its answer is lost, and the repeated write finds the version moved on
+      const { deps, orderId, sent, published } = await harness(anOrder({ status: 'failed' }));
+      await deps.purchaseOrders.create({
+        poId: 'po-lost-answer', orderId, supplierId: 'sup-alpine-hardwoods', lines: [{ componentId: 'oak-panel-40', quantity: 3, unit: 'm2', unitCostCents: 20_000 }],
+        status: 'sent', createdAt: aMondayMorning, updatedAt: aMondayMorning, sourcingAttempt: 0, version: 1,
+      });
+      const update = deps.purchaseOrders.update.bind(deps.purchaseOrders);
+      vi.spyOn(deps.purchaseOrders, 'update').mockImplementationOnce(async (po, expectedVersion) => {
+        await update(po, expectedVersion);
+        return update(po, expectedVersion);
+      });
+
+      // Act
+      const result = await createCompensateOrder(deps)({ orderId, at: at(2), reason: 'failed' });
+
+      // Assess
+      expect(result.cancelled).toBe(1);
+      expect(sent).toHaveLength(1);
+      expect(published.filter((event) => event.detailType === 'PurchaseOrder.Cancelled').map((event) => event.detail.poId)).toEqual(['po-lost-answer']);
+      expect(published.find((event) => event.detailType === 'Order.Compensated')?.detail).toMatchObject({ cancelledPurchaseOrders: ['po-lost-answer'] });
+    });
+
     it('leaves a PO delivered while the compensation runs as it is', async () => {
       // Prepare
       const { deps, orderId, sent, published } = await harness(anOrder({ status: 'failed' }));

@@ -272,6 +272,56 @@ describe('POST /orders/{orderId}/cancel', () => {
     expect(doors.adapters.outbox.events.map((event) => event.detailType)).toContain('PurchaseOrder.Cancelled');
   });
 
+  it('compensates even when the event bus refuses the cancellation; the retry publishes it', async () => {
+    // Prepare: the bus is down for the first attempt
+    const doors = await orderIn('procuring');
+    await givenSentPurchaseOrder(doors);
+    const handler = createCancelOrderHandler(doors.deps);
+    vi.spyOn(doors.adapters.outbox, 'publish').mockRejectedValueOnce(new Error('EventBridge throttled'));
+
+    // Act
+    const first = await invoke(handler, cancelRequest({ reason: 'Changed our mind' }));
+    const afterFirst = { workflow: doors.adapters.workflow.executions.get('ord-0001')?.status, po: (await doors.adapters.purchaseOrders.get('po-0042'))?.status };
+    doors.clock.advanceSeconds(30);
+    const retry = await invoke(handler, cancelRequest({ reason: 'Changed our mind' }));
+
+    // Assess
+    expect(first.statusCode).toBeGreaterThanOrEqual(500);
+    expect(afterFirst).toEqual({ workflow: 'ABORTED', po: 'cancelled' });
+    expect(retry.statusCode).toBe(200);
+    expect(doors.adapters.outbox.events.map((event) => event.detailType)).toContain('Order.Cancelled');
+    expect(doors.adapters.outbox.supplierMessages).toHaveLength(1);
+  });
+
+  it('reports on a later retry the POs its failed first attempt cancelled (PurchaseOrder.Cancelled for each)', async () => {
+    // Prepare: two open POs; the second supplier's endpoint fails once
+    const doors = await orderIn('procuring');
+    await givenSentPurchaseOrder(doors);
+    await givenSentPurchaseOrder(doors, { poId: 'po-0043', supplierId: 'sup-b' });
+    const handler = createCancelOrderHandler(doors.deps);
+    const deliver = doors.adapters.outbox.suppliers.send.bind(doors.adapters.outbox.suppliers);
+    let failed = false;
+    vi.spyOn(doors.adapters.outbox.suppliers, 'send').mockImplementation(async (message) => {
+      if (message.poId === 'po-0043' && !failed) {
+        failed = true;
+        throw new Error('supplier endpoint unreachable');
+      }
+      return deliver(message);
+    });
+
+    // Act
+    const first = await invoke(handler, cancelRequest({ reason: 'Changed our mind' }));
+    doors.clock.advanceSeconds(30);
+    const retry = await invoke(handler, cancelRequest({ reason: 'Changed our mind' }));
+
+    // Assess
+    expect(first.statusCode).toBeGreaterThanOrEqual(500);
+    expect(retry.statusCode).toBe(200);
+    const cancelledPos = doors.adapters.outbox.events.filter((event) => event.detailType === 'PurchaseOrder.Cancelled').map((event) => event.detail.poId);
+    expect(cancelledPos.sort()).toEqual(['po-0042', 'po-0043']);
+    expect(doors.adapters.outbox.supplierMessages.map((message) => message.poId).sort()).toEqual(['po-0042', 'po-0043']);
+  });
+
   it('publishes the stored OrderPlaced again with OrderCancelled on a repeated cancel of an order cancelled while received', async () => {
     // Prepare
     const doors = memoryDoors();
