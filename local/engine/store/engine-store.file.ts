@@ -3,6 +3,7 @@
  *
  *   <dataDir>/state-machines/<name>.json              one file per machine, replaced atomically
  *   <dataDir>/executions/<machine>/<execution>.jsonl  one append-only journal per execution
+ *   <dataDir>/definitions/<sha256>.json               each definition an execution ran, once
  *   <dataDir>/journals.wal                            the records of recent multi-execution flushes
  *   <dataDir>/engine.lock                             the pid of the process using the directory
  *
@@ -21,9 +22,19 @@
  * journal the log names to disk, under its name, before emptying it. The data directory is fsync'd
  * once it holds the log; a replaced state machine's directory after the rename. Why files and not
  * DynamoDB Local: docs/decisions/0002-engine-storage.md.
+ *
+ * An execution runs the definition its machine had when it started, so its `start` record must keep
+ * it. The journal keeps a reference, `definitionRef` (the SHA-256 of the definition's JSON), and the
+ * definition itself is stored once in `definitions/`, durably before any record naming it: written in
+ * full into every journal (and the log), the lifecycle's 27 KB definition made the log reach its
+ * checkpoint size every few seconds under load, and each checkpoint held every start back for
+ * about 100 ms while it synced a thousand journals. Executions read back share one definition object.
+ * Journals written before this keep their definitions inline and read as before.
  */
 import { mkdir, open, readdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
+import type { Definition } from '../language/contract';
 import type { JournalRecord } from '../runtime/records';
 import { EngineStoreError, type EngineStore, type ExecutionJournal, type JournalKey, type StoredStateMachine } from './engine-store';
 
@@ -50,6 +61,7 @@ interface PendingAppend {
 /** The write-ahead log is emptied (after the journals it covers are synced) beyond this size. */
 const WAL_CHECKPOINT_BYTES = 32 * 1024 * 1024;
 const WAL_FILE = 'journals.wal';
+const DEFINITIONS_DIR = 'definitions';
 const LOCK_FILE = 'engine.lock';
 /** How often an empty lock file is read again before it counts as left by a dead process (50 ms apart). */
 const LOCK_EMPTY_RETRIES = 20;
@@ -64,6 +76,9 @@ async function isEngineProcessAlive(pid: number): Promise<boolean> {
   const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
   return commandLine === undefined || /node/i.test(commandLine);
 }
+
+/** A journal record as a line stores it: a start names its definition (`definitionRef`), or holds it (journals from before). */
+type StoredRecord = (JournalRecord & { readonly definitionRef?: undefined }) | (Omit<Extract<JournalRecord, { op: 'start' }>, 'definition'> & { readonly definitionRef: string });
 
 /** Separates a log line's journal (`<machine>/<execution>`, URI-encoded: no tab) from its record. */
 const WAL_SEPARATOR = '\t';
@@ -153,7 +168,7 @@ class FileJournal implements ExecutionJournal {
   ) {}
 
   public append(records: readonly JournalRecord[]): Promise<void> {
-    const lines = records.map((record) => JSON.stringify(record));
+    const lines = records.map((record) => this.store.serialize(record));
     return new Promise<void>((resolve, reject) => {
       this.pending.push({ lines, resolve, reject });
       this.store.markDirty(this);
@@ -187,6 +202,15 @@ export class FileEngineStore implements EngineStore {
   private readonly unsyncedJournals = new Set<string>();
   /** Directories that gained a journal (or a machine's directory) since they were last fsync'd. */
   private readonly unsyncedDirectories = new Set<string>();
+  private readonly definitionsDir: string;
+  /** A definition object's reference and JSON, computed once per object (a machine's starts share one). */
+  private readonly definitionRefs = new WeakMap<Definition, { readonly ref: string; readonly text: string }>();
+  /** References whose definition file is on disk (durably, with fsync). */
+  private readonly storedDefinitions = new Set<string>();
+  /** Definition files being written; a flush waits for them before writing a record that names them. */
+  private readonly definitionWrites = new Map<string, Promise<void>>();
+  /** Definitions read back, by reference: every execution of one definition shares the object. */
+  private readonly loadedDefinitions = new Map<string, Promise<Definition>>();
 
   public constructor(
     public readonly dataDir: string,
@@ -196,6 +220,7 @@ export class FileEngineStore implements EngineStore {
     this.executionsDir = join(dataDir, 'executions');
     this.walPath = join(dataDir, WAL_FILE);
     this.lockPath = join(dataDir, LOCK_FILE);
+    this.definitionsDir = join(dataDir, DEFINITIONS_DIR);
     this.fsync = options.fsync ?? true;
   }
 
@@ -204,6 +229,7 @@ export class FileEngineStore implements EngineStore {
     try {
       await mkdir(this.machinesDir, { recursive: true });
       await mkdir(this.executionsDir, { recursive: true });
+      await mkdir(this.definitionsDir, { recursive: true });
     } catch (error) {
       throw new EngineStoreError(`Cannot create the engine data directory ${this.dataDir}`, { cause: error });
     }
@@ -373,7 +399,65 @@ export class FileEngineStore implements EngineStore {
     const path = join(this.executionsDir, encodeName(key.stateMachineName), `${encodeName(key.executionName)}.jsonl`);
     const text = await readIfExists(path);
     if (text === undefined) return [];
-    return parseJsonLines(text, path, (line) => JSON.parse(line) as JournalRecord);
+    const records = parseJsonLines(text, path, (line) => JSON.parse(line) as StoredRecord);
+    return Promise.all(records.map((record) => this.withDefinition(record, path)));
+  }
+
+  /** @internal A record as its journal line: a start's definition by reference, stored once. */
+  public serialize(record: JournalRecord): string {
+    if (record.op !== 'start') return JSON.stringify(record);
+    let known = this.definitionRefs.get(record.definition);
+    if (known === undefined) {
+      const text = JSON.stringify(record.definition);
+      known = { ref: createHash('sha256').update(text).digest('hex'), text };
+      this.definitionRefs.set(record.definition, known);
+    }
+    this.storeDefinition(known.ref, known.text);
+    const { definition: _inline, ...rest } = record;
+    return JSON.stringify({ ...rest, definitionRef: known.ref });
+  }
+
+  /** Writes the definition file unless it is on disk or on its way there (temporary file, fsync, rename, directory fsync). */
+  private storeDefinition(ref: string, text: string): void {
+    if (this.storedDefinitions.has(ref) || this.definitionWrites.has(ref)) return;
+    const path = join(this.definitionsDir, `${ref}.json`);
+    const write = (async () => {
+      // Named by its content: a file already there (an earlier run wrote it durably) is the same.
+      if ((await readIfExists(path)) !== text) {
+        const temporary = `${path}.tmp`;
+        const handle = await open(temporary, 'w');
+        try {
+          await handle.writeFile(text);
+          if (this.fsync) await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(temporary, path);
+        if (this.fsync) await this.syncDirectory(this.definitionsDir);
+      }
+      this.storedDefinitions.add(ref);
+    })().finally(() => this.definitionWrites.delete(ref));
+    // Observed by the flush that waits for it; a failure leaves it unstored, so the next start tries again.
+    write.catch(() => undefined);
+    this.definitionWrites.set(ref, write);
+  }
+
+  /** A stored record as the runtime reads it: a start's definition put back from its file. */
+  private async withDefinition(record: StoredRecord, journalPath: string): Promise<JournalRecord> {
+    if (record.op !== 'start' || record.definitionRef === undefined) return record;
+    const ref = record.definitionRef;
+    let loading = this.loadedDefinitions.get(ref);
+    if (loading === undefined) {
+      const path = join(this.definitionsDir, `${ref}.json`);
+      loading = readIfExists(path).then((text) => {
+        if (text === undefined) throw new EngineStoreError(`The journal ${journalPath} names the definition ${ref}, which ${path} does not hold`);
+        return JSON.parse(text) as Definition;
+      });
+      loading.catch(() => this.loadedDefinitions.delete(ref));
+      this.loadedDefinitions.set(ref, loading);
+    }
+    const { definitionRef: _ref, ...rest } = record;
+    return { ...rest, definition: await loading };
   }
 
   public async close(): Promise<void> {
@@ -419,16 +503,35 @@ export class FileEngineStore implements EngineStore {
     const batch = [...this.dirty];
     this.dirty.clear();
     if (batch.length === 0) return;
-    // A journal not open yet may be a new file, and a new file's name is durable only once its
-    // directory is synced (at the next checkpoint): until then the log keeps its records.
-    const single = batch[0];
-    const throughWal = this.fsync && (batch.length > 1 || single?.handle === undefined || this.unsyncedDirectories.has(single?.directory ?? ''));
-    this.flushing = throughWal ? this.flushThroughWal(batch) : Promise.all(batch.map((journal) => this.flushJournal(journal))).then(() => undefined);
+    this.flushing = this.flushBatch(batch);
     try {
       await this.flushing;
     } finally {
       this.flushing = undefined;
     }
+  }
+
+  private async flushBatch(batch: readonly FileJournal[]): Promise<void> {
+    if (this.definitionWrites.size > 0) {
+      try {
+        await Promise.all(this.definitionWrites.values());
+      } catch (error) {
+        // A record must never name a definition the disk does not hold: none of the batch is written.
+        const failure = new EngineStoreError(`Cannot store a state machine definition in ${this.definitionsDir}`, { cause: error });
+        for (const journal of batch) {
+          const pending = journal.pending;
+          journal.pending = [];
+          for (const append of pending) append.reject(failure);
+        }
+        return;
+      }
+    }
+    // A journal not open yet may be a new file, and a new file's name is durable only once its
+    // directory is synced (at the next checkpoint): until then the log keeps its records.
+    const single = batch[0];
+    const throughWal = this.fsync && (batch.length > 1 || single?.handle === undefined || this.unsyncedDirectories.has(single?.directory ?? ''));
+    if (throughWal) await this.flushThroughWal(batch);
+    else await Promise.all(batch.map((journal) => this.flushJournal(journal)));
   }
 
   /** One open journal's flush: its records written and (with fsync) fdatasync'd. */

@@ -1,10 +1,10 @@
 import { readlinkSync } from 'node:fs';
-import { mkdtemp, open, readFile, realpath, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { JournalRecord } from '../../../../local/engine/runtime/records';
 import { FileEngineStore } from '../../../../local/engine/store/engine-store.file';
+import { temporaryDirectoryPerTest } from '../../../support/temporary-directory';
 
 const record = (seq: number): JournalRecord => ({ seq, at: seq * 1000, thread: '', op: 'enter', state: `S${seq}` });
 
@@ -43,14 +43,10 @@ async function recordFileOperations(): Promise<{ readonly operations: string[]; 
 }
 
 describe.runIf(process.platform === 'linux')('FileEngineStore: new files are durable with their names', () => {
-  let dataDir: string;
-  beforeEach(async () => {
-    // realpath: /proc names the real path (the temporary folder may be a symbolic link).
-    dataDir = await realpath(await mkdtemp(join(tmpdir(), 'engine-dirsync-')));
-  });
-  afterEach(async () => {
+  // Resolved: /proc names the real path (the temporary folder may be a symbolic link).
+  const dataDir = temporaryDirectoryPerTest('engine-dirsync-', { resolved: true });
+  afterEach(() => {
     vi.restoreAllMocks();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   it.each([
@@ -58,7 +54,7 @@ describe.runIf(process.platform === 'linux')('FileEngineStore: new files are dur
     ['two executions in one turn of the event loop (one shared flush)', ['first', 'second']],
   ])("keeps new journals' records in the log until their directory (and the executions directory, for a new machine) is synced, before the log is emptied: %s", async (_, executionNames) => {
     // Prepare
-    const store = new FileEngineStore(dataDir);
+    const store = new FileEngineStore(dataDir());
     await store.init();
     const recorder = await recordFileOperations();
 
@@ -66,14 +62,14 @@ describe.runIf(process.platform === 'linux')('FileEngineStore: new files are dur
       // Act
       await Promise.all(executionNames.map((executionName) => Promise.resolve(store.journal({ stateMachineName: 'orders', executionName }).append([record(1)]))));
       await store.journal({ stateMachineName: 'orders', executionName: 'first' }).append([record(2)]);
-      const logBeforeClose = await readFile(join(dataDir, 'journals.wal'), 'utf8');
+      const logBeforeClose = await readFile(join(dataDir(), 'journals.wal'), 'utf8');
       await store.close();
 
       // Assess: every record so far, the later one too, is in the log until the names are durable
       for (const executionName of executionNames) expect(logBeforeClose).toContain(`orders/${executionName}\t{"seq":1,`);
       expect(logBeforeClose).toContain('orders/first\t{"seq":2,');
-      const logEmptied = recorder.operations.indexOf(`truncate ${join(dataDir, 'journals.wal')}`);
-      for (const directory of [join(dataDir, 'executions', 'orders'), join(dataDir, 'executions')]) {
+      const logEmptied = recorder.operations.indexOf(`truncate ${join(dataDir(), 'journals.wal')}`);
+      for (const directory of [join(dataDir(), 'executions', 'orders'), join(dataDir(), 'executions')]) {
         const synced = recorder.operations.indexOf(`sync ${directory}`);
         expect(synced, directory).toBeGreaterThanOrEqual(0);
         expect(logEmptied).toBeGreaterThan(synced);
@@ -86,14 +82,14 @@ describe.runIf(process.platform === 'linux')('FileEngineStore: new files are dur
   it('syncs the data directory once it holds the log, when the store opens', async () => {
     // Prepare
     const recorder = await recordFileOperations();
-    const store = new FileEngineStore(dataDir);
+    const store = new FileEngineStore(dataDir());
 
     try {
       // Act
       await store.init();
 
       // Assess
-      expect(recorder.operations).toContain(`sync ${dataDir}`);
+      expect(recorder.operations).toContain(`sync ${dataDir()}`);
     } finally {
       recorder.restore();
       await store.close();
@@ -102,22 +98,22 @@ describe.runIf(process.platform === 'linux')('FileEngineStore: new files are dur
 
   it('after a crash, brings every journal the log names to disk, under its name, before emptying the log', async () => {
     // Prepare: two executions journaled through the log, then the process dies (no close).
-    const crashed = new FileEngineStore(dataDir);
+    const crashed = new FileEngineStore(dataDir());
     await crashed.init();
     await Promise.all(['first', 'second'].map((executionName) => Promise.resolve(crashed.journal({ stateMachineName: 'orders', executionName }).append([record(1)]))));
     const recorder = await recordFileOperations();
-    const restarted = new FileEngineStore(dataDir);
+    const restarted = new FileEngineStore(dataDir());
 
     try {
       // Act
       await restarted.init();
 
       // Assess
-      const logEmptied = recorder.operations.indexOf(`truncate ${join(dataDir, 'journals.wal')}`);
+      const logEmptied = recorder.operations.indexOf(`truncate ${join(dataDir(), 'journals.wal')}`);
       expect(logEmptied).toBeGreaterThanOrEqual(0);
       for (const operation of ['datasync first.jsonl', 'datasync second.jsonl', 'sync orders', 'sync executions']) {
         const [kind, name] = operation.split(' ') as [string, string];
-        const path = name.endsWith('.jsonl') ? join(dataDir, 'executions', 'orders', name) : name === 'orders' ? join(dataDir, 'executions', 'orders') : join(dataDir, 'executions');
+        const path = name.endsWith('.jsonl') ? join(dataDir(), 'executions', 'orders', name) : name === 'orders' ? join(dataDir(), 'executions', 'orders') : join(dataDir(), 'executions');
         const done = recorder.operations.indexOf(`${kind} ${path}`);
         expect(done, operation).toBeGreaterThanOrEqual(0);
         expect(logEmptied, operation).toBeGreaterThan(done);
@@ -130,7 +126,7 @@ describe.runIf(process.platform === 'linux')('FileEngineStore: new files are dur
 
   it("syncs the state machines' directory after replacing a machine's file", async () => {
     // Prepare
-    const store = new FileEngineStore(dataDir);
+    const store = new FileEngineStore(dataDir());
     await store.init();
     const recorder = await recordFileOperations();
 
@@ -139,7 +135,7 @@ describe.runIf(process.platform === 'linux')('FileEngineStore: new files are dur
       await store.saveStateMachine({ name: 'orders' } as Parameters<FileEngineStore['saveStateMachine']>[0]);
 
       // Assess
-      expect(recorder.operations.at(-1)).toBe(`sync ${join(dataDir, 'state-machines')}`);
+      expect(recorder.operations.at(-1)).toBe(`sync ${join(dataDir(), 'state-machines')}`);
     } finally {
       recorder.restore();
       await store.close();
