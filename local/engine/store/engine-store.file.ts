@@ -54,8 +54,19 @@ const decodeName = (file: string): string => decodeURIComponent(file);
 interface PendingAppend {
   /** The records' JSON lines, without their line ends. */
   readonly lines: readonly string[];
+  /** The writes of the definitions the lines name (a start's), when not yet on disk: the lines wait for them. */
+  readonly definitions: readonly DefinitionWrite[];
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
+}
+
+/** A definition file on its way to the disk; shared by every start that names it meanwhile. */
+interface DefinitionWrite {
+  /** Settles (never rejects) once the file is durable or the write failed. */
+  readonly done: Promise<void>;
+  settled: boolean;
+  /** Why the write failed, once it has. */
+  error?: unknown;
 }
 
 /** The write-ahead log is emptied (after the journals it covers are synced) beyond this size. */
@@ -168,9 +179,10 @@ class FileJournal implements ExecutionJournal {
   ) {}
 
   public append(records: readonly JournalRecord[]): Promise<void> {
-    const lines = records.map((record) => this.store.serialize(record));
+    const definitions: DefinitionWrite[] = [];
+    const lines = records.map((record) => this.store.serialize(record, definitions));
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ lines, resolve, reject });
+      this.pending.push({ lines, definitions, resolve, reject });
       this.store.markDirty(this);
     });
   }
@@ -207,8 +219,8 @@ export class FileEngineStore implements EngineStore {
   private readonly definitionRefs = new WeakMap<Definition, { readonly ref: string; readonly text: string }>();
   /** References whose definition file is on disk (durably, with fsync). */
   private readonly storedDefinitions = new Set<string>();
-  /** Definition files being written; a flush waits for them before writing a record that names them. */
-  private readonly definitionWrites = new Map<string, Promise<void>>();
+  /** Definition files being written; a record naming one waits for it (PendingAppend.definitions). */
+  private readonly definitionWrites = new Map<string, DefinitionWrite>();
   /** Definitions read back, by reference: every execution of one definition shares the object. */
   private readonly loadedDefinitions = new Map<string, Promise<Definition>>();
 
@@ -399,12 +411,19 @@ export class FileEngineStore implements EngineStore {
     const path = join(this.executionsDir, encodeName(key.stateMachineName), `${encodeName(key.executionName)}.jsonl`);
     const text = await readIfExists(path);
     if (text === undefined) return [];
-    const records = parseJsonLines(text, path, (line) => JSON.parse(line) as StoredRecord);
-    return Promise.all(records.map((record) => this.withDefinition(record, path)));
+    const records: JournalRecord[] = [];
+    for (const record of parseJsonLines(text, path, (line) => JSON.parse(line) as StoredRecord)) {
+      // Only a start (the first record) may name its definition: the others need no lookup.
+      records.push(record.op === 'start' && record.definitionRef !== undefined ? await this.withDefinition(record, path) : record);
+    }
+    return records;
   }
 
-  /** @internal A record as its journal line: a start's definition by reference, stored once. */
-  public serialize(record: JournalRecord): string {
+  /**
+   * @internal A record as its journal line: a start's definition by reference, stored once. The
+   * write of a definition not on disk yet is added to `awaiting`: the line must wait for it.
+   */
+  public serialize(record: JournalRecord, awaiting: DefinitionWrite[]): string {
     if (record.op !== 'start') return JSON.stringify(record);
     let known = this.definitionRefs.get(record.definition);
     if (known === undefined) {
@@ -412,18 +431,28 @@ export class FileEngineStore implements EngineStore {
       known = { ref: createHash('sha256').update(text).digest('hex'), text };
       this.definitionRefs.set(record.definition, known);
     }
-    this.storeDefinition(known.ref, known.text);
+    const write = this.storeDefinition(known.ref, known.text);
+    if (write !== undefined) awaiting.push(write);
     const { definition: _inline, ...rest } = record;
     return JSON.stringify({ ...rest, definitionRef: known.ref });
   }
 
-  /** Writes the definition file unless it is on disk or on its way there (temporary file, fsync, rename, directory fsync). */
-  private storeDefinition(ref: string, text: string): void {
-    if (this.storedDefinitions.has(ref) || this.definitionWrites.has(ref)) return;
+  /**
+   * The write of the definition file (temporary file, fsync, rename, directory fsync), or undefined
+   * when the file is on disk. A start while it is on its way shares it; after a failure the next
+   * start writes it again.
+   */
+  private storeDefinition(ref: string, text: string): DefinitionWrite | undefined {
+    if (this.storedDefinitions.has(ref)) return undefined;
+    const inFlight = this.definitionWrites.get(ref);
+    if (inFlight !== undefined) return inFlight;
     const path = join(this.definitionsDir, `${ref}.json`);
-    const write = (async () => {
-      // Named by its content: a file already there (an earlier run wrote it durably) is the same.
-      if ((await readIfExists(path)) !== text) {
+    const writeFile = async (): Promise<void> => {
+      // Named by its content: a file already there holds the same definition, but an earlier process
+      // (without fsync, or killed before its directory sync) may have left it in the page cache only.
+      if ((await readIfExists(path)) === text) {
+        if (this.fsync) await syncFile(path, 'data');
+      } else {
         const temporary = `${path}.tmp`;
         const handle = await open(temporary, 'w');
         try {
@@ -433,13 +462,25 @@ export class FileEngineStore implements EngineStore {
           await handle.close();
         }
         await rename(temporary, path);
-        if (this.fsync) await this.syncDirectory(this.definitionsDir);
       }
-      this.storedDefinitions.add(ref);
-    })().finally(() => this.definitionWrites.delete(ref));
-    // Observed by the flush that waits for it; a failure leaves it unstored, so the next start tries again.
-    write.catch(() => undefined);
+      if (this.fsync) await this.syncDirectory(this.definitionsDir);
+    };
+    const write: DefinitionWrite = {
+      settled: false,
+      done: writeFile().then(
+        () => {
+          this.storedDefinitions.add(ref);
+        },
+        (error: unknown) => {
+          write.error = error;
+        },
+      ).finally(() => {
+        write.settled = true;
+        this.definitionWrites.delete(ref);
+      }),
+    };
     this.definitionWrites.set(ref, write);
+    return write;
   }
 
   /** A stored record as the runtime reads it: a start's definition put back from its file. */
@@ -451,6 +492,7 @@ export class FileEngineStore implements EngineStore {
       const path = join(this.definitionsDir, `${ref}.json`);
       loading = readIfExists(path).then((text) => {
         if (text === undefined) throw new EngineStoreError(`The journal ${journalPath} names the definition ${ref}, which ${path} does not hold`);
+        if (createHash('sha256').update(text).digest('hex') !== ref) throw new EngineStoreError(`The definition file ${path}, which the journal ${journalPath} names, does not hold that definition (damaged)`);
         return JSON.parse(text) as Definition;
       });
       loading.catch(() => this.loadedDefinitions.delete(ref));
@@ -511,27 +553,39 @@ export class FileEngineStore implements EngineStore {
     }
   }
 
-  private async flushBatch(batch: readonly FileJournal[]): Promise<void> {
-    if (this.definitionWrites.size > 0) {
-      try {
-        await Promise.all(this.definitionWrites.values());
-      } catch (error) {
-        // A record must never name a definition the disk does not hold: none of the batch is written.
-        const failure = new EngineStoreError(`Cannot store a state machine definition in ${this.definitionsDir}`, { cause: error });
-        for (const journal of batch) {
-          const pending = journal.pending;
-          journal.pending = [];
-          for (const append of pending) append.reject(failure);
-        }
-        return;
-      }
-    }
+  private async flushBatch(all: readonly FileJournal[]): Promise<void> {
+    await this.withoutUnstoredDefinitions(all);
+    const batch = all.filter((journal) => journal.pending.length > 0);
+    if (batch.length === 0) return;
     // A journal not open yet may be a new file, and a new file's name is durable only once its
     // directory is synced (at the next checkpoint): until then the log keeps its records.
     const single = batch[0];
     const throughWal = this.fsync && (batch.length > 1 || single?.handle === undefined || this.unsyncedDirectories.has(single?.directory ?? ''));
     if (throughWal) await this.flushThroughWal(batch);
     else await Promise.all(batch.map((journal) => this.flushJournal(journal)));
+  }
+
+  /**
+   * Waits for the definitions the batch's records name, then fails the appends whose definition could
+   * not be stored (and those after them in the same journal, which must not leave a gap): a record
+   * never names a definition the disk does not hold. Other journals' appends go on.
+   */
+  private async withoutUnstoredDefinitions(batch: readonly FileJournal[]): Promise<void> {
+    // Appends made while waiting join the batch (its journals' pending lists are taken after this): wait for theirs too.
+    for (;;) {
+      const unsettled = batch.flatMap((journal) => journal.pending.flatMap((append) => append.definitions.filter((write) => !write.settled)));
+      if (unsettled.length === 0) break;
+      await Promise.all(unsettled.map((write) => write.done));
+    }
+    for (const journal of batch) {
+      const failedAt = journal.pending.findIndex((append) => append.definitions.some((write) => write.error !== undefined));
+      if (failedAt < 0) continue;
+      const failed = journal.pending.slice(failedAt);
+      journal.pending = journal.pending.slice(0, failedAt);
+      const cause = failed[0]?.definitions.find((write) => write.error !== undefined)?.error;
+      const failure = new EngineStoreError(`Cannot store a state machine definition in ${this.definitionsDir}`, { cause });
+      for (const append of failed) append.reject(failure);
+    }
   }
 
   /** One open journal's flush: its records written and (with fsync) fdatasync'd. */

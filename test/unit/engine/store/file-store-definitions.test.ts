@@ -99,14 +99,17 @@ describe('FileEngineStore: definitions by reference', () => {
     await store.close();
   });
 
-  it('names the journal and the definition when the definition file is missing', async () => {
+  it.each([
+    { problem: 'missing', damage: (path: string) => rm(path), says: 'does not hold' },
+    { problem: 'damaged', damage: (path: string) => writeFile(path, '{"StartAt":"Done","Sta'), says: 'damaged' },
+  ])('names the journal and the definition when the definition file is $problem', async ({ damage, says }) => {
     // Prepare
     const store = new FileEngineStore(dataDir());
     await store.init();
     await store.journal(orders('a')).append([start('a', definitionOf('v1'))]);
     await store.close();
     const [file] = await definitionFiles(dataDir());
-    await rm(join(dataDir(), 'definitions', file!));
+    await damage(join(dataDir(), 'definitions', file!));
     const reopened = new FileEngineStore(dataDir());
     await reopened.init();
 
@@ -114,7 +117,8 @@ describe('FileEngineStore: definitions by reference', () => {
     const reading = reopened.readJournal(orders('a'));
 
     // Assess
-    await expect(reading).rejects.toMatchObject({ name: 'EngineStoreError', message: expect.stringContaining(file!.replace('.json', '')) as unknown });
+    await expect(reading).rejects.toMatchObject({ name: 'EngineStoreError', message: expect.stringContaining(says) as unknown });
+    await expect(reading).rejects.toThrow(file!.replace('.json', ''));
     await expect(reading).rejects.toThrow(/a\.jsonl/);
     await reopened.close();
   });
@@ -142,4 +146,28 @@ describe('FileEngineStore: definitions by reference', () => {
     expect(await reopened.readJournal(orders('b'))).toEqual([start('b', definitionOf('v1'))]);
     await reopened.close();
   });
+
+  it('fails a start that came while its definition was being written, if the write fails, and lets other executions go on', async () => {
+    // Prepare: no definition can be written; an execution already running appends meanwhile
+    const store = new FileEngineStore(dataDir());
+    await store.init();
+    await store.journal(orders('running')).append([{ seq: 1, at: 1_000, thread: '', op: 'enter', state: 'Done' }]);
+    await rm(join(dataDir(), 'definitions'), { recursive: true });
+    await writeFile(join(dataDir(), 'definitions'), 'not a directory');
+
+    // Act: a start, then (its definition still on its way) another start of the same machine and the running one's next record
+    const first = Promise.resolve(store.journal(orders('a')).append([start('a', definitionOf('v1'))]));
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = Promise.resolve(store.journal(orders('b')).append([start('b', definitionOf('v1'))]));
+    const running = Promise.resolve(store.journal(orders('running')).append([{ seq: 2, at: 2_000, thread: '', op: 'enter', state: 'Done' }]));
+    const outcomes = await Promise.allSettled([first, second, running]);
+
+    // Assess
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    await expect(journalText(dataDir(), 'a')).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(journalText(dataDir(), 'b')).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await store.readJournal(orders('running'))).map((record) => record.seq)).toEqual([1, 2]);
+    await store.close();
+  });
+
 });

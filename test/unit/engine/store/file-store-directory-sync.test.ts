@@ -2,6 +2,7 @@ import { readlinkSync } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Definition } from '../../../../local/engine/language/contract';
 import type { JournalRecord } from '../../../../local/engine/runtime/records';
 import { FileEngineStore } from '../../../../local/engine/store/engine-store.file';
 import { temporaryDirectoryPerTest } from '../../../support/temporary-directory';
@@ -140,5 +141,28 @@ describe.runIf(process.platform === 'linux')('FileEngineStore: new files are dur
       recorder.restore();
       await store.close();
     }
+  });
+
+  it('has a new definition file and its directory on disk before the record naming it is synced', async () => {
+    // Prepare
+    const store = new FileEngineStore(dataDir());
+    await store.init();
+    const recorder = await recordFileOperations();
+    const definition = { StartAt: 'Done', States: { Done: { Type: 'Succeed' } } } as unknown as Definition;
+    const meta = { executionArn: 'arn:aws:states:us-east-1:000000000000:execution:orders:first', name: 'first', stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:orders', stateMachineName: 'orders', roleArn: 'arn:aws:iam::000000000000:role/orders', type: 'STANDARD' as const };
+
+    // Act
+    await store.journal({ stateMachineName: 'orders', executionName: 'first' }).append([{ seq: 1, at: 1_000, thread: '', op: 'start', meta, input: {}, definition }]);
+    recorder.restore();
+    await store.close();
+
+    // Assess
+    const definitionsDir = join(dataDir(), 'definitions');
+    const definitionSynced = recorder.operations.findIndex((operation) => operation.startsWith(`sync ${definitionsDir}/`) && operation.endsWith('.json.tmp'));
+    const directorySynced = recorder.operations.indexOf(`sync ${definitionsDir}`);
+    const recordSynced = recorder.operations.findIndex((operation) => operation === `datasync ${join(dataDir(), 'journals.wal')}` || operation.startsWith(`datasync ${join(dataDir(), 'executions')}`));
+    expect(definitionSynced).toBeGreaterThanOrEqual(0);
+    expect(directorySynced).toBeGreaterThan(definitionSynced);
+    expect(recordSynced).toBeGreaterThan(directorySynced);
   });
 });
