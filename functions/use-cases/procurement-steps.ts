@@ -12,7 +12,7 @@ import type { BusinessCalendar } from '../domain/calendar/business-calendar.type
 import type { Catalog, Component } from '../domain/catalog/catalog.types';
 import type { Order } from '../domain/order/order.types';
 import { createEvent, type OrderEvent } from '../domain/events/order-events';
-import { purchaseOrderTotalCents, transitionPurchaseOrder } from '../domain/procurement/procurement-planning';
+import { IllegalPurchaseOrderTransitionError, purchaseOrderTotalCents, transitionPurchaseOrder } from '../domain/procurement/procurement-planning';
 import type { PurchaseOrder, PurchaseOrderLine } from '../domain/procurement/purchase-order.types';
 import { InsufficientStockError, ReservationAlreadyExistsError } from '../ports/data-errors';
 import type { EmailSender, SupplierGateway } from '../ports/notifier';
@@ -125,6 +125,9 @@ export interface PurchaseOrderWaitDeps extends ProcurementDeps, WaitDeps {
 export function createSendPurchaseOrder(deps: PurchaseOrderWaitDeps) {
   return async ({ orderId, at, poId, taskToken, attempt }: { orderId: string; at: string; poId: string; taskToken: string; attempt?: number | undefined }): Promise<{ callbackId: string }> => {
     const po = await requirePo(deps.purchaseOrders, poId);
+    // Cancelled by the order's compensation (a cancellation or a specification change) while this
+    // step's invocation was under way: the supplier must never get it.
+    if (po.status === 'cancelled') throw new IllegalPurchaseOrderTransitionError(poId, po.status, 'sent');
     const catalog = await deps.catalog();
     const now = deps.clock();
     const respondBy = addWorkingHours(deps.calendar, now, deps.supplierAckWorkingHours);

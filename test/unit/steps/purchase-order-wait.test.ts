@@ -157,4 +157,19 @@ describe('send-purchase-order (use case)', () => {
       expect(sent).toHaveLength(2);
     });
   });
+
+  describe('a PO cancelled meanwhile', () => {
+    it('is never sent: no email, no wait, no PurchaseOrder.Placed, and a named error', async () => {
+      // Prepare: the order's compensation cancelled the PO while this step's invocation was under way
+      const { deps, order, poId, sent, published } = await aProcurementScene({ componentId: 'oak-panel-40', poStatus: 'cancelled' });
+
+      // Act
+      const sending = createSendPurchaseOrder(deps)({ orderId: order.orderId, at: aMondayMorning, poId, taskToken: 'token-late' });
+
+      // Assess
+      await expect(sending).rejects.toMatchObject({ name: 'IllegalPurchaseOrderTransitionError', from: 'cancelled' });
+      expect(sent).toEqual([]);
+      expect(published).toEqual([]);
+    });
+  });
 });
