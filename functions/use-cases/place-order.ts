@@ -33,6 +33,7 @@ import type { StockRepository } from '../ports/stock-repository';
 import { orderExecutionName, type WorkflowGateway } from '../ports/workflow-gateway';
 import { DoorUseCaseError } from './door-errors';
 import { currentWorkCenterLoad, type CurrentLoad } from './work-center-load';
+import { recordExecutionArn } from './step-support';
 
 export interface PlaceOrderDeps {
   readonly catalog: CatalogRepository;
@@ -125,9 +126,7 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
     }
 
     const started = await deps.workflow.startOrderExecution(stored.orderId, { orderId: stored.orderId });
-    if (stored.executionArn !== started.executionArn) {
-      stored = await deps.orders.update({ ...stored, executionArn: started.executionArn }, stored.version);
-    }
+    stored = await recordExecutionArn(deps.orders, stored, started.executionArn);
     if (replay !== undefined) return { outcome: 'replayed', response: replay };
     // The response stored with the order, so that the first answer and its replays are the same bytes.
     return { outcome: 'placed', order: stored, ...(created && record !== undefined ? { response: record.response } : {}) };

@@ -20,6 +20,7 @@ import { toOutgoingEvents } from './door-events';
 import { OrderChangeNotAllowedError } from './door-errors';
 import type { CompensationReport } from './order-compensation';
 import { loadCatalog } from './place-order';
+import { recordExecutionArn } from './step-support';
 
 export interface RequestOrderChangeDeps {
   readonly orders: OrderRepository;
@@ -68,7 +69,7 @@ export function createRequestOrderChange(deps: RequestOrderChangeDeps) {
       await deps.compensate(order, result.compensation, `Specification changed: ${request.reason}`);
       // Each change opens the next design revision, so its number names the new run uniquely.
       const started = await deps.workflow.startOrderExecution(stored.orderId, { orderId: stored.orderId }, { run: stored.designRevision });
-      stored = await deps.orders.update({ ...stored, executionArn: started.executionArn }, stored.version);
+      stored = await recordExecutionArn(deps.orders, stored, started.executionArn);
       await deps.events.publish(toOutgoingEvents(result.events, entries));
       return stored;
     }

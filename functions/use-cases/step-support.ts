@@ -226,3 +226,25 @@ export async function requirePo(repository: PurchaseOrderRepository, poId: strin
   if (po === undefined) throw new PurchaseOrderNotFoundError(poId);
   return po;
 }
+
+/** Attempts at naming an order's execution while its steps keep changing the order. */
+const EXECUTION_ARN_ATTEMPTS = 5;
+
+/**
+ * Stores the ARN of the order's running execution on the order. The execution has just started, so
+ * its first step may have changed the order already: the order is read again and only the ARN set,
+ * instead of failing a request whose change went through.
+ * @throws OrderNotFoundError, ConcurrentModificationError (after EXECUTION_ARN_ATTEMPTS).
+ */
+export async function recordExecutionArn(orders: OrderRepository, read: Order, executionArn: string): Promise<Order> {
+  let order = read;
+  for (let attempt = 1; ; attempt += 1) {
+    if (order.executionArn === executionArn) return order;
+    try {
+      return await orders.update({ ...order, executionArn }, order.version);
+    } catch (error) {
+      if (!(error instanceof ConcurrentModificationError) || attempt >= EXECUTION_ARN_ATTEMPTS) throw error;
+      order = await requireOrder(orders, order.orderId);
+    }
+  }
+}

@@ -53,6 +53,29 @@ describe('POST /orders/{orderId}/change-requests', () => {
     expect((await doors.adapters.orders.get('ord-0001'))?.executionArn).toMatch(/:ord-0001-2$/);
   });
 
+  it('names the new run on the order even when its first step has already changed the order (202, not a conflict); a cancel then stops that run', async () => {
+    // Prepare: the new run's first step writes the order before the door records the run's ARN
+    const doors = await orderIn('awaiting_design_approval');
+    const { workflow, orders } = doors.adapters;
+    const start = workflow.startOrderExecution.bind(workflow);
+    vi.spyOn(workflow, 'startOrderExecution').mockImplementation(async (orderId, input, options) => {
+      const started = await start(orderId, input, options);
+      const current = await orders.get(orderId);
+      await orders.update({ ...current!, priority: 'rush' }, current!.version);
+      return started;
+    });
+
+    // Act
+    const changed = await invoke(createRequestOrderChangeHandler(doors.deps), changeRequest(LONGER_TABLE));
+    const cancelled = await invoke(createCancelOrderHandler(doors.deps), cancelRequest({ reason: 'Changed our mind' }));
+
+    // Assess
+    expect(changed.statusCode).toBe(202);
+    expect((await orders.get('ord-0001'))?.executionArn).toMatch(/:ord-0001-2$/);
+    expect(cancelled.statusCode).toBe(200);
+    expect(workflow.executions.get('ord-0001-2')?.status).toBe('ABORTED');
+  });
+
   it.each<OrderStatus>(['building', 'in_qc', 'shipping'])('refuses a change once the order is %s (409 naming the stage)', async (status) => {
     // Prepare
     const doors = await orderIn(status);
