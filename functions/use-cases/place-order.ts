@@ -126,7 +126,8 @@ export function createPlaceOrder(deps: PlaceOrderDeps) {
     }
 
     const started = await deps.workflow.startOrderExecution(stored.orderId, { orderId: stored.orderId });
-    stored = await recordExecutionArn(deps.orders, stored, started.executionArn);
+    // The first run; an order a change has moved on since (a replayed request) keeps its own.
+    stored = await recordExecutionArn(deps.orders, stored, started.executionArn, 1);
     if (replay !== undefined) return { outcome: 'replayed', response: replay };
     // The response stored with the order, so that the first answer and its replays are the same bytes.
     return { outcome: 'placed', order: stored, ...(created && record !== undefined ? { response: record.response } : {}) };

@@ -126,7 +126,8 @@ export function createSendPurchaseOrder(deps: PurchaseOrderWaitDeps) {
   return async ({ orderId, at, poId, taskToken, attempt }: { orderId: string; at: string; poId: string; taskToken: string; attempt?: number | undefined }): Promise<{ callbackId: string }> => {
     const po = await requirePo(deps.purchaseOrders, poId);
     // Cancelled by the order's compensation (a cancellation or a specification change) while this
-    // step's invocation was under way: the supplier must never get it.
+    // step's invocation was under way: the supplier must not get it. Checked again just before the
+    // email; a compensation in the few milliseconds after that check is not excluded.
     if (po.status === 'cancelled') throw new IllegalPurchaseOrderTransitionError(poId, po.status, 'sent');
     const catalog = await deps.catalog();
     const now = deps.clock();
@@ -139,7 +140,11 @@ export function createSendPurchaseOrder(deps: PurchaseOrderWaitDeps) {
       at,
       attempt,
       ttlSeconds: secondsUntil(now, respondBy),
-      notify: (id) => deps.suppliers.send({ type: 'purchase-order.created', poId, orderId, supplierId: po.supplierId, callbackId: id, lines: po.lines, respondBy }),
+      notify: async (id) => {
+        const current = await requirePo(deps.purchaseOrders, poId);
+        if (current.status === 'cancelled') throw new IllegalPurchaseOrderTransitionError(poId, current.status, 'sent');
+        await deps.suppliers.send({ type: 'purchase-order.created', poId, orderId, supplierId: po.supplierId, callbackId: id, lines: po.lines, respondBy });
+      },
       record: async () => {
         if (po.status === 'draft') await deps.purchaseOrders.update(transitionPurchaseOrder(po, 'sent', at), po.version);
         const supplier = supplierActor(catalog, po.supplierId);

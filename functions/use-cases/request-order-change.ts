@@ -69,7 +69,9 @@ export function createRequestOrderChange(deps: RequestOrderChangeDeps) {
       await deps.compensate(order, result.compensation, `Specification changed: ${request.reason}`);
       // Each change opens the next design revision, so its number names the new run uniquely.
       const started = await deps.workflow.startOrderExecution(stored.orderId, { orderId: stored.orderId }, { run: stored.designRevision });
-      stored = await recordExecutionArn(deps.orders, stored, started.executionArn);
+      stored = await recordExecutionArn(deps.orders, stored, started.executionArn, stored.designRevision);
+      // A later change or a cancellation took the order over while this run started: it must not run on.
+      if (stored.executionArn !== started.executionArn) await deps.workflow.stopExecution(started.executionArn, 'The order changed again or was cancelled while this run started.');
       await deps.events.publish(toOutgoingEvents(result.events, entries));
       return stored;
     }

@@ -8,6 +8,7 @@
  * the same on every retry. A write's timeline entries get ids `<at>#<tag>#<n>`, so a retry finds
  * what its first attempt wrote, writes nothing again and re-publishes the same events (same ids).
  */
+import { isTerminal } from '../domain/order/order-lifecycle';
 import type { Actor, Order } from '../domain/order/order.types';
 import type { EventContext, OrderEvent } from '../domain/events/order-events';
 import { fromTimelineEntry, timelineEntryPrefix, toTimelineEntries } from '../domain/events/timeline';
@@ -231,15 +232,17 @@ export async function requirePo(repository: PurchaseOrderRepository, poId: strin
 const EXECUTION_ARN_ATTEMPTS = 5;
 
 /**
- * Stores the ARN of the order's running execution on the order. The execution has just started, so
- * its first step may have changed the order already: the order is read again and only the ARN set,
- * instead of failing a request whose change went through.
+ * Stores the ARN of the order's execution for design revision `run` on the order. The execution has
+ * just started, so its first step may have changed the order already: the order is read again and
+ * only the ARN set, instead of failing a request whose change went through. Returns the order as
+ * stored; it names another run when the order moved on meanwhile (a later change opened the next
+ * revision, or the order was closed), which the caller then owns.
  * @throws OrderNotFoundError, ConcurrentModificationError (after EXECUTION_ARN_ATTEMPTS).
  */
-export async function recordExecutionArn(orders: OrderRepository, read: Order, executionArn: string): Promise<Order> {
+export async function recordExecutionArn(orders: OrderRepository, read: Order, executionArn: string, run: number): Promise<Order> {
   let order = read;
   for (let attempt = 1; ; attempt += 1) {
-    if (order.executionArn === executionArn) return order;
+    if (order.executionArn === executionArn || order.designRevision !== run || isTerminal(order.status)) return order;
     try {
       return await orders.update({ ...order, executionArn }, order.version);
     } catch (error) {

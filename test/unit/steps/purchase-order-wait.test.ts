@@ -159,6 +159,24 @@ describe('send-purchase-order (use case)', () => {
   });
 
   describe('a PO cancelled meanwhile', () => {
+    it('is not emailed when the compensation cancels it just after the step marked it sent', async () => {
+      // Prepare: the compensation cancels the PO right after the step's draft -> sent write
+      const { deps, order, poId, sent } = await aProcurementScene({ componentId: 'oak-panel-40' });
+      const update = deps.purchaseOrders.update.bind(deps.purchaseOrders);
+      vi.spyOn(deps.purchaseOrders, 'update').mockImplementation(async (po, expectedVersion) => {
+        const stored = await update(po, expectedVersion);
+        if (stored.status === 'sent') await update({ ...stored, status: 'cancelled' }, stored.version);
+        return stored;
+      });
+
+      // Act
+      const sending = createSendPurchaseOrder(deps)({ orderId: order.orderId, at: aMondayMorning, poId, taskToken: 'token-raced' });
+
+      // Assess
+      await expect(sending).rejects.toMatchObject({ name: 'IllegalPurchaseOrderTransitionError' });
+      expect(sent).toEqual([]);
+    });
+
     it('is never sent: no email, no wait, no PurchaseOrder.Placed, and a named error', async () => {
       // Prepare: the order's compensation cancelled the PO while this step's invocation was under way
       const { deps, order, poId, sent, published } = await aProcurementScene({ componentId: 'oak-panel-40', poStatus: 'cancelled' });

@@ -76,6 +76,47 @@ describe('POST /orders/{orderId}/change-requests', () => {
     expect(workflow.executions.get('ord-0001-2')?.status).toBe('ABORTED');
   });
 
+  it('leaves the order naming the run of the latest change when two changes race, and stops the superseded run', async () => {
+    // Prepare: a second change goes through while the first one's run starts
+    const doors = await orderIn('awaiting_design_approval');
+    const { workflow, orders } = doors.adapters;
+    const handler = createRequestOrderChangeHandler(doors.deps);
+    const start = workflow.startOrderExecution.bind(workflow);
+    let second: Awaited<ReturnType<typeof invoke>> | undefined;
+    vi.spyOn(workflow, 'startOrderExecution').mockImplementation(async (orderId, input, options) => {
+      const started = await start(orderId, input, options);
+      if (second === undefined && options?.run === 2) second = await invoke(handler, changeRequest({ ...LONGER_TABLE, reason: 'Longer still.' }));
+      return started;
+    });
+
+    // Act
+    const first = await invoke(handler, changeRequest(LONGER_TABLE));
+
+    // Assess
+    expect([first.statusCode, second?.statusCode]).toEqual([202, 202]);
+    const order = await orders.get('ord-0001');
+    expect(order).toMatchObject({ designRevision: 3, executionArn: expect.stringMatching(/:ord-0001-3$/) as unknown });
+    expect(workflow.executions.get('ord-0001-2')?.status).toBe('ABORTED');
+    expect(workflow.executions.get('ord-0001-3')?.status).toBe('RUNNING');
+  });
+
+  it('keeps the run of a change when the request that placed the order is replayed', async () => {
+    // Prepare
+    const doors = memoryDoors();
+    await givenSeedCatalog(doors);
+    const place = createPlaceOrderHandler(doors.deps);
+    const request = jsonPost('/orders', seedOrderRequests.oakDiningTable, { headers: { 'idempotency-key': 'replay-after-change' } });
+    const { orderId } = jsonOf<{ orderId: string }>(await invoke(place, request));
+    expect((await invoke(createRequestOrderChangeHandler(doors.deps), changeRequest(LONGER_TABLE, orderId))).statusCode).toBe(202);
+
+    // Act
+    const replayed = await invoke(place, request);
+
+    // Assess
+    expect(replayed.statusCode).toBe(201);
+    expect((await doors.adapters.orders.get(orderId))?.executionArn).toMatch(new RegExp(`:${orderId}-2$`));
+  });
+
   it.each<OrderStatus>(['building', 'in_qc', 'shipping'])('refuses a change once the order is %s (409 naming the stage)', async (status) => {
     // Prepare
     const doors = await orderIn(status);
