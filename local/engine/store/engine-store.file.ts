@@ -89,7 +89,8 @@ async function isEngineProcessAlive(pid: number): Promise<boolean> {
 }
 
 /** A journal record as a line stores it: a start names its definition (`definitionRef`), or holds it (journals from before). */
-type StoredRecord = (JournalRecord & { readonly definitionRef?: undefined }) | (Omit<Extract<JournalRecord, { op: 'start' }>, 'definition'> & { readonly definitionRef: string });
+type StoredRecord = (JournalRecord & { readonly definitionRef?: undefined }) | StartNamingItsDefinition;
+type StartNamingItsDefinition = Omit<Extract<JournalRecord, { op: 'start' }>, 'definition'> & { readonly definitionRef: string };
 
 /** Separates a log line's journal (`<machine>/<execution>`, URI-encoded: no tab) from its record. */
 const WAL_SEPARATOR = '\t';
@@ -141,6 +142,26 @@ async function openForAppend(path: string): Promise<FileHandle> {
     throw error;
   }
 }
+
+/**
+ * Replaces `path` with `text` through a temporary file renamed over it (fsync'd first when `sync`):
+ * a crash leaves either the old or the new file. The directory's fsync, which makes the new name
+ * durable, is the caller's.
+ */
+async function replaceFile(path: string, text: string, sync: boolean): Promise<void> {
+  const temporary = `${path}.tmp`;
+  const handle = await open(temporary, 'w');
+  try {
+    await handle.writeFile(text);
+    if (sync) await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, path);
+}
+
+/** A definition's reference: the SHA-256 of its JSON, in hex. */
+const definitionRefOf = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** fdatasync (`data`) or fsync (`all`, what a directory needs) of a file this process may not hold open. */
 async function syncFile(path: string, what: 'data' | 'all'): Promise<void> {
@@ -321,15 +342,7 @@ export class FileEngineStore implements EngineStore {
         throw new EngineStoreError(`The journal ${path} ends at record ${lastSeq} but ${this.walPath} continues it from record ${missing[0]?.seq ?? '?'}`);
       }
       await mkdir(dirname(path), { recursive: true });
-      const temporary = `${path}.tmp`;
-      const handle = await open(temporary, 'w');
-      try {
-        await handle.writeFile([...existing, ...missing].map((record) => `${JSON.stringify(record)}\n`).join(''));
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temporary, path);
+      await replaceFile(path, [...existing, ...missing].map((record) => `${JSON.stringify(record)}\n`).join(''), true);
     }
     for (const directory of directories) await this.syncDirectory(directory);
     // Only once every journal is complete on disk, under its name, may the log go.
@@ -367,17 +380,7 @@ export class FileEngineStore implements EngineStore {
   }
 
   public async saveStateMachine(machine: StoredStateMachine): Promise<void> {
-    // Write a temporary file, fsync it, then rename: a crash leaves either the old or the new file.
-    const path = join(this.machinesDir, `${encodeName(machine.name)}.json`);
-    const temporary = `${path}.tmp`;
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.writeFile(JSON.stringify(machine, null, 1));
-      if (this.fsync) await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
+    await replaceFile(join(this.machinesDir, `${encodeName(machine.name)}.json`), JSON.stringify(machine, null, 1), this.fsync);
     if (this.fsync) await this.syncDirectory(this.machinesDir);
   }
 
@@ -428,7 +431,7 @@ export class FileEngineStore implements EngineStore {
     let known = this.definitionRefs.get(record.definition);
     if (known === undefined) {
       const text = JSON.stringify(record.definition);
-      known = { ref: createHash('sha256').update(text).digest('hex'), text };
+      known = { ref: definitionRefOf(text), text };
       this.definitionRefs.set(record.definition, known);
     }
     const write = this.storeDefinition(known.ref, known.text);
@@ -453,15 +456,7 @@ export class FileEngineStore implements EngineStore {
       if ((await readIfExists(path)) === text) {
         if (this.fsync) await syncFile(path, 'data');
       } else {
-        const temporary = `${path}.tmp`;
-        const handle = await open(temporary, 'w');
-        try {
-          await handle.writeFile(text);
-          if (this.fsync) await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await rename(temporary, path);
+        await replaceFile(path, text, this.fsync);
       }
       if (this.fsync) await this.syncDirectory(this.definitionsDir);
     };
@@ -484,15 +479,14 @@ export class FileEngineStore implements EngineStore {
   }
 
   /** A stored record as the runtime reads it: a start's definition put back from its file. */
-  private async withDefinition(record: StoredRecord, journalPath: string): Promise<JournalRecord> {
-    if (record.op !== 'start' || record.definitionRef === undefined) return record;
+  private async withDefinition(record: StartNamingItsDefinition, journalPath: string): Promise<JournalRecord> {
     const ref = record.definitionRef;
     let loading = this.loadedDefinitions.get(ref);
     if (loading === undefined) {
       const path = join(this.definitionsDir, `${ref}.json`);
       loading = readIfExists(path).then((text) => {
         if (text === undefined) throw new EngineStoreError(`The journal ${journalPath} names the definition ${ref}, which ${path} does not hold`);
-        if (createHash('sha256').update(text).digest('hex') !== ref) throw new EngineStoreError(`The definition file ${path}, which the journal ${journalPath} names, does not hold that definition (damaged)`);
+        if (definitionRefOf(text) !== ref) throw new EngineStoreError(`The definition file ${path}, which the journal ${journalPath} names, does not hold that definition (damaged)`);
         return JSON.parse(text) as Definition;
       });
       loading.catch(() => this.loadedDefinitions.delete(ref));
