@@ -49,13 +49,16 @@ interface ScratchTable {
   readonly indexes: readonly { readonly name: string; readonly partition: KeyAttribute; readonly sort: KeyAttribute | undefined }[];
 }
 
-/** About the size and shape of an order item: nested lines, numbers, strings. */
+/** The shape of most items (purchase orders, approvals, stock): nested lines, numbers, strings. */
 const PAYLOAD: AttributeValue = {
   M: {
     lines: { L: Array.from({ length: 5 }, (_, index) => ({ M: { productId: { S: `product-${index}` }, quantity: { N: String(index + 1) }, unitPriceCents: { N: '12550' }, note: { S: 'x'.repeat(120) } } })) },
     quote: { M: { priceCents: { N: '182300' }, marginFraction: { N: '0.35' }, currency: { S: 'EUR' } } },
   },
 };
+
+/** About the size of an order or timeline entry, which are stored as one JSON string (item-codec.ts). */
+const DOCUMENT: AttributeValue = { S: JSON.stringify({ lines: Array.from({ length: 8 }, (_, index) => ({ productId: `product-${index}`, quantity: index + 1, note: 'x'.repeat(200) })) }) };
 
 function keyAttributes(input: Record<string, unknown>, keySchema: unknown): { partition: KeyAttribute; sort: KeyAttribute | undefined } {
   const definitions = (input.AttributeDefinitions ?? []) as { AttributeName: string; AttributeType: string }[];
@@ -84,7 +87,7 @@ function itemOf(table: ScratchTable, n: number, part: string): Record<string, At
     indexed[index.partition.name] = valueOf(index.partition, `group-${n % 4}`, n % 4);
     if (index.sort !== undefined) indexed[index.sort.name] = valueOf(index.sort, `${String(n).padStart(9, '0')}#${part}`, n);
   }
-  return { ...keyOf(table, n, part), ...indexed, version: { N: '1' }, payload: PAYLOAD };
+  return { ...keyOf(table, n, part), ...indexed, version: { N: '1' }, payload: PAYLOAD, document: DOCUMENT };
 }
 
 /** One round of the functions' kinds of request against one scratch table: seven requests. */

@@ -1,7 +1,9 @@
 /**
- * Between entities and items: an item is the entity's own attributes at the top level, plus its
- * keys, its index keys, `entityType` and (for expiring records) the TTL attribute. Reading strips
- * all of those again, so what comes back is exactly what the domain stored.
+ * Between entities and items. Most items hold the entity's own attributes at the top level, plus
+ * its keys, its index keys, `entityType` and (for expiring records) the TTL attribute. Orders and
+ * timeline entries, written whole and never updated or filtered field by field, hold the entity as
+ * one JSON string instead (`toDocumentItem`). Reading strips the storage attributes again, so what
+ * comes back is exactly what the domain stored.
  */
 import { CorruptItemError } from '../../ports/data-errors';
 import type { EntityType, IndexKeys, ItemKey } from './keys';
@@ -10,6 +12,9 @@ import { GSI1, GSI2, PK, SK, TTL_ATTRIBUTE } from './table-schema';
 export type Item = Record<string, unknown>;
 
 export const ENTITY_TYPE_ATTRIBUTE = 'entityType';
+
+/** Where a document item (`toDocumentItem`) holds its entity, as a JSON string. */
+export const DOCUMENT_ATTRIBUTE = 'document';
 
 const STORAGE_ATTRIBUTES: ReadonlySet<string> = new Set([
   PK,
@@ -58,16 +63,53 @@ export function toItem(entity: object, parts: ItemParts): Item {
 }
 
 /**
- * The entity stored in `item`, after checking it is of the expected type.
+ * An item holding `entity` as one JSON string (`document`) next to its keys, index keys and
+ * `entityType`, for entities that are always written whole. DynamoDB then stores and returns one
+ * string instead of a map of maps, which it must parse, validate and rebuild on every write, read
+ * and index update: for POST /orders' transaction (the order and its OrderPlaced entry, both
+ * documents) DynamoDB Local spent about a third less CPU. `exposed` names the entity's fields a
+ * condition expression reads (an order's `version`), copied to the top level; JSON drops undefined
+ * fields and turns undefined array elements into null, as `withoutUndefined` does.
+ */
+export function toDocumentItem<E extends object>(entity: E, parts: ItemParts & { readonly exposed?: readonly (keyof E & string)[] }): Item {
+  const exposed: Item = {};
+  for (const name of parts.exposed ?? []) exposed[name] = entity[name];
+  return {
+    ...exposed,
+    ...parts.indexKeys,
+    ...parts.key,
+    [ENTITY_TYPE_ATTRIBUTE]: parts.entityType,
+    [DOCUMENT_ATTRIBUTE]: JSON.stringify(entity),
+  };
+}
+
+/**
+ * The entity stored in `item` (either layout: a document item, or the entity's attributes at the
+ * top level as every item had before documents), after checking it is of the expected type.
  * @param omit storage-only attributes of this entity type to drop as well.
  */
 export function fromItem<T>(item: Item, entityType: EntityType, omit: readonly string[] = []): T {
   if (item[ENTITY_TYPE_ATTRIBUTE] !== entityType) {
     throw new CorruptItemError(`expected a ${entityType} at ${String(item[PK])}/${String(item[SK])}, found ${String(item[ENTITY_TYPE_ATTRIBUTE])}`);
   }
+  const document = item[DOCUMENT_ATTRIBUTE];
+  if (document !== undefined) return parseDocument<T>(item, document);
   const entity: Item = {};
   for (const [name, value] of Object.entries(item)) {
     if (!STORAGE_ATTRIBUTES.has(name) && !omit.includes(name)) entity[name] = value;
   }
+  return entity as T;
+}
+
+function parseDocument<T>(item: Item, document: unknown): T {
+  const where = `${String(item[PK])}/${String(item[SK])}`;
+  if (typeof document !== 'string') throw new CorruptItemError(`the ${DOCUMENT_ATTRIBUTE} of ${where} is not a string`);
+  let entity: unknown;
+  try {
+    entity = JSON.parse(document);
+  } catch (error) {
+    throw new CorruptItemError(`the ${DOCUMENT_ATTRIBUTE} of ${where} is not JSON (${(error as Error).message})`, { cause: error });
+  }
+  if (entity === null || typeof entity !== 'object' || Array.isArray(entity)) throw new CorruptItemError(`the ${DOCUMENT_ATTRIBUTE} of ${where} is not a JSON object`);
   return entity as T;
 }

@@ -22,7 +22,7 @@ import { checkTimelineEntries, requireId } from '../../ports/repository-input-ru
 import { retryOnTransactionConflict } from './conflict-retry';
 import { cancellationReasons, conditionFailureItem, isConditionalCheckFailed, isTransactionConflict } from './dynamodb-errors';
 import { completedRecordPut, idempotencyRecordOf } from './idempotency-store.dynamodb';
-import { fromItem, toItem, type Item } from './item-codec';
+import { fromItem, toDocumentItem, type Item } from './item-codec';
 import {
   ENTITY_TYPES,
   TIMELINE_SK_PREFIX,
@@ -40,11 +40,12 @@ import { GSI1, GSI2 } from './table-schema';
 const NOT_EXISTS = 'attribute_not_exists(#pk)';
 const VERSION_IS = '#version = :expectedVersion';
 
+/** An order as a document item (item-codec.ts); its `version` is at the top level too, for the writes' conditions. */
 export const orderItem = (order: Order): Item =>
-  toItem(order, { entityType: ENTITY_TYPES.order, key: orderKey(order.orderId), indexKeys: orderIndexKeys(order) });
+  toDocumentItem(order, { entityType: ENTITY_TYPES.order, key: orderKey(order.orderId), indexKeys: orderIndexKeys(order), exposed: ['version'] });
 
 export const timelineItem = (entry: TimelineEntry): Item =>
-  toItem(entry, { entityType: ENTITY_TYPES.timelineEntry, key: timelineKey(entry.orderId, entry.entryId) });
+  toDocumentItem(entry, { entityType: ENTITY_TYPES.timelineEntry, key: timelineKey(entry.orderId, entry.entryId) });
 
 export class DynamoDbOrderRepository implements OrderRepository {
   private readonly client: DynamoDBDocumentClient;

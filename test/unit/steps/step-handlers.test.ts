@@ -7,7 +7,8 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand 
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toItem } from '../../../functions/adapters/dynamodb/item-codec';
+import { fromItem, toItem } from '../../../functions/adapters/dynamodb/item-codec';
+import type { Order, TimelineEntry } from '../../../functions/domain/order/order.types';
 import { ENTITY_TYPES, orderKey, timelineKey } from '../../../functions/adapters/dynamodb/keys';
 import { createEvent } from '../../../functions/domain/events/order-events';
 import { toTimelineEntry } from '../../../functions/domain/events/timeline';
@@ -57,8 +58,10 @@ describe('step handlers', () => {
       // Assess
       const write = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input;
       expect(write?.TransactItems).toHaveLength(2);
-      expect(JSON.stringify(write)).toContain('"status":"failed"');
-      expect(JSON.stringify(write)).toContain('PurchaseOrderUnfulfilledError');
+      const [orderPut, entryPut] = (write?.TransactItems ?? []).map((item) => item.Put?.Item ?? {});
+      const stored = fromItem<Order>(orderPut ?? {}, ENTITY_TYPES.order);
+      expect(stored).toMatchObject({ status: 'failed', failure: { step: 'ProcureMaterials', error: 'PurchaseOrderUnfulfilledError' } });
+      expect(fromItem<TimelineEntry>(entryPut ?? {}, ENTITY_TYPES.timelineEntry)).toMatchObject({ type: 'OrderFailed' });
       const entry = eventBridge.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
       expect(entry).toMatchObject({ EventBusName: 'mto-test-bus', Source: 'mto.orders', DetailType: detailTypeOf('OrderFailed') });
       expect(JSON.parse(entry?.Detail ?? '{}')).toMatchObject({

@@ -18,8 +18,7 @@ describe('DynamoDbOrderRepository', () => {
   let mocked: ReturnType<typeof mockedDocumentClient>;
   let repository: DynamoDbOrderRepository;
   const order = anOrder({ orderId: 'ord-1', createdAt: '2025-03-03T08:00:00.000Z', customer: { customerId: 'cust-1', name: 'Ada', email: 'ada@example.com' } });
-  const orderItem = {
-    ...order,
+  const orderKeys = {
     pk: 'ORDER#ord-1',
     sk: 'ORDER',
     gsi1pk: 'ORDER_STATUS#received',
@@ -28,6 +27,10 @@ describe('DynamoDbOrderRepository', () => {
     gsi2sk: '2025-03-03T08:00:00.000Z#ord-1',
     entityType: 'Order',
   };
+  /** The order as a document: one JSON string, with the version its writes' conditions read at the top level. */
+  const documentOf = (stored: typeof order) => ({ version: stored.version, ...orderKeys, document: JSON.stringify(stored) });
+  const orderItem = documentOf(order);
+  const entryItem = (entry: ReturnType<typeof aTimelineEntry>) => ({ pk: 'ORDER#ord-1', sk: `TIMELINE#${entry.entryId}`, entityType: 'TimelineEntry', document: JSON.stringify(entry) });
 
   beforeEach(() => {
     mocked = mockedDocumentClient();
@@ -67,7 +70,7 @@ describe('DynamoDbOrderRepository', () => {
           {
             Put: {
               TableName: TABLE,
-              Item: { ...entry, pk: 'ORDER#ord-1', sk: `TIMELINE#${entry.entryId}`, entityType: 'TimelineEntry' },
+              Item: entryItem(entry),
               ConditionExpression: 'attribute_not_exists(#pk)',
               ExpressionAttributeNames: { '#pk': 'pk' },
             },
@@ -224,7 +227,7 @@ describe('DynamoDbOrderRepository', () => {
           {
             Put: {
               TableName: TABLE,
-              Item: { ...orderItem, status: 'in_review', gsi1pk: 'ORDER_STATUS#in_review', version: 5 },
+              Item: { ...documentOf({ ...changed, version: 5 }), gsi1pk: 'ORDER_STATUS#in_review' },
               ConditionExpression: '#version = :expectedVersion',
               ExpressionAttributeNames: { '#version': 'version' },
               ExpressionAttributeValues: { ':expectedVersion': 4 },
@@ -234,7 +237,7 @@ describe('DynamoDbOrderRepository', () => {
           {
             Put: {
               TableName: TABLE,
-              Item: { ...entry, pk: 'ORDER#ord-1', sk: `TIMELINE#${entry.entryId}`, entityType: 'TimelineEntry' },
+              Item: entryItem(entry),
               ConditionExpression: 'attribute_not_exists(#pk)',
               ExpressionAttributeNames: { '#pk': 'pk' },
             },
@@ -358,6 +361,32 @@ describe('DynamoDbOrderRepository', () => {
       expect(onlyInput(mocked.mock, GetCommand)).toEqual({ TableName: TABLE, Key: { pk: 'ORDER#ord-1', sk: 'ORDER' }, ConsistentRead: true });
     });
 
+    it('reads an order stored before documents (its fields at the top level) the same', async () => {
+      // Prepare
+      mocked.mock.on(GetCommand).resolves({ Item: { ...order, ...orderKeys } });
+
+      // Act
+      const read = await repository.get('ord-1');
+
+      // Assess
+      expect(read).toEqual(order);
+    });
+
+    it.each([
+      ['not JSON', '{"orderId":'],
+      ['not a JSON object', '[1,2]'],
+      ['not a string', 42],
+    ])('refuses an order whose document is %s with CorruptItemError naming the item', async (_, document) => {
+      // Prepare
+      mocked.mock.on(GetCommand).resolves({ Item: { ...orderItem, document } });
+
+      // Act
+      const error = await failure(repository.get('ord-1'));
+
+      // Assess
+      expect(error).toMatchObject({ name: 'CorruptItemError', message: expect.stringContaining('ORDER#ord-1/ORDER') as unknown });
+    });
+
     it('lists by status on gsi1, newest first, asking for one more than the page', async () => {
       // Prepare
       mocked.mock.on(QueryCommand).resolves({ Items: [orderItem] });
@@ -380,7 +409,7 @@ describe('DynamoDbOrderRepository', () => {
 
     it('hands out a cursor when more items follow and turns it back into the start key', async () => {
       // Prepare
-      const second = { ...orderItem, orderId: 'ord-2', pk: 'ORDER#ord-2', gsi2sk: 'x#ord-2' };
+      const second = { ...documentOf({ ...order, orderId: 'ord-2' }), pk: 'ORDER#ord-2', gsi2sk: 'x#ord-2' };
       mocked.mock.on(QueryCommand).resolvesOnce({ Items: [orderItem, second] }).resolves({ Items: [second] });
 
       // Act
