@@ -23,6 +23,13 @@ export const approvalRepository: DoorAdapterBuilder<'approvals'> = (config) => n
 export const callbackRepository: DoorAdapterBuilder<'callbacks'> = (config) => new DynamoDbCallbackRepository(table(config));
 export const purchaseOrderRepository: DoorAdapterBuilder<'purchaseOrders'> = (config) => new DynamoDbPurchaseOrderRepository(table(config));
 export const stockRepository: DoorAdapterBuilder<'stock'> = (config) => new DynamoDbStockRepository(table(config));
-export const catalogRepository: DoorAdapterBuilder<'catalog'> = (config) => new DynamoDbCatalogRepository(table(config));
+/**
+ * How long a door's container reuses the catalog it loaded (five requests) before reading it again:
+ * the shop-floor and QC reports plan and inspect against it on every call. As long as POST /orders
+ * reuses it (PLACE_ORDER_CACHE_MS), so an operator's catalog change shows in every door within it.
+ */
+export const DOOR_CATALOG_REUSE_MS = 5_000;
+
+export const catalogRepository: DoorAdapterBuilder<'catalog'> = (config) => new DynamoDbCatalogRepository({ ...table(config), reuseLoadedCatalogMs: DOOR_CATALOG_REUSE_MS });
 export const idempotencyStore: DoorAdapterBuilder<'idempotency'> = (config) => new DynamoDbIdempotencyStore(table(config));
 export const webhookDedupStore: DoorAdapterBuilder<'webhookDedup'> = (config) => new DynamoDbWebhookDedupStore(table(config));
