@@ -5,7 +5,7 @@
  * one JSON string instead (`toDocumentItem`). Reading strips the storage attributes again, so what
  * comes back is exactly what the domain stored.
  */
-import { CorruptItemError } from '../../ports/data-errors';
+import { CorruptItemError, InvalidRepositoryInputError } from '../../ports/data-errors';
 import type { EntityType, IndexKeys, ItemKey } from './keys';
 import { GSI1, GSI2, PK, SK, TTL_ATTRIBUTE } from './table-schema';
 
@@ -79,8 +79,20 @@ export function toDocumentItem<E extends object>(entity: E, parts: ItemParts & {
     ...parts.indexKeys,
     ...parts.key,
     [ENTITY_TYPE_ATTRIBUTE]: parts.entityType,
-    [DOCUMENT_ATTRIBUTE]: JSON.stringify(entity),
+    [DOCUMENT_ATTRIBUTE]: JSON.stringify(entity, refuseUnstorableNumbers),
   };
+}
+
+/**
+ * JSON would write NaN and ±Infinity as null and round an integer beyond 2^53, so the domain would
+ * read back something else than it stored; DynamoDB's own number attributes refuse them, and so
+ * does a document.
+ */
+function refuseUnstorableNumbers(name: string, value: unknown): unknown {
+  if (typeof value === 'number' && (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value)))) {
+    throw new InvalidRepositoryInputError(name === '' ? 'entity' : name, `must be a finite number within ±2^53 to be stored (got ${value})`);
+  }
+  return value;
 }
 
 /**
@@ -111,5 +123,13 @@ function parseDocument<T>(item: Item, document: unknown): T {
     throw new CorruptItemError(`the ${DOCUMENT_ATTRIBUTE} of ${where} is not JSON (${(error as Error).message})`, { cause: error });
   }
   if (entity === null || typeof entity !== 'object' || Array.isArray(entity)) throw new CorruptItemError(`the ${DOCUMENT_ATTRIBUTE} of ${where} is not a JSON object`);
+  // A top-level copy (an order's version, which conditions read) that disagrees with the document
+  // means the item was written by something else than toDocumentItem, e.g. code from before documents
+  // writing back an entity it could not read: neither copy can be trusted.
+  for (const [name, value] of Object.entries(item)) {
+    if (name in entity && !STORAGE_ATTRIBUTES.has(name) && (entity as Item)[name] !== value) {
+      throw new CorruptItemError(`${where} says ${name} ${String(value)} at the top level and ${String((entity as Item)[name])} in its ${DOCUMENT_ATTRIBUTE}`);
+    }
+  }
   return entity as T;
 }

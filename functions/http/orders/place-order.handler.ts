@@ -20,7 +20,7 @@ import type { IdGenerator } from '../../domain/common/ids';
 import type { Order } from '../../domain/order/order.types';
 import { createPlaceOrder, loadCatalog } from '../../use-cases/place-order';
 import { currentWorkCenterLoad } from '../../use-cases/work-center-load';
-import { catalogRepository, orderRepository, stockRepository } from '../shared/door-adapters.dynamodb';
+import { catalogRepositoryWithoutReuse, orderRepository, stockRepository } from '../shared/door-adapters.dynamodb';
 import { workflowGateway } from '../shared/door-adapters.sfn';
 import { composeDoorDependencies, executionArns, type DoorDependencies } from '../shared/door-composition';
 import { logger } from '../shared/http-logger';
@@ -79,6 +79,6 @@ export function createPlaceOrderHandler(deps: PlaceOrderDeps, options: PlaceOrde
 }
 
 export const handler = createPlaceOrderHandler(
-  composeDoorDependencies({ catalog: catalogRepository, stock: stockRepository, orders: orderRepository, workflow: workflowGateway, executionArns }),
+  composeDoorDependencies({ catalog: catalogRepositoryWithoutReuse, stock: stockRepository, orders: orderRepository, workflow: workflowGateway, executionArns }),
   { cacheMs: PLACE_ORDER_CACHE_MS },
 );

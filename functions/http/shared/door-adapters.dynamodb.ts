@@ -31,5 +31,11 @@ export const stockRepository: DoorAdapterBuilder<'stock'> = (config) => new Dyna
 export const DOOR_CATALOG_REUSE_MS = 5_000;
 
 export const catalogRepository: DoorAdapterBuilder<'catalog'> = (config) => new DynamoDbCatalogRepository({ ...table(config), reuseLoadedCatalogMs: DOOR_CATALOG_REUSE_MS });
+
+/**
+ * The catalog read on every load, for a door that keeps its own: POST /orders refreshes it ahead
+ * (place-order.handler.ts), and a reuse below that would hand its refresh a catalog up to 5 s old.
+ */
+export const catalogRepositoryWithoutReuse: DoorAdapterBuilder<'catalog'> = (config) => new DynamoDbCatalogRepository(table(config));
 export const idempotencyStore: DoorAdapterBuilder<'idempotency'> = (config) => new DynamoDbIdempotencyStore(table(config));
 export const webhookDedupStore: DoorAdapterBuilder<'webhookDedup'> = (config) => new DynamoDbWebhookDedupStore(table(config));

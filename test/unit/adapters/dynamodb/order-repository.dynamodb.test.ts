@@ -54,6 +54,15 @@ describe('DynamoDbOrderRepository', () => {
       });
     });
 
+    it.each([Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53])('refuses to store %s, which JSON would not read back the same, before any request', async (unstorable) => {
+      // Act
+      const error = await failure(repository.create({ ...order, quote: { ...order.quote, priceCents: unstorable } }));
+
+      // Assess
+      expect(error).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'priceCents' });
+      expect(mocked.mock.calls()).toHaveLength(0);
+    });
+
     it('writes the order and its first timeline entries in one transaction', async () => {
       // Prepare
       mocked.mock.on(TransactWriteCommand).resolves({});
@@ -385,6 +394,17 @@ describe('DynamoDbOrderRepository', () => {
 
       // Assess
       expect(error).toMatchObject({ name: 'CorruptItemError', message: expect.stringContaining('ORDER#ord-1/ORDER') as unknown });
+    });
+
+    it('refuses an order whose top-level version disagrees with its document (written by something else) with CorruptItemError', async () => {
+      // Prepare
+      mocked.mock.on(GetCommand).resolves({ Item: { ...orderItem, version: order.version + 1 } });
+
+      // Act
+      const error = await failure(repository.get('ord-1'));
+
+      // Assess
+      expect(error).toMatchObject({ name: 'CorruptItemError', message: expect.stringContaining('version') as unknown });
     });
 
     it('lists by status on gsi1, newest first, asking for one more than the page', async () => {

@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { catalogRepository, DOOR_CATALOG_REUSE_MS } from '../../../../functions/http/shared/door-adapters.dynamodb';
+import { catalogRepository, catalogRepositoryWithoutReuse, DOOR_CATALOG_REUSE_MS } from '../../../../functions/http/shared/door-adapters.dynamodb';
 import { createDoorConfig } from '../../../../functions/http/shared/door-config';
 
 // Every document client the doors build (whatever its instance) answers from this mock.
@@ -32,6 +32,20 @@ describe('the doors\' DynamoDB adapters', () => {
     // Assess
     expect(reused).toBe(first);
     expect(readsWithinWindow).toBe(1);
+    expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
+  });
+
+  it('read the catalog on every load for POST /orders, which refreshes its own ahead', async () => {
+    // Prepare
+    dynamo.on(GetCommand).resolves({ Item: settings });
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    const catalogs = catalogRepositoryWithoutReuse(createDoorConfig({ TABLE_NAME: 'mto-test' }));
+
+    // Act
+    await catalogs.loadCatalog();
+    await catalogs.loadCatalog();
+
+    // Assess
     expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
   });
 });
