@@ -127,7 +127,7 @@ function parseDocument<T>(item: Item, document: unknown): T {
   // means the item was written by something else than toDocumentItem, e.g. code from before documents
   // writing back an entity it could not read: neither copy can be trusted.
   for (const [name, value] of Object.entries(item)) {
-    if (name in entity && !STORAGE_ATTRIBUTES.has(name) && (entity as Item)[name] !== value) {
+    if (Object.hasOwn(entity, name) && !STORAGE_ATTRIBUTES.has(name) && (entity as Item)[name] !== value) {
       throw new CorruptItemError(`${where} says ${name} ${String(value)} at the top level and ${String((entity as Item)[name])} in its ${DOCUMENT_ATTRIBUTE}`);
     }
   }

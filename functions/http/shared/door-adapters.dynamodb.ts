@@ -25,8 +25,9 @@ export const purchaseOrderRepository: DoorAdapterBuilder<'purchaseOrders'> = (co
 export const stockRepository: DoorAdapterBuilder<'stock'> = (config) => new DynamoDbStockRepository(table(config));
 /**
  * How long a door's container reuses the catalog it loaded (five requests) before reading it again:
- * the shop-floor and QC reports plan and inspect against it on every call. As long as POST /orders
- * reuses it (PLACE_ORDER_CACHE_MS), so an operator's catalog change shows in every door within it.
+ * the shop-floor and QC reports plan and inspect against it on every call. The same window as POST
+ * /orders' own reuse (PLACE_ORDER_CACHE_MS), so an operator's catalog change shows in every door
+ * within it.
  */
 export const DOOR_CATALOG_REUSE_MS = 5_000;
 
