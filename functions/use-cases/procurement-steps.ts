@@ -56,7 +56,6 @@ const supplierActor = (catalog: Catalog, supplierId: string) => {
   return { kind: 'supplier' as const, id: supplierId, ...(name === undefined ? {} : { displayName: name }) };
 };
 
-/** Reserves what stock allows (first round) and plans one PO per preferred supplier for the shortfall. */
 /**
  * The id of the first PO to one supplier in a procurement round: `<orderId>-r<round>-<supplierId>-a0`,
  * with `-d<revision>` after the order id from the second design revision on. A specification change
@@ -69,6 +68,7 @@ export function purchaseOrderId(order: Pick<Order, 'orderId' | 'designRevision'>
   return `${order.orderId}${revision}-r${round}-${supplierId}-a0`;
 }
 
+/** Reserves what stock allows (first round) and plans one PO per preferred supplier for the shortfall. */
 export function createReserveStock(deps: ProcurementDeps) {
   return async ({ orderId, at, round }: { orderId: string; at: string; round: number }): Promise<{ purchaseOrders: PlannedPurchaseOrder[] }> => {
     const catalog = await deps.catalog();
