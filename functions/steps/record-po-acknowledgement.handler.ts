@@ -2,11 +2,11 @@
 import * as z from 'zod/mini';
 import { stepHandler } from './step-handler';
 import { id, stepBase } from './step-schemas';
-import { approvals, catalog, clock, config, orders, purchaseOrders, stock } from './wiring/data';
+import { catalog, clock, config, orderChildren, orders, purchaseOrders, stock } from './wiring/data';
 import { events } from './wiring/events';
 import { checkSchedule } from '../use-cases/order-health-steps';
 import { createRecordPoAcknowledgement } from '../use-cases/procurement-steps';
 
-const run = createRecordPoAcknowledgement({ orders: orders(), events: events(), clock, purchaseOrders: purchaseOrders(), stock: stock(), catalog, calendar: config.businessCalendar(), supplierAckWorkingHours: config.thresholds().supplierAckWorkingHours, checkSchedule: (orderId, at, tag, known) => checkSchedule({ orders: orders(), events: events(), clock, approvals: approvals(), purchaseOrders: purchaseOrders(), catalog }, orderId, at, 'purchasing', tag, known) });
+const run = createRecordPoAcknowledgement({ orders: orders(), events: events(), clock, purchaseOrders: purchaseOrders(), stock: stock(), catalog, calendar: config.businessCalendar(), supplierAckWorkingHours: config.thresholds().supplierAckWorkingHours, checkSchedule: (orderId, at, tag, known) => checkSchedule({ orders: orders(), events: events(), clock, orderChildren: orderChildren(), catalog }, orderId, at, 'purchasing', tag, known) });
 
 export const handler = stepHandler('record-po-acknowledgement', z.object({ ...stepBase, poId: id, ack: z.looseObject({ outcome: z.enum(['acknowledged', 'rejected']), confirmedDeliveryDate: z.optional(z.string()), reason: z.optional(z.string()) }) }), run);

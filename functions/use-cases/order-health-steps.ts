@@ -16,23 +16,21 @@ import type { Order, ScheduleAssessment } from '../domain/order/order.types';
 import type { ScheduleStage } from '../domain/planning/expected-finish';
 import { isOpenPurchaseOrder, transitionPurchaseOrder } from '../domain/procurement/procurement-planning';
 import type { PurchaseOrder } from '../domain/procurement/purchase-order.types';
-import type { ApprovalRepository } from '../ports/approval-repository';
 import type { SupplierGateway } from '../ports/notifier';
+import type { OrderChildrenReader } from '../ports/order-children';
 import type { PurchaseOrderRepository } from '../ports/purchase-order-repository';
 import type { StockRepository } from '../ports/stock-repository';
 import { allPages, commitOrderChange, eventContextOf, stepContext, updatePurchaseOrder, type StageDeps } from './step-support';
 
 export interface AssessRiskDeps extends StageDeps {
-  readonly approvals: ApprovalRepository;
-  readonly purchaseOrders: PurchaseOrderRepository;
+  readonly orderChildren: OrderChildrenReader;
   readonly catalog: () => Promise<Catalog>;
 }
 
 /** Runs the schedule check after `stage` and records it (with `OrderAtRisk` when the slip is new or grew). */
 export async function checkSchedule(deps: AssessRiskDeps, orderId: string, at: string, stage: ScheduleStage, tag: string, known?: Order): Promise<ScheduleAssessment> {
   const catalog = await deps.catalog();
-  const approvals = await allPages((page) => deps.approvals.listByOrder(orderId, page));
-  const purchaseOrders = await allPages((page) => deps.purchaseOrders.listByOrder(orderId, page));
+  const { approvals, purchaseOrders } = await deps.orderChildren.listChildren(orderId);
   let assessment: ScheduleAssessment | undefined;
   const { order } = await commitOrderChange(deps, orderId, { at, tag }, (current) => {
     if (isTerminal(current.status)) return undefined;

@@ -10,6 +10,7 @@ import { DynamoDbCallbackRepository } from '../../adapters/dynamodb/callback-rep
 import { DynamoDbCatalogRepository } from '../../adapters/dynamodb/catalog-repository.dynamodb';
 import { createDocumentClient } from '../../adapters/dynamodb/document-client';
 import { DynamoDbIdempotencyStore } from '../../adapters/dynamodb/idempotency-store.dynamodb';
+import { DynamoDbOrderChildrenReader } from '../../adapters/dynamodb/order-children.dynamodb';
 import { DynamoDbOrderRepository } from '../../adapters/dynamodb/order-repository.dynamodb';
 import { DynamoDbPurchaseOrderRepository } from '../../adapters/dynamodb/purchase-order-repository.dynamodb';
 import { DynamoDbStockRepository } from '../../adapters/dynamodb/stock-repository.dynamodb';
@@ -36,6 +37,7 @@ export const orders = /* @__PURE__ */ once(() => new DynamoDbOrderRepository(tab
 export const approvals = /* @__PURE__ */ once(() => new DynamoDbApprovalRepository(table()));
 export const callbacks = /* @__PURE__ */ once(() => new DynamoDbCallbackRepository(table()));
 export const purchaseOrders = /* @__PURE__ */ once(() => new DynamoDbPurchaseOrderRepository(table()));
+export const orderChildren = /* @__PURE__ */ once(() => new DynamoDbOrderChildrenReader(table()));
 export const stock = /* @__PURE__ */ once(() => new DynamoDbStockRepository(table()));
 export const idempotency = /* @__PURE__ */ once(() => new DynamoDbIdempotencyStore(table()));
 const catalogs = /* @__PURE__ */ once(() => new DynamoDbCatalogRepository(table()));

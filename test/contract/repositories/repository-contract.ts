@@ -37,6 +37,7 @@ import type { CompletedRequest, IdempotencyStore } from '../../../functions/port
 import type { OrderRepository } from '../../../functions/ports/order-repository';
 import type { PurchaseOrderRepository } from '../../../functions/ports/purchase-order-repository';
 import type { StockRepository } from '../../../functions/ports/stock-repository';
+import type { OrderChildrenReader } from '../../../functions/ports/order-children';
 import type { WebhookDedupStore } from '../../../functions/ports/webhook-dedup-store';
 import { aNewCallback, aPurchaseOrder, aTimelineEntry, anApproval, anOrder, collectPages, failure, instant, uniqueId } from './fixtures';
 
@@ -44,6 +45,7 @@ export interface Repositories {
   readonly orders: OrderRepository;
   readonly approvals: ApprovalRepository;
   readonly purchaseOrders: PurchaseOrderRepository;
+  readonly orderChildren: OrderChildrenReader;
   readonly stock: StockRepository;
   readonly callbacks: CallbackRepository;
   readonly idempotency: IdempotencyStore;
@@ -720,6 +722,37 @@ export function describeRepositoryContract(implementation: string, fixture: Repo
         // Assess
         expect(byOrder.items.map((po) => po.poId)).toEqual([early.poId, late.poId]);
         expect(bySupplier.items.map((po) => po.poId)).toEqual([otherOrder.poId, late.poId, early.poId]);
+      });
+    });
+
+    describe('OrderChildrenReader', () => {
+      it("lists an order's approvals and POs together, each oldest first, and nothing of other orders", async () => {
+        // Prepare
+        const orderId = uniqueId('ord');
+        const laterApproval = anApproval({ orderId, requestedAt: instant(3) });
+        const earlierApproval = anApproval({ orderId, requestedAt: instant(1) });
+        const laterPo = aPurchaseOrder({ orderId, createdAt: instant(4), updatedAt: instant(4) });
+        const earlierPo = aPurchaseOrder({ orderId, createdAt: instant(2), updatedAt: instant(2) });
+        for (const approval of [laterApproval, earlierApproval, anApproval()]) await repos.approvals.create(approval);
+        for (const po of [laterPo, earlierPo, aPurchaseOrder()]) await repos.purchaseOrders.create(po);
+        const sent = await repos.purchaseOrders.update({ ...earlierPo, status: 'sent' }, earlierPo.version);
+
+        // Act
+        const children = await repos.orderChildren.listChildren(orderId);
+
+        // Assess
+        expect(children.approvals).toEqual([earlierApproval, laterApproval]);
+        expect(children.purchaseOrders).toEqual([sent, laterPo]);
+      });
+
+      it('lists nothing for an order without approvals or POs, and refuses a malformed order id', async () => {
+        // Act
+        const children = await repos.orderChildren.listChildren(uniqueId('ord'));
+        const malformed = await failure(repos.orderChildren.listChildren(''));
+
+        // Assess
+        expect(children).toEqual({ approvals: [], purchaseOrders: [] });
+        expect(malformed).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'orderId' });
       });
     });
 

@@ -8,6 +8,7 @@ import { InMemoryApprovalRepository } from '../../../functions/adapters/memory/a
 import { InMemoryCallbackRepository } from '../../../functions/adapters/memory/callback-repository.memory';
 import { InMemoryIdempotencyStore } from '../../../functions/adapters/memory/idempotency-store.memory';
 import { InMemoryOrderRepository } from '../../../functions/adapters/memory/order-repository.memory';
+import { InMemoryOrderChildrenReader } from '../../../functions/adapters/memory/order-children.memory';
 import { InMemoryPurchaseOrderRepository } from '../../../functions/adapters/memory/purchase-order-repository.memory';
 import { InMemoryStockRepository } from '../../../functions/adapters/memory/stock-repository.memory';
 import { seedCatalog, seedStock } from '../../../functions/domain/catalog/seed';
@@ -45,14 +46,17 @@ async function harness(order: Order, catalog: Catalog = seedCatalog, entries: re
   const sent: PurchaseOrderMessage[] = [];
   const stock = new InMemoryStockRepository();
   for (const level of seedStock) await stock.put(level);
+  const purchaseOrders = new InMemoryPurchaseOrderRepository();
+  const approvals = new InMemoryApprovalRepository();
   const deps = {
     orders,
     events: { publish: (events: readonly OutgoingEvent[]) => Promise.resolve(void published.push(...events)) },
     clock: () => aMondayMorning,
     catalog: () => Promise.resolve(catalog),
     stock,
-    purchaseOrders: new InMemoryPurchaseOrderRepository(),
-    approvals: new InMemoryApprovalRepository(),
+    purchaseOrders,
+    approvals,
+    orderChildren: new InMemoryOrderChildrenReader(approvals, purchaseOrders),
     callbacks: new InMemoryCallbackRepository(),
     idempotency: new InMemoryIdempotencyStore(),
     suppliers: { send: (message: PurchaseOrderMessage) => Promise.resolve(void sent.push(message)) },

@@ -3,6 +3,7 @@ import { DynamoDbApprovalRepository } from '../../../../functions/adapters/dynam
 import { DynamoDbCallbackRepository } from '../../../../functions/adapters/dynamodb/callback-repository.dynamodb';
 import { DynamoDbCatalogRepository } from '../../../../functions/adapters/dynamodb/catalog-repository.dynamodb';
 import { DynamoDbIdempotencyStore } from '../../../../functions/adapters/dynamodb/idempotency-store.dynamodb';
+import { DynamoDbOrderChildrenReader } from '../../../../functions/adapters/dynamodb/order-children.dynamodb';
 import { DynamoDbOrderRepository } from '../../../../functions/adapters/dynamodb/order-repository.dynamodb';
 import { DynamoDbPurchaseOrderRepository } from '../../../../functions/adapters/dynamodb/purchase-order-repository.dynamodb';
 import { DynamoDbStockRepository } from '../../../../functions/adapters/dynamodb/stock-repository.dynamodb';
@@ -20,6 +21,7 @@ describeRepositoryContract('DynamoDB', {
       orders: new DynamoDbOrderRepository(options),
       approvals: new DynamoDbApprovalRepository(options),
       purchaseOrders: new DynamoDbPurchaseOrderRepository(options),
+      orderChildren: new DynamoDbOrderChildrenReader(options),
       stock: new DynamoDbStockRepository(options),
       callbacks: new DynamoDbCallbackRepository(options),
       idempotency: new DynamoDbIdempotencyStore(options),

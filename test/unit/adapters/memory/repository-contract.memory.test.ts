@@ -3,6 +3,7 @@ import { InMemoryApprovalRepository } from '../../../../functions/adapters/memor
 import { InMemoryCallbackRepository } from '../../../../functions/adapters/memory/callback-repository.memory';
 import { InMemoryCatalogRepository } from '../../../../functions/adapters/memory/catalog-repository.memory';
 import { InMemoryIdempotencyStore } from '../../../../functions/adapters/memory/idempotency-store.memory';
+import { InMemoryOrderChildrenReader } from '../../../../functions/adapters/memory/order-children.memory';
 import { InMemoryOrderRepository } from '../../../../functions/adapters/memory/order-repository.memory';
 import { InMemoryPurchaseOrderRepository } from '../../../../functions/adapters/memory/purchase-order-repository.memory';
 import { InMemoryStockRepository } from '../../../../functions/adapters/memory/stock-repository.memory';
@@ -15,10 +16,13 @@ describeRepositoryContract('in-memory', {
     const webhooks = new InMemoryWebhookDedupStore();
     // Likewise, an order's creation can write the idempotency record the store reads.
     const idempotency = new InMemoryIdempotencyStore();
+    const approvals = new InMemoryApprovalRepository();
+    const purchaseOrders = new InMemoryPurchaseOrderRepository({ receipts: webhooks });
     return Promise.resolve({
       orders: new InMemoryOrderRepository({ idempotency }),
-      approvals: new InMemoryApprovalRepository(),
-      purchaseOrders: new InMemoryPurchaseOrderRepository({ receipts: webhooks }),
+      approvals,
+      purchaseOrders,
+      orderChildren: new InMemoryOrderChildrenReader(approvals, purchaseOrders),
       stock: new InMemoryStockRepository(),
       callbacks: new InMemoryCallbackRepository({ receipts: webhooks }),
       idempotency,
