@@ -10,6 +10,21 @@ export type ReserveOutcome = 'reserved' | 'already-reserved';
 export type ReleaseOutcome = 'released' | 'not-reserved';
 export type ConsumeOutcome = 'consumed' | 'not-reserved';
 export type ReceiveOutcome = 'received' | 'already-received';
+/** Of a change to several components at once: all made, or none (nothing written). */
+export type AllOrNothingOutcome = 'done' | 'refused';
+
+/**
+ * How many components one all-or-nothing change may touch: a DynamoDB transaction holds at most
+ * 100 actions, two per component (the stock and its reservation or receipt).
+ */
+export const MAX_COMPONENTS_AT_ONCE = 50;
+
+/** A delivered quantity of one component, booked once per `receiptId`. */
+export interface StockReceipt {
+  readonly componentId: string;
+  readonly quantity: number;
+  readonly receiptId: string;
+}
 
 export interface StockRepository {
   /**
@@ -37,6 +52,14 @@ export interface StockRepository {
   reserve(reservation: StockReservation): Promise<ReserveOutcome>;
 
   /**
+   * The common case of `reserve` for several components, in one write: all are reserved, or none
+   * and 'refused' when any one would not be 'reserved' (it exists already, stock is short or
+   * missing, a concurrent change won), or the list names a component twice or more than
+   * MAX_COMPONENTS_AT_ONCE. The caller then reserves one by one, learning each outcome.
+   */
+  reserveAll(reservations: readonly StockReservation[]): Promise<AllOrNothingOutcome>;
+
+  /**
    * Gives a reservation back to available stock (cancellation). Idempotent. `knownQuantity`: the
    * reservation's quantity as the caller just listed it (saves reading it; a different one is read).
    */
@@ -46,10 +69,19 @@ export interface StockRepository {
   consume(orderId: string, componentId: string, knownQuantity?: number): Promise<ConsumeOutcome>;
 
   /**
+   * `consume` of several of the order's reservations, in one write: each must hold exactly the
+   * quantity given; otherwise (or as for `reserveAll`) nothing is written and 'refused'.
+   */
+  consumeAll(orderId: string, reservations: readonly { readonly componentId: string; readonly quantity: number }[]): Promise<AllOrNothingOutcome>;
+
+  /**
    * Adds delivered goods to on-hand stock, once per `receiptId` (e.g. the PO id and line).
    * @throws StockNotFoundError.
    */
   receive(componentId: string, quantity: number, receiptId: string): Promise<ReceiveOutcome>;
+
+  /** `receive` of several receipts, in one write: none of them booked yet; otherwise (or as for `reserveAll`) nothing is written and 'refused'. */
+  receiveAll(receipts: readonly StockReceipt[]): Promise<AllOrNothingOutcome>;
 
   /** The reservations an order holds, by component id. */
   listReservations(orderId: string): Promise<readonly StockReservation[]>;

@@ -177,8 +177,12 @@ export interface ProductionReportMessage {
 export function createRecordProduction(deps: LifecycleDeps & { readonly stock: StockRepository }) {
   return async ({ orderId, at, report }: { orderId: string; at: string; report: ProductionReportMessage }): Promise<{ recorded: true }> => {
     const catalog = await deps.catalog();
-    // Consuming a reservation is idempotent per (order, component).
-    for (const reservation of await deps.stock.listReservations(orderId)) await deps.stock.consume(orderId, reservation.componentId, reservation.quantity);
+    // Consuming a reservation is idempotent per (order, component): all in one write, or one by one
+    // when that is refused (e.g. a retry whose first attempt consumed some).
+    const reservations = await deps.stock.listReservations(orderId);
+    if ((await deps.stock.consumeAll(orderId, reservations)) === 'refused') {
+      for (const reservation of reservations) await deps.stock.consume(orderId, reservation.componentId, reservation.quantity);
+    }
     const actor = { kind: 'shop-floor' as const, id: report.reportedBy ?? 'shop-floor' };
     await commitOrderChange(deps, orderId, { at, tag: 'record-production' }, (current) => {
       if (current.status !== 'building' && current.status !== 'rework') return undefined;

@@ -73,16 +73,30 @@ export function createReserveStock(deps: ProcurementDeps) {
   return async ({ orderId, at, round }: { orderId: string; at: string; round: number }): Promise<{ purchaseOrders: PlannedPurchaseOrder[] }> => {
     const catalog = await deps.catalog();
     const order = await requireOrder(deps.orders, orderId);
-    const levels = await deps.stock.getMany(order.requirements.map((requirement) => requirement.componentId));
+    // With what this order holds already: a retry of the step must count its first attempt's
+    // reservations as available to it, or it would buy what it holds.
+    const [levels, held] = await Promise.all([
+      deps.stock.getMany(order.requirements.map((requirement) => requirement.componentId)),
+      round === 1 ? deps.stock.listReservations(orderId) : [],
+    ]);
     const shortfalls = new Map<string, PurchaseOrderLine[]>();
     const reservations: Array<{ componentId: string; quantity: number }> = [];
-    for (const requirement of order.requirements) {
+    // What to reserve of each requirement (requirements are per component, aggregated by intake).
+    // After a scrap the first round's reservations were consumed: everything is bought again.
+    const toReserve = order.requirements.map((requirement) => {
+      if (round !== 1) return 0;
       const level = levels.find((candidate) => candidate.componentId === requirement.componentId);
-      const available = level === undefined ? 0 : Math.max(0, level.onHand - level.reserved);
-      // After a scrap the first round's reservations were consumed: everything is bought again.
-      const reserve = round === 1 ? Math.min(available, requirement.quantity) : 0;
-      let reserved = 0;
-      if (reserve > 0) {
+      const own = held.find((reservation) => reservation.componentId === requirement.componentId)?.quantity ?? 0;
+      return Math.min(level === undefined ? 0 : Math.max(0, level.onHand - level.reserved + own), requirement.quantity);
+    });
+    const planned = order.requirements.flatMap((requirement, index) => ((toReserve[index] ?? 0) > 0 ? [{ orderId, componentId: requirement.componentId, quantity: toReserve[index] ?? 0, reservedAt: at }] : []));
+    // Usually all of them in one write; one by one when that is refused (another order took some
+    // stock since it was read, or a retry finds its first attempt's reservations), to learn each.
+    const reservedAtOnce = (await deps.stock.reserveAll(planned)) === 'done';
+    for (const [index, requirement] of order.requirements.entries()) {
+      const reserve = toReserve[index] ?? 0;
+      let reserved = reservedAtOnce ? reserve : 0;
+      if (reserve > 0 && !reservedAtOnce) {
         try {
           await deps.stock.reserve({ orderId, componentId: requirement.componentId, quantity: reserve, reservedAt: at });
           reserved = reserve;
@@ -243,8 +257,12 @@ export function createRecordPoDelivery(deps: ProcurementDeps) {
     const po = await requirePo(deps.purchaseOrders, poId);
     const catalog = await deps.catalog();
     const lines = po.lines.map((line) => ({ ...line, lotNumbers: [...(delivery.lotNumbers?.[line.componentId] ?? line.lotNumbers ?? [])] }));
-    // Receipts are idempotent per receipt id: a retry books nothing twice.
-    for (const line of lines) await deps.stock.receive(line.componentId, line.quantity, `${poId}#${line.componentId}`);
+    // Receipts are idempotent per receipt id: a retry books nothing twice (one by one, as the
+    // all-at-once write refuses a retry whose first attempt booked some).
+    const receipts = lines.map((line) => ({ componentId: line.componentId, quantity: line.quantity, receiptId: `${poId}#${line.componentId}` }));
+    if ((await deps.stock.receiveAll(receipts)) === 'refused') {
+      for (const receipt of receipts) await deps.stock.receive(receipt.componentId, receipt.quantity, receipt.receiptId);
+    }
     // A buyer filled a PO its suppliers rejected: the PO keeps its status, the goods are in.
     // The kept early answers are spent: a delivered PO looks the same whatever order its answers came in.
     await updatePurchaseOrder(deps.purchaseOrders, po, (current) => {

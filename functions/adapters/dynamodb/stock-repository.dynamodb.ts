@@ -7,7 +7,7 @@
  * update and a marker item (the reservation, or a receipt) written only if absent, which makes the
  * change idempotent: a retried step finds its marker and changes nothing.
  */
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { StockLevel, StockReservation } from '../../domain/catalog/stock.types';
 import {
   ConcurrentModificationError,
@@ -19,7 +19,7 @@ import {
 import type { Page, PageRequest } from '../../ports/pagination';
 import { checkReservation, checkStockLevel } from '../../ports/repository-entity-rules';
 import { requireId, requirePositiveQuantity } from '../../ports/repository-input-rules';
-import type { ConsumeOutcome, ReceiveOutcome, ReleaseOutcome, ReserveOutcome, StockRepository } from '../../ports/stock-repository';
+import { MAX_COMPONENTS_AT_ONCE, type AllOrNothingOutcome, type ConsumeOutcome, type ReceiveOutcome, type ReleaseOutcome, type ReserveOutcome, type StockReceipt, type StockRepository } from '../../ports/stock-repository';
 import { cancellationReasons, isTransactionConflict } from './dynamodb-errors';
 import { fromItem, toItem, type Item } from './item-codec';
 import { ALL_STOCK_PARTITION, ENTITY_TYPES, RESERVATION_SK_PREFIX, orderPk, reservationKey, stockIndexKeys, stockKey, stockReceiptKey } from './keys';
@@ -99,31 +99,7 @@ export class DynamoDbStockRepository implements StockRepository {
   public async reserve(reservation: StockReservation): Promise<ReserveOutcome> {
     const { orderId, componentId, quantity } = checkReservation(reservation);
     // A fresh command per attempt: a sent command is not reused.
-    const request = (): TransactWriteCommand =>
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: toItem(reservation, { entityType: ENTITY_TYPES.reservation, key: reservationKey(orderId, componentId) }),
-              ConditionExpression: 'attribute_not_exists(#pk)',
-              ExpressionAttributeNames: { '#pk': 'pk' },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            },
-          },
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: stockKey(componentId),
-              UpdateExpression: 'SET #available = #available - :quantity, #reserved = #reserved + :quantity, #version = #version + :one',
-              ConditionExpression: 'attribute_exists(#pk) AND #available >= :quantity',
-              ExpressionAttributeNames: { '#pk': 'pk', '#available': AVAILABLE_ATTRIBUTE, '#reserved': 'reserved', '#version': 'version' },
-              ExpressionAttributeValues: { ':quantity': quantity, ':one': 1 },
-              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-            },
-          },
-        ],
-      });
+    const request = (): TransactWriteCommand => new TransactWriteCommand({ TransactItems: reserveActions(this.tableName, reservation) });
     try {
       await this.withRetry(componentId, () => this.client.send(request()));
       return 'reserved';
@@ -144,21 +120,27 @@ export class DynamoDbStockRepository implements StockRepository {
   }
 
   public async release(orderId: string, componentId: string, knownQuantity?: number): Promise<ReleaseOutcome> {
-    const outcome = await this.settleReservation(orderId, componentId, knownQuantity, {
-      update: 'SET #available = #available + :quantity, #reserved = #reserved - :quantity, #version = #version + :one',
-      names: { '#available': AVAILABLE_ATTRIBUTE, '#reserved': 'reserved', '#version': 'version' },
-      condition: 'attribute_exists(#pk) AND #reserved >= :quantity',
-    });
+    const outcome = await this.settleReservation(orderId, componentId, knownQuantity, RELEASE);
     return outcome === 'settled' ? 'released' : 'not-reserved';
   }
 
   public async consume(orderId: string, componentId: string, knownQuantity?: number): Promise<ConsumeOutcome> {
-    const outcome = await this.settleReservation(orderId, componentId, knownQuantity, {
-      update: 'SET #onHand = #onHand - :quantity, #reserved = #reserved - :quantity, #version = #version + :one',
-      names: { '#onHand': 'onHand', '#reserved': 'reserved', '#version': 'version' },
-      condition: 'attribute_exists(#pk) AND #reserved >= :quantity AND #onHand >= :quantity',
-    });
+    const outcome = await this.settleReservation(orderId, componentId, knownQuantity, CONSUME);
     return outcome === 'settled' ? 'consumed' : 'not-reserved';
+  }
+
+  public async reserveAll(reservations: readonly StockReservation[]): Promise<AllOrNothingOutcome> {
+    const componentIds = reservations.map((reservation) => checkReservation(reservation).componentId);
+    return this.allOrNothing(componentIds, () => reservations.flatMap((reservation) => reserveActions(this.tableName, reservation)));
+  }
+
+  public async consumeAll(orderId: string, reservations: readonly { readonly componentId: string; readonly quantity: number }[]): Promise<AllOrNothingOutcome> {
+    requireId('orderId', orderId);
+    const componentIds = reservations.map(({ componentId, quantity }, index) => {
+      requirePositiveQuantity(`reservations[${index}].quantity`, quantity);
+      return requireId(`reservations[${index}].componentId`, componentId);
+    });
+    return this.allOrNothing(componentIds, () => reservations.flatMap(({ componentId, quantity }) => settleActions(this.tableName, orderId, componentId, quantity, CONSUME)));
   }
 
   public async receive(componentId: string, quantity: number, receiptId: string): Promise<ReceiveOutcome> {
@@ -166,29 +148,7 @@ export class DynamoDbStockRepository implements StockRepository {
     requirePositiveQuantity('quantity', quantity);
     requireId('receiptId', receiptId);
     // A fresh command per attempt: a sent command is not reused.
-    const request = (): TransactWriteCommand =>
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: toItem({ componentId, receiptId, quantity }, { entityType: ENTITY_TYPES.stockReceipt, key: stockReceiptKey(componentId, receiptId) }),
-              ConditionExpression: 'attribute_not_exists(#pk)',
-              ExpressionAttributeNames: { '#pk': 'pk' },
-            },
-          },
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: stockKey(componentId),
-              UpdateExpression: 'SET #onHand = #onHand + :quantity, #available = #available + :quantity, #version = #version + :one',
-              ConditionExpression: 'attribute_exists(#pk)',
-              ExpressionAttributeNames: { '#pk': 'pk', '#onHand': 'onHand', '#available': AVAILABLE_ATTRIBUTE, '#version': 'version' },
-              ExpressionAttributeValues: { ':quantity': quantity, ':one': 1 },
-            },
-          },
-        ],
-      });
+    const request = (): TransactWriteCommand => new TransactWriteCommand({ TransactItems: receiveActions(this.tableName, { componentId, quantity, receiptId }) });
     try {
       await this.withRetry(componentId, () => this.client.send(request()));
       return 'received';
@@ -198,6 +158,15 @@ export class DynamoDbStockRepository implements StockRepository {
       if (stockReason?.code === 'ConditionalCheckFailed') throw new StockNotFoundError(componentId, { cause: error });
       throw error;
     }
+  }
+
+  public async receiveAll(receipts: readonly StockReceipt[]): Promise<AllOrNothingOutcome> {
+    const componentIds = receipts.map(({ componentId, quantity, receiptId }, index) => {
+      requirePositiveQuantity(`receipts[${index}].quantity`, quantity);
+      requireId(`receipts[${index}].receiptId`, receiptId);
+      return requireId(`receipts[${index}].componentId`, componentId);
+    });
+    return this.allOrNothing(componentIds, () => receipts.flatMap((receipt) => receiveActions(this.tableName, receipt)));
   }
 
   public async listReservations(orderId: string): Promise<readonly StockReservation[]> {
@@ -220,7 +189,7 @@ export class DynamoDbStockRepository implements StockRepository {
     orderId: string,
     componentId: string,
     knownQuantity: number | undefined,
-    stockChange: { readonly update: string; readonly names: Readonly<Record<string, string>>; readonly condition: string },
+    stockChange: StockChange,
   ): Promise<'settled' | 'absent'> {
     requireId('orderId', orderId);
     requireId('componentId', componentId);
@@ -246,35 +215,10 @@ export class DynamoDbStockRepository implements StockRepository {
     orderId: string,
     componentId: string,
     quantity: number,
-    stockChange: { readonly update: string; readonly names: Readonly<Record<string, string>>; readonly condition: string },
+    stockChange: StockChange,
   ): Promise<'settled' | 'absent' | 'other-quantity'> {
     try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: this.tableName,
-                Key: reservationKey(orderId, componentId),
-                ConditionExpression: 'attribute_exists(#pk) AND #quantity = :quantity',
-                ExpressionAttributeNames: { '#pk': 'pk', '#quantity': 'quantity' },
-                ExpressionAttributeValues: { ':quantity': quantity },
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: stockKey(componentId),
-                UpdateExpression: stockChange.update,
-                ConditionExpression: stockChange.condition,
-                ExpressionAttributeNames: { '#pk': 'pk', ...stockChange.names },
-                ExpressionAttributeValues: { ':quantity': quantity, ':one': 1 },
-              },
-            },
-          ],
-        }),
-      );
+      await this.client.send(new TransactWriteCommand({ TransactItems: settleActions(this.tableName, orderId, componentId, quantity, stockChange) }));
       return 'settled';
     } catch (error) {
       const [reservationReason, stockReason] = cancellationReasons(error) ?? [];
@@ -287,6 +231,24 @@ export class DynamoDbStockRepository implements StockRepository {
     }
   }
 
+  /**
+   * One transaction of every component's actions (again while it loses to a concurrent one):
+   * 'refused', with nothing written, when any condition fails or the conflict persists, and without
+   * a request when a component comes twice (a transaction touches an item once) or there are too many.
+   */
+  private async allOrNothing(componentIds: readonly string[], actions: () => TransactItem[]): Promise<AllOrNothingOutcome> {
+    if (componentIds.length === 0) return 'done';
+    if (componentIds.length > MAX_COMPONENTS_AT_ONCE || new Set(componentIds).size < componentIds.length) return 'refused';
+    try {
+      // A fresh command per attempt: a sent command is not reused.
+      await retryOnTransactionConflict(() => this.client.send(new TransactWriteCommand({ TransactItems: actions() })), this.conflictRetry);
+      return 'done';
+    } catch (error) {
+      if (cancellationReasons(error) !== undefined || isTransactionConflict(error)) return 'refused';
+      throw error;
+    }
+  }
+
   private async withRetry<T>(componentId: string, write: () => Promise<T>): Promise<T> {
     try {
       return await retryOnTransactionConflict(write, this.conflictRetry);
@@ -295,4 +257,102 @@ export class DynamoDbStockRepository implements StockRepository {
       throw error;
     }
   }
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** How settling a reservation changes its component's stock, and what the stock must hold for it. */
+interface StockChange {
+  readonly update: string;
+  readonly names: Readonly<Record<string, string>>;
+  readonly condition: string;
+}
+
+const RELEASE: StockChange = {
+  update: 'SET #available = #available + :quantity, #reserved = #reserved - :quantity, #version = #version + :one',
+  names: { '#available': AVAILABLE_ATTRIBUTE, '#reserved': 'reserved', '#version': 'version' },
+  condition: 'attribute_exists(#pk) AND #reserved >= :quantity',
+};
+
+const CONSUME: StockChange = {
+  update: 'SET #onHand = #onHand - :quantity, #reserved = #reserved - :quantity, #version = #version + :one',
+  names: { '#onHand': 'onHand', '#reserved': 'reserved', '#version': 'version' },
+  condition: 'attribute_exists(#pk) AND #reserved >= :quantity AND #onHand >= :quantity',
+};
+
+/** A reservation's two actions: the reservation, if absent, and the stock, if it has enough available. */
+function reserveActions(tableName: string, reservation: StockReservation): TransactItem[] {
+  const { orderId, componentId, quantity } = reservation;
+  return [
+    {
+      Put: {
+        TableName: tableName,
+        Item: toItem(reservation, { entityType: ENTITY_TYPES.reservation, key: reservationKey(orderId, componentId) }),
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': 'pk' },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    {
+      Update: {
+        TableName: tableName,
+        Key: stockKey(componentId),
+        UpdateExpression: 'SET #available = #available - :quantity, #reserved = #reserved + :quantity, #version = #version + :one',
+        ConditionExpression: 'attribute_exists(#pk) AND #available >= :quantity',
+        ExpressionAttributeNames: { '#pk': 'pk', '#available': AVAILABLE_ATTRIBUTE, '#reserved': 'reserved', '#version': 'version' },
+        ExpressionAttributeValues: { ':quantity': quantity, ':one': 1 },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+  ];
+}
+
+/** Settling a reservation: its delete, if it holds exactly `quantity`, and the stock change. */
+function settleActions(tableName: string, orderId: string, componentId: string, quantity: number, stockChange: StockChange): TransactItem[] {
+  return [
+    {
+      Delete: {
+        TableName: tableName,
+        Key: reservationKey(orderId, componentId),
+        ConditionExpression: 'attribute_exists(#pk) AND #quantity = :quantity',
+        ExpressionAttributeNames: { '#pk': 'pk', '#quantity': 'quantity' },
+        ExpressionAttributeValues: { ':quantity': quantity },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    {
+      Update: {
+        TableName: tableName,
+        Key: stockKey(componentId),
+        UpdateExpression: stockChange.update,
+        ConditionExpression: stockChange.condition,
+        ExpressionAttributeNames: { '#pk': 'pk', ...stockChange.names },
+        ExpressionAttributeValues: { ':quantity': quantity, ':one': 1 },
+      },
+    },
+  ];
+}
+
+/** A receipt's two actions: the receipt marker, if absent, and the stock's on-hand increase. */
+function receiveActions(tableName: string, { componentId, quantity, receiptId }: StockReceipt): TransactItem[] {
+  return [
+    {
+      Put: {
+        TableName: tableName,
+        Item: toItem({ componentId, receiptId, quantity }, { entityType: ENTITY_TYPES.stockReceipt, key: stockReceiptKey(componentId, receiptId) }),
+        ConditionExpression: 'attribute_not_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': 'pk' },
+      },
+    },
+    {
+      Update: {
+        TableName: tableName,
+        Key: stockKey(componentId),
+        UpdateExpression: 'SET #onHand = #onHand + :quantity, #available = #available + :quantity, #version = #version + :one',
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': 'pk', '#onHand': 'onHand', '#available': AVAILABLE_ATTRIBUTE, '#version': 'version' },
+        ExpressionAttributeValues: { ':quantity': quantity, ':one': 1 },
+      },
+    },
+  ];
 }

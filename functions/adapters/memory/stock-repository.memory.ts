@@ -4,7 +4,7 @@ import { InsufficientStockError, ReservationAlreadyExistsError, StockNotFoundErr
 import type { Page, PageRequest } from '../../ports/pagination';
 import { checkReservation, checkStockLevel } from '../../ports/repository-entity-rules';
 import { requireId, requirePositiveQuantity } from '../../ports/repository-input-rules';
-import type { ConsumeOutcome, ReceiveOutcome, ReleaseOutcome, ReserveOutcome, StockRepository } from '../../ports/stock-repository';
+import { MAX_COMPONENTS_AT_ONCE, type AllOrNothingOutcome, type ConsumeOutcome, type ReceiveOutcome, type ReleaseOutcome, type ReserveOutcome, type StockReceipt, type StockRepository } from '../../ports/stock-repository';
 import { copy, pageOf } from './memory-page';
 
 export class InMemoryStockRepository implements StockRepository {
@@ -50,9 +50,24 @@ export class InMemoryStockRepository implements StockRepository {
     if (level === undefined) throw new StockNotFoundError(componentId);
     const available = level.onHand - level.reserved;
     if (available < quantity) throw new InsufficientStockError(componentId, quantity, available);
-    this.levels.set(componentId, { ...level, reserved: level.reserved + quantity, version: level.version + 1 });
-    this.reservations.set(reservationId(orderId, componentId), copy(reservation));
+    this.hold(reservation, level);
     return Promise.resolve('reserved');
+  }
+
+  private hold(reservation: StockReservation, level: StockLevel): void {
+    this.levels.set(reservation.componentId, { ...level, reserved: level.reserved + reservation.quantity, version: level.version + 1 });
+    this.reservations.set(reservationId(reservation.orderId, reservation.componentId), copy(reservation));
+  }
+
+  public async reserveAll(reservations: readonly StockReservation[]): Promise<AllOrNothingOutcome> {
+    const componentIds = reservations.map((reservation) => checkReservation(reservation).componentId);
+    const allReservable = reservations.every(({ orderId, componentId, quantity }) => {
+      const level = this.levels.get(componentId);
+      return !this.reservations.has(reservationId(orderId, componentId)) && level !== undefined && level.onHand - level.reserved >= quantity;
+    });
+    if (!allReservable || !allowedAtOnce(componentIds)) return Promise.resolve('refused');
+    for (const reservation of reservations) this.hold(reservation, this.levels.get(reservation.componentId) as StockLevel);
+    return Promise.resolve('done');
   }
 
   public async release(orderId: string, componentId: string, knownQuantity?: number): Promise<ReleaseOutcome> {
@@ -64,12 +79,23 @@ export class InMemoryStockRepository implements StockRepository {
 
   public async consume(orderId: string, componentId: string, knownQuantity?: number): Promise<ConsumeOutcome> {
     if (knownQuantity !== undefined) requirePositiveQuantity('knownQuantity', knownQuantity);
-    const settled = this.settle(orderId, componentId, (level, quantity) => ({
-      ...level,
-      onHand: level.onHand - quantity,
-      reserved: level.reserved - quantity,
-    }));
+    const settled = this.settle(orderId, componentId, consumed);
     return Promise.resolve(settled ? 'consumed' : 'not-reserved');
+  }
+
+  public async consumeAll(orderId: string, reservations: readonly { readonly componentId: string; readonly quantity: number }[]): Promise<AllOrNothingOutcome> {
+    requireId('orderId', orderId);
+    const componentIds = reservations.map(({ componentId, quantity }, index) => {
+      requirePositiveQuantity(`reservations[${index}].quantity`, quantity);
+      return requireId(`reservations[${index}].componentId`, componentId);
+    });
+    const allHeld = reservations.every(({ componentId, quantity }) => {
+      const level = this.levels.get(componentId);
+      return this.reservations.get(reservationId(orderId, componentId))?.quantity === quantity && level !== undefined && level.reserved >= quantity && level.onHand >= quantity;
+    });
+    if (!allHeld || !allowedAtOnce(componentIds)) return Promise.resolve('refused');
+    for (const { componentId } of reservations) this.settle(orderId, componentId, consumed);
+    return Promise.resolve('done');
   }
 
   public async receive(componentId: string, quantity: number, receiptId: string): Promise<ReceiveOutcome> {
@@ -79,9 +105,25 @@ export class InMemoryStockRepository implements StockRepository {
     if (this.receipts.has(`${componentId}\u0000${receiptId}`)) return Promise.resolve('already-received');
     const level = this.levels.get(componentId);
     if (level === undefined) throw new StockNotFoundError(componentId);
+    this.book({ componentId, quantity, receiptId }, level);
+    return Promise.resolve('received');
+  }
+
+  private book({ componentId, quantity, receiptId }: StockReceipt, level: StockLevel): void {
     this.levels.set(componentId, { ...level, onHand: level.onHand + quantity, version: level.version + 1 });
     this.receipts.add(`${componentId}\u0000${receiptId}`);
-    return Promise.resolve('received');
+  }
+
+  public async receiveAll(receipts: readonly StockReceipt[]): Promise<AllOrNothingOutcome> {
+    const componentIds = receipts.map(({ componentId, quantity, receiptId }, index) => {
+      requirePositiveQuantity(`receipts[${index}].quantity`, quantity);
+      requireId(`receipts[${index}].receiptId`, receiptId);
+      return requireId(`receipts[${index}].componentId`, componentId);
+    });
+    const allNew = receipts.every(({ componentId, receiptId }) => !this.receipts.has(`${componentId}\u0000${receiptId}`) && this.levels.has(componentId));
+    if (!allNew || !allowedAtOnce(componentIds)) return Promise.resolve('refused');
+    for (const receipt of receipts) this.book(receipt, this.levels.get(receipt.componentId) as StockLevel);
+    return Promise.resolve('done');
   }
 
   public async listReservations(orderId: string): Promise<readonly StockReservation[]> {
@@ -104,4 +146,10 @@ export class InMemoryStockRepository implements StockRepository {
   }
 }
 
+/** What consuming a reservation does to its component's stock. */
+const consumed = (level: StockLevel, quantity: number): StockLevel => ({ ...level, onHand: level.onHand - quantity, reserved: level.reserved - quantity });
+
 const reservationId = (orderId: string, componentId: string): string => `${orderId}\u0000${componentId}`;
+
+/** As one DynamoDB transaction allows: each component once, at most MAX_COMPONENTS_AT_ONCE. */
+const allowedAtOnce = (componentIds: readonly string[]): boolean => componentIds.length <= MAX_COMPONENTS_AT_ONCE && new Set(componentIds).size === componentIds.length;

@@ -36,7 +36,7 @@ import {
 import type { CompletedRequest, IdempotencyStore } from '../../../functions/ports/idempotency-store';
 import type { OrderRepository } from '../../../functions/ports/order-repository';
 import type { PurchaseOrderRepository } from '../../../functions/ports/purchase-order-repository';
-import type { StockRepository } from '../../../functions/ports/stock-repository';
+import { MAX_COMPONENTS_AT_ONCE, type StockRepository } from '../../../functions/ports/stock-repository';
 import type { OrderChildrenReader } from '../../../functions/ports/order-children';
 import type { WebhookDedupStore } from '../../../functions/ports/webhook-dedup-store';
 import { aNewCallback, aPurchaseOrder, aTimelineEntry, anApproval, anOrder, collectPages, failure, instant, uniqueId } from './fixtures';
@@ -815,6 +815,92 @@ export function describeRepositoryContract(implementation: string, fixture: Repo
 
         // Assess
         expect(attempt).toBeInstanceOf(StockNotFoundError);
+      });
+
+      describe('all at once (reserveAll, consumeAll, receiveAll)', () => {
+        it('reserves, consumes and receives several components in one go', async () => {
+          // Prepare
+          const [oak, steel] = [uniqueId('cmp'), uniqueId('cmp')] as const;
+          const orderId = uniqueId('ord');
+          await repos.stock.put(level(oak, 10, 1));
+          await repos.stock.put(level(steel, 4));
+
+          // Act
+          const reserved = await repos.stock.reserveAll([reservation(orderId, oak, 3), reservation(orderId, steel, 4)]);
+          const afterReserving = await repos.stock.getMany([oak, steel]);
+          const held = await repos.stock.listReservations(orderId);
+          const consumed = await repos.stock.consumeAll(orderId, [{ componentId: oak, quantity: 3 }, { componentId: steel, quantity: 4 }]);
+          const received = await repos.stock.receiveAll([{ componentId: oak, quantity: 5, receiptId: 'po-1#oak' }, { componentId: steel, quantity: 2, receiptId: 'po-1#steel' }]);
+
+          // Assess
+          expect([reserved, consumed, received]).toEqual(['done', 'done', 'done']);
+          expect(afterReserving.map(({ componentId, onHand, reserved: taken }) => ({ componentId, onHand, reserved: taken })).sort((a, b) => a.componentId.localeCompare(b.componentId))).toEqual(
+            [{ componentId: oak, onHand: 10, reserved: 4 }, { componentId: steel, onHand: 4, reserved: 4 }].sort((a, b) => a.componentId.localeCompare(b.componentId)),
+          );
+          expect(held.map((each) => [each.componentId, each.quantity]).sort()).toEqual([[oak, 3], [steel, 4]].sort());
+          expect(await repos.stock.listReservations(orderId)).toEqual([]);
+          expect(await repos.stock.get(oak)).toMatchObject({ onHand: 12, reserved: 1 });
+          expect(await repos.stock.get(steel)).toMatchObject({ onHand: 2, reserved: 0 });
+          expect(await repos.stock.receive(oak, 5, 'po-1#oak')).toBe('already-received');
+        });
+
+        it('refuses the whole reservation and writes nothing when any one cannot be made', async () => {
+          // Prepare
+          const [plenty, scarce, missing, taken] = [uniqueId('cmp'), uniqueId('cmp'), uniqueId('cmp'), uniqueId('cmp')] as const;
+          const orderId = uniqueId('ord');
+          await repos.stock.put(level(plenty, 10));
+          await repos.stock.put(level(scarce, 2));
+          await repos.stock.put(level(taken, 10));
+          await repos.stock.reserve(reservation(orderId, taken, 1));
+
+          // Act
+          const short = await repos.stock.reserveAll([reservation(orderId, plenty, 1), reservation(orderId, scarce, 3)]);
+          const unknown = await repos.stock.reserveAll([reservation(orderId, plenty, 1), reservation(orderId, missing, 1)]);
+          const again = await repos.stock.reserveAll([reservation(orderId, plenty, 1), reservation(orderId, taken, 1)]);
+          const twice = await repos.stock.reserveAll([reservation(orderId, plenty, 1), reservation(orderId, plenty, 1)]);
+          const tooMany = await repos.stock.reserveAll(Array.from({ length: MAX_COMPONENTS_AT_ONCE + 1 }, () => reservation(orderId, uniqueId('cmp'), 1)));
+
+          // Assess
+          expect([short, unknown, again, twice, tooMany]).toEqual(['refused', 'refused', 'refused', 'refused', 'refused']);
+          expect(await repos.stock.get(plenty)).toEqual(level(plenty, 10));
+          expect(await repos.stock.get(scarce)).toEqual(level(scarce, 2));
+          expect((await repos.stock.listReservations(orderId)).map((each) => each.componentId)).toEqual([taken]);
+        });
+
+        it('refuses the whole consumption or receipt and writes nothing when any one was done already or does not match', async () => {
+          // Prepare
+          const [oak, steel] = [uniqueId('cmp'), uniqueId('cmp')] as const;
+          const orderId = uniqueId('ord');
+          await repos.stock.put(level(oak, 10));
+          await repos.stock.put(level(steel, 10));
+          await repos.stock.reserveAll([reservation(orderId, oak, 2), reservation(orderId, steel, 3)]);
+          await repos.stock.consume(orderId, steel, 3);
+          await repos.stock.receive(steel, 1, 'po-2#steel');
+
+          // Act
+          const consumedBefore = await repos.stock.consumeAll(orderId, [{ componentId: oak, quantity: 2 }, { componentId: steel, quantity: 3 }]);
+          const otherQuantity = await repos.stock.consumeAll(orderId, [{ componentId: oak, quantity: 1 }]);
+          const receivedBefore = await repos.stock.receiveAll([{ componentId: oak, quantity: 1, receiptId: 'po-2#oak' }, { componentId: steel, quantity: 1, receiptId: 'po-2#steel' }]);
+          const noStock = await repos.stock.receiveAll([{ componentId: oak, quantity: 1, receiptId: 'po-3#oak' }, { componentId: uniqueId('cmp'), quantity: 1, receiptId: 'po-3#x' }]);
+
+          // Assess
+          expect([consumedBefore, otherQuantity, receivedBefore, noStock]).toEqual(['refused', 'refused', 'refused', 'refused']);
+          expect(await repos.stock.get(oak)).toMatchObject({ onHand: 10, reserved: 2 });
+          expect((await repos.stock.listReservations(orderId)).map((each) => [each.componentId, each.quantity])).toEqual([[oak, 2]]);
+          expect(await repos.stock.receive(oak, 1, 'po-2#oak')).toBe('received');
+        });
+
+        it('does nothing for an empty list, and refuses malformed input naming the field', async () => {
+          // Act
+          const empty = await Promise.all([repos.stock.reserveAll([]), repos.stock.consumeAll(uniqueId('ord'), []), repos.stock.receiveAll([])]);
+          const badQuantity = await failure(repos.stock.consumeAll(uniqueId('ord'), [{ componentId: uniqueId('cmp'), quantity: 0 }]));
+          const badReceipt = await failure(repos.stock.receiveAll([{ componentId: uniqueId('cmp'), quantity: 1, receiptId: '' }]));
+
+          // Assess
+          expect(empty).toEqual(['done', 'done', 'done']);
+          expect(badQuantity).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'reservations[0].quantity' });
+          expect(badReceipt).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'receipts[0].receiptId' });
+        });
       });
 
       it('releases a reservation back to available stock, once', async () => {

@@ -31,6 +31,7 @@ import {
   type ApprovalResult,
 } from '../../../functions/use-cases/lifecycle-steps';
 import { createAssessOrderRisk, createCompensateOrder, createFailOrder } from '../../../functions/use-cases/order-health-steps';
+import { createRecordPoDelivery } from '../../../functions/use-cases/procurement-steps';
 import { createAwaitInspection, createAwaitProduction, createAwaitShipment } from '../../../functions/use-cases/shop-floor-steps';
 import { aPassingInspection, anInspectionWith } from '../../support/builders/inspection.builder';
 import { aMondayMorning, anOrder, aPlacedOrder } from '../../support/builders/order.builder';
@@ -371,6 +372,55 @@ describe('lifecycle steps (use cases)', () => {
 
       // Assess
       await expect(attempt).rejects.toMatchObject({ name: 'InvalidStepInputError', field: 'shipment.trackingNumber' });
+    });
+  });
+
+  describe('stock bookings (all in one write; one by one when a retry finds some done)', () => {
+    it("consumes the order's reservations when the build is recorded; a retry after a partial consumption consumes the rest, each once", async () => {
+      // Prepare: the first attempt consumed one reservation, then died
+      const { deps, orderId } = await harness(anOrder({ status: 'building' }));
+      const [oak, steel] = seedStock.filter((level) => level.onHand - level.reserved >= 2);
+      if (oak === undefined || steel === undefined) throw new Error('seed stock has two components in stock');
+      const reserved = await deps.stock.reserveAll([
+        { orderId, componentId: oak.componentId, quantity: 1, reservedAt: aMondayMorning },
+        { orderId, componentId: steel.componentId, quantity: 2, reservedAt: aMondayMorning },
+      ]);
+      await deps.stock.consume(orderId, oak.componentId, 1);
+      const oneByOne = vi.spyOn(deps.stock, 'consume');
+
+      // Act
+      await createRecordProduction(deps)({ orderId, at: at(2), report: { labourHours: 1 } });
+
+      // Assess
+      expect(reserved).toBe('done');
+      expect(oneByOne).not.toHaveBeenCalled();
+      expect(await deps.stock.listReservations(orderId)).toEqual([]);
+      expect(await deps.stock.get(oak.componentId)).toMatchObject({ onHand: oak.onHand - 1, reserved: oak.reserved });
+      expect(await deps.stock.get(steel.componentId)).toMatchObject({ onHand: steel.onHand - 2, reserved: steel.reserved });
+    });
+
+    it("books a PO's delivery into stock once per line, in one write; a retry books nothing again", async () => {
+      // Prepare
+      const { deps, orderId } = await harness(anOrder({ status: 'procuring' }));
+      const [oak, steel] = seedStock;
+      if (oak === undefined || steel === undefined) throw new Error('seed stock has two components');
+      const supplierId = seedCatalog.suppliers[0]?.supplierId ?? 'sup';
+      await deps.purchaseOrders.create({
+        poId: 'po-1', orderId, supplierId, status: 'acknowledged', createdAt: aMondayMorning, updatedAt: aMondayMorning, sourcingAttempt: 0, version: 1,
+        lines: [{ componentId: oak.componentId, quantity: 3, unit: oak.unit, unitCostCents: 100 }, { componentId: steel.componentId, quantity: 4, unit: steel.unit, unitCostCents: 100 }],
+      });
+      const record = createRecordPoDelivery({ ...deps, calendar: seedCatalog.calendar, supplierAckWorkingHours: 16 });
+      const oneByOne = vi.spyOn(deps.stock, 'receive');
+
+      // Act
+      await record({ orderId, at: at(1), poId: 'po-1', delivery: {} });
+      await record({ orderId, at: at(1), poId: 'po-1', delivery: {} });
+
+      // Assess
+      expect(await deps.stock.get(oak.componentId)).toMatchObject({ onHand: oak.onHand + 3 });
+      expect(await deps.stock.get(steel.componentId)).toMatchObject({ onHand: steel.onHand + 4 });
+      expect(oneByOne).toHaveBeenCalledTimes(2);
+      expect(await oneByOne.mock.results[0]?.value).toBe('already-received');
     });
   });
 

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { InMemoryPurchaseOrderRepository } from '../../../functions/adapters/memory/purchase-order-repository.memory';
 import { createReserveStock, purchaseOrderId } from '../../../functions/use-cases/procurement-steps';
 import { aMondayMorning } from '../../support/builders/order.builder';
 import { aProcurementScene } from '../../support/builders/procurement.builder';
@@ -27,5 +28,69 @@ describe('reserve-stock (use case)', () => {
   it('keeps the short ids of the first revision', () => {
     expect(purchaseOrderId({ orderId: 'ord-7f3a', designRevision: 1 }, 1, 'sup-alpine-hardwoods')).toBe('ord-7f3a-r1-sup-alpine-hardwoods-a0');
     expect(purchaseOrderId({ orderId: 'ord-7f3a', designRevision: 3 }, 2, 'sup-alpine-hardwoods')).toBe('ord-7f3a-d3-r2-sup-alpine-hardwoods-a0');
+  });
+});
+
+describe('reserve-stock: reservations', () => {
+  /** A scene whose stock covers the order's first requirement exactly and none of the others; no PO yet. */
+  async function sceneCoveringTheFirstRequirement() {
+    const procurement = await aProcurementScene({ componentId: 'unused-component' });
+    const purchaseOrders = new InMemoryPurchaseOrderRepository();
+    const scene = { ...procurement, purchaseOrders, deps: { ...procurement.deps, purchaseOrders } };
+    const [first, ...others] = scene.order.requirements;
+    if (first === undefined || others.length === 0) throw new Error('the scene needs an order of several components');
+    await scene.stock.put({ componentId: first.componentId, onHand: first.quantity, reserved: 0, unit: 'pcs', version: 1 });
+    for (const other of others) await scene.stock.put({ componentId: other.componentId, onHand: 0, reserved: 0, unit: 'pcs', version: 1 });
+    return { ...scene, first, others };
+  }
+
+  const lineComponents = async (scene: Awaited<ReturnType<typeof sceneCoveringTheFirstRequirement>>, planned: readonly { poId: string }[]) =>
+    (await Promise.all(planned.map(async ({ poId }) => (await scene.purchaseOrders.get(poId))?.lines.map((line) => line.componentId) ?? []))).flat().sort();
+
+  it('reserves what stock covers in one write and buys the rest', async () => {
+    // Prepare
+    const scene = await sceneCoveringTheFirstRequirement();
+    const oneByOne = vi.spyOn(scene.stock, 'reserve');
+
+    // Act
+    const { purchaseOrders: planned } = await createReserveStock(scene.deps)({ orderId: scene.order.orderId, at: aMondayMorning, round: 1 });
+
+    // Assess
+    expect(oneByOne).not.toHaveBeenCalled();
+    expect(await scene.stock.listReservations(scene.order.orderId)).toEqual([{ orderId: scene.order.orderId, componentId: scene.first.componentId, quantity: scene.first.quantity, reservedAt: aMondayMorning }]);
+    expect(await lineComponents(scene, planned)).toEqual(scene.others.map((other) => other.componentId).sort());
+  });
+
+  it('reserves one by one what is left when another order took stock since it was read, and buys the shortfall', async () => {
+    // Prepare: another order reserves the first component's stock between the read and the write
+    const scene = await sceneCoveringTheFirstRequirement();
+    const read = scene.stock.getMany.bind(scene.stock);
+    vi.spyOn(scene.stock, 'getMany').mockImplementation(async (componentIds) => {
+      const levels = await read(componentIds);
+      await scene.stock.reserve({ orderId: 'ord-other', componentId: scene.first.componentId, quantity: scene.first.quantity, reservedAt: aMondayMorning });
+      return levels;
+    });
+
+    // Act
+    const { purchaseOrders: planned } = await createReserveStock(scene.deps)({ orderId: scene.order.orderId, at: aMondayMorning, round: 1 });
+
+    // Assess
+    expect(await scene.stock.listReservations(scene.order.orderId)).toEqual([]);
+    expect(await lineComponents(scene, planned)).toEqual(scene.order.requirements.map((requirement) => requirement.componentId).sort());
+  });
+
+  it('run again (a retry of the step), finds its reservations and buys nothing it holds', async () => {
+    // Prepare
+    const scene = await sceneCoveringTheFirstRequirement();
+    const step = { orderId: scene.order.orderId, at: aMondayMorning, round: 1 };
+    const first = await createReserveStock(scene.deps)(step);
+
+    // Act
+    const retry = await createReserveStock(scene.deps)(step);
+
+    // Assess
+    expect(retry).toEqual(first);
+    expect(await lineComponents(scene, retry.purchaseOrders)).toEqual(scene.others.map((other) => other.componentId).sort());
+    expect((await scene.stock.get(scene.first.componentId))?.reserved).toBe(scene.first.quantity);
   });
 });
