@@ -32,3 +32,15 @@ export function checkPageSize(limit: number | undefined): { readonly ok: true; r
   }
   return { ok: true, limit };
 }
+
+/** Every item of a paginated list (small lists: an order's POs, approvals). */
+export async function allPages<T>(list: (page: { limit: number; cursor?: string }) => Promise<{ readonly items: readonly T[]; readonly nextCursor?: string }>): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await list(cursor === undefined ? { limit: MAX_PAGE_SIZE } : { limit: MAX_PAGE_SIZE, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return items;
+}

@@ -11,6 +11,7 @@ import type { RecordDecisionOptions, ReissueChanges } from './approval-repositor
 import type { NewCallback, WaitToOpen } from './callback-repository';
 import { InvalidRepositoryInputError } from './data-errors';
 import { MAX_TIMELINE_ENTRIES_PER_WRITE } from './order-repository';
+import { MAX_COMPONENTS_AT_ONCE, type StockReceipt } from './stock-repository';
 import {
   checkTimelineEntries,
   requireEpochSeconds,
@@ -100,12 +101,45 @@ export function checkStockLevel(level: StockLevel): void {
   requireVersion('level.version', level.version);
 }
 
-export function checkReservation(reservation: StockReservation): { orderId: string; componentId: string; quantity: number } {
-  const orderId = requireId('reservation.orderId', reservation.orderId);
-  const componentId = requireId('reservation.componentId', reservation.componentId);
-  const quantity = requirePositiveQuantity('reservation.quantity', reservation.quantity);
-  requireInstant('reservation.reservedAt', reservation.reservedAt);
+/** @param field how the reservation is named in the error (`reservations[2]` in a list). */
+export function checkReservation(reservation: StockReservation, field = 'reservation'): { orderId: string; componentId: string; quantity: number } {
+  const orderId = requireId(`${field}.orderId`, reservation.orderId);
+  const componentId = requireId(`${field}.componentId`, reservation.componentId);
+  const quantity = requirePositiveQuantity(`${field}.quantity`, reservation.quantity);
+  requireInstant(`${field}.reservedAt`, reservation.reservedAt);
   return { orderId, componentId, quantity };
+}
+
+/**
+ * The components an all-or-nothing stock change (reserveAll, consumeAll, receiveAll) touches, each
+ * item checked as the single call checks it, named by its place in the list.
+ */
+export function checkStockChanges(
+  change:
+    | { readonly reservations: readonly StockReservation[] }
+    | { readonly orderId: string; readonly consumptions: readonly { readonly componentId: string; readonly quantity: number }[] }
+    | { readonly receipts: readonly StockReceipt[] },
+): string[] {
+  if ('reservations' in change) return change.reservations.map((reservation, index) => checkReservation(reservation, `reservations[${index}]`).componentId);
+  if ('consumptions' in change) {
+    requireId('orderId', change.orderId);
+    return change.consumptions.map(({ componentId, quantity }, index) => {
+      requireId(`reservations[${index}].componentId`, componentId);
+      requirePositiveQuantity(`reservations[${index}].quantity`, quantity);
+      return componentId;
+    });
+  }
+  return change.receipts.map(({ componentId, quantity, receiptId }, index) => {
+    requireId(`receipts[${index}].componentId`, componentId);
+    requirePositiveQuantity(`receipts[${index}].quantity`, quantity);
+    requireId(`receipts[${index}].receiptId`, receiptId);
+    return componentId;
+  });
+}
+
+/** Whether one transaction can make the change: each component at most once, at most MAX_COMPONENTS_AT_ONCE. */
+export function fitsOneWrite(componentIds: readonly string[]): boolean {
+  return componentIds.length <= MAX_COMPONENTS_AT_ONCE && new Set(componentIds).size === componentIds.length;
 }
 
 export const CALLBACK_PURPOSES: readonly CallbackPurpose[] = ['approval', 'purchase-order', 'production', 'inspection', 'shipment'];

@@ -52,10 +52,11 @@ export interface StockRepository {
   reserve(reservation: StockReservation): Promise<ReserveOutcome>;
 
   /**
-   * The common case of `reserve` for several components, in one write: all are reserved, or none
-   * and 'refused' when any one would not be 'reserved' (it exists already, stock is short or
-   * missing, a concurrent change won), or the list names a component twice or more than
-   * MAX_COMPONENTS_AT_ONCE. The caller then reserves one by one, learning each outcome.
+   * The common case of `reserve` for several components, in one write: all are reserved ('done'),
+   * or nothing is written and 'refused' when any one would not be 'reserved' (it exists already,
+   * stock is short or missing), when concurrent changes of the same stock keep winning, or when the
+   * list names a component twice or more than MAX_COMPONENTS_AT_ONCE. The caller then reserves one
+   * by one, learning each outcome. An empty list is 'done'.
    */
   reserveAll(reservations: readonly StockReservation[]): Promise<AllOrNothingOutcome>;
 
@@ -70,7 +71,8 @@ export interface StockRepository {
 
   /**
    * `consume` of several of the order's reservations, in one write: each must hold exactly the
-   * quantity given; otherwise (or as for `reserveAll`) nothing is written and 'refused'.
+   * quantity given (and the stock cover it); otherwise, or for the other reasons of `reserveAll`,
+   * nothing is written and 'refused'.
    */
   consumeAll(orderId: string, reservations: readonly { readonly componentId: string; readonly quantity: number }[]): Promise<AllOrNothingOutcome>;
 
@@ -80,7 +82,10 @@ export interface StockRepository {
    */
   receive(componentId: string, quantity: number, receiptId: string): Promise<ReceiveOutcome>;
 
-  /** `receive` of several receipts, in one write: none of them booked yet; otherwise (or as for `reserveAll`) nothing is written and 'refused'. */
+  /**
+   * `receive` of several receipts, in one write: none of them booked yet and every component with a
+   * stock record; otherwise, or for the other reasons of `reserveAll`, nothing is written and 'refused'.
+   */
   receiveAll(receipts: readonly StockReceipt[]): Promise<AllOrNothingOutcome>;
 
   /** The reservations an order holds, by component id. */

@@ -22,7 +22,7 @@ import type { OrderRepository } from '../ports/order-repository';
 import { storedOrderPlaced, toOutgoingEvent, toOutgoingEvents, unannouncedOrderPlaced } from './door-events';
 import { OrderNotCancellableError } from './door-errors';
 import { ALL_COMPENSATION_ACTIONS, type CompensationReport } from './order-compensation';
-import { allPages } from './step-support';
+import { allPages } from '../ports/pagination';
 
 export interface CancelOrderDeps {
   readonly orders: OrderRepository;

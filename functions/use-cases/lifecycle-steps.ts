@@ -29,7 +29,8 @@ import type { PurchaseOrderRepository } from '../ports/purchase-order-repository
 import type { StockRepository } from '../ports/stock-repository';
 import { ApprovalExpiredError, QualityLimitReachedError } from './lifecycle-errors';
 import { unannouncedOrderPlaced } from './door-events';
-import { allPages, commitOrderChange, requireOrder, stepContext, type StageDeps } from './step-support';
+import { allPages } from '../ports/pagination';
+import { commitOrderChange, requireOrder, stepContext, type StageDeps } from './step-support';
 
 export interface LifecycleDeps extends StageDeps {
   /** The catalog, with the deployment's review and QC thresholds applied to its policy. */
@@ -178,7 +179,8 @@ export function createRecordProduction(deps: LifecycleDeps & { readonly stock: S
   return async ({ orderId, at, report }: { orderId: string; at: string; report: ProductionReportMessage }): Promise<{ recorded: true }> => {
     const catalog = await deps.catalog();
     // Consuming a reservation is idempotent per (order, component): all in one write, or one by one
-    // when that is refused (e.g. a retry whose first attempt consumed some).
+    // when that is refused (a reservation released or consumed since the list, by a compensation or
+    // a duplicate run of this step), each one's outcome then its own.
     const reservations = await deps.stock.listReservations(orderId);
     if ((await deps.stock.consumeAll(orderId, reservations)) === 'refused') {
       for (const reservation of reservations) await deps.stock.consume(orderId, reservation.componentId, reservation.quantity);

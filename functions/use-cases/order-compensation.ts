@@ -13,7 +13,7 @@ import { ApprovalAlreadyDecidedError } from '../ports/data-errors';
 import type { PurchaseOrderRepository } from '../ports/purchase-order-repository';
 import type { StockRepository } from '../ports/stock-repository';
 import { orderExecutionName, type WorkflowGateway } from '../ports/workflow-gateway';
-import { allPages } from './step-support';
+import { allPages } from '../ports/pagination';
 
 export interface CompensationDeps {
   readonly workflow: WorkflowGateway;

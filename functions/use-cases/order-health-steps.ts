@@ -20,7 +20,8 @@ import type { SupplierGateway } from '../ports/notifier';
 import type { OrderChildrenReader } from '../ports/order-children';
 import type { PurchaseOrderRepository } from '../ports/purchase-order-repository';
 import type { StockRepository } from '../ports/stock-repository';
-import { allPages, commitOrderChange, eventContextOf, stepContext, updatePurchaseOrder, type StageDeps } from './step-support';
+import { allPages } from '../ports/pagination';
+import { commitOrderChange, eventContextOf, stepContext, updatePurchaseOrder, type StageDeps } from './step-support';
 
 export interface AssessRiskDeps extends StageDeps {
   readonly orderChildren: OrderChildrenReader;

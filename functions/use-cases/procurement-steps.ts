@@ -20,7 +20,8 @@ import type { PurchaseOrderRepository } from '../ports/purchase-order-repository
 import type { StockRepository } from '../ports/stock-repository';
 import { openWait, type WaitDeps } from './callback-waits';
 import { InvalidStepInputError } from './lifecycle-errors';
-import { allPages, commitOrderChange, eventContextOf, requireOrder, requirePo, updatePurchaseOrder, type StageDeps } from './step-support';
+import { allPages } from '../ports/pagination';
+import { commitOrderChange, eventContextOf, requireOrder, requirePo, updatePurchaseOrder, type StageDeps } from './step-support';
 
 export interface ProcurementDeps extends StageDeps {
   readonly purchaseOrders: PurchaseOrderRepository;
@@ -73,28 +74,27 @@ export function createReserveStock(deps: ProcurementDeps) {
   return async ({ orderId, at, round }: { orderId: string; at: string; round: number }): Promise<{ purchaseOrders: PlannedPurchaseOrder[] }> => {
     const catalog = await deps.catalog();
     const order = await requireOrder(deps.orders, orderId);
-    // With what this order holds already: a retry of the step must count its first attempt's
-    // reservations as available to it, or it would buy what it holds.
-    const [levels, held] = await Promise.all([
-      deps.stock.getMany(order.requirements.map((requirement) => requirement.componentId)),
-      round === 1 ? deps.stock.listReservations(orderId) : [],
-    ]);
+    // Stock first, then what this order holds already: a retry of the step counts its first attempt's
+    // reservations as available to it (or it would buy what it holds). In this order, a duplicate run
+    // reserving meanwhile makes this one count too much, which reserving finds out, never too little.
+    const levels = await deps.stock.getMany(order.requirements.map((requirement) => requirement.componentId));
+    const held = round === 1 ? await deps.stock.listReservations(orderId) : [];
     const shortfalls = new Map<string, PurchaseOrderLine[]>();
     const reservations: Array<{ componentId: string; quantity: number }> = [];
     // What to reserve of each requirement (requirements are per component, aggregated by intake).
     // After a scrap the first round's reservations were consumed: everything is bought again.
-    const toReserve = order.requirements.map((requirement) => {
-      if (round !== 1) return 0;
+    const plan = order.requirements.map((requirement) => {
+      if (round !== 1) return { requirement, reserve: 0 };
       const level = levels.find((candidate) => candidate.componentId === requirement.componentId);
       const own = held.find((reservation) => reservation.componentId === requirement.componentId)?.quantity ?? 0;
-      return Math.min(level === undefined ? 0 : Math.max(0, level.onHand - level.reserved + own), requirement.quantity);
+      const available = level === undefined ? 0 : Math.max(0, level.onHand - level.reserved + own);
+      return { requirement, reserve: Math.min(available, requirement.quantity) };
     });
-    const planned = order.requirements.flatMap((requirement, index) => ((toReserve[index] ?? 0) > 0 ? [{ orderId, componentId: requirement.componentId, quantity: toReserve[index] ?? 0, reservedAt: at }] : []));
     // Usually all of them in one write; one by one when that is refused (another order took some
     // stock since it was read, or a retry finds its first attempt's reservations), to learn each.
+    const planned = plan.filter(({ reserve }) => reserve > 0).map(({ requirement, reserve }) => ({ orderId, componentId: requirement.componentId, quantity: reserve, reservedAt: at }));
     const reservedAtOnce = (await deps.stock.reserveAll(planned)) === 'done';
-    for (const [index, requirement] of order.requirements.entries()) {
-      const reserve = toReserve[index] ?? 0;
+    for (const { requirement, reserve } of plan) {
       let reserved = reservedAtOnce ? reserve : 0;
       if (reserve > 0 && !reservedAtOnce) {
         try {

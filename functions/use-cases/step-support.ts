@@ -183,18 +183,6 @@ export async function commitOrderChange(
   }
 }
 
-/** Every item of a paginated list (small lists: an order's POs, approvals). */
-export async function allPages<T>(list: (page: { limit: number; cursor?: string }) => Promise<{ readonly items: readonly T[]; readonly nextCursor?: string }>): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await list(cursor === undefined ? { limit: 100 } : { limit: 100, cursor });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor !== undefined);
-  return items;
-}
-
 /** Attempts at a PO change while its supplier or the workflow keeps changing the PO. */
 const PO_CHANGE_ATTEMPTS = 4;
 

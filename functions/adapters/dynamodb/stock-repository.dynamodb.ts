@@ -17,19 +17,23 @@ import {
   StockNotFoundError,
 } from '../../ports/data-errors';
 import type { Page, PageRequest } from '../../ports/pagination';
-import { checkReservation, checkStockLevel } from '../../ports/repository-entity-rules';
+import { checkReservation, checkStockChanges, checkStockLevel, fitsOneWrite } from '../../ports/repository-entity-rules';
 import { requireId, requirePositiveQuantity } from '../../ports/repository-input-rules';
-import { MAX_COMPONENTS_AT_ONCE, type AllOrNothingOutcome, type ConsumeOutcome, type ReceiveOutcome, type ReleaseOutcome, type ReserveOutcome, type StockReceipt, type StockRepository } from '../../ports/stock-repository';
+import type { AllOrNothingOutcome, ConsumeOutcome, ReceiveOutcome, ReleaseOutcome, ReserveOutcome, StockReceipt, StockRepository } from '../../ports/stock-repository';
 import { cancellationReasons, isTransactionConflict } from './dynamodb-errors';
 import { fromItem, toItem, type Item } from './item-codec';
 import { ALL_STOCK_PARTITION, ENTITY_TYPES, RESERVATION_SK_PREFIX, orderPk, reservationKey, stockIndexKeys, stockKey, stockReceiptKey } from './keys';
-import { retryOnTransactionConflict, type ConflictRetryOptions } from './conflict-retry';
+import { DEFAULT_CONFLICT_RETRY, retryOnTransactionConflict, type ConflictRetryOptions } from './conflict-retry';
 import { queryAll, queryPage } from './query-page';
 import type { DynamoDbRepositoryOptions } from './repository-options';
 import { GSI2 } from './table-schema';
 
 /** Storage-only attribute of stock items. */
 export const AVAILABLE_ATTRIBUTE = 'available';
+/** Attempts of an all-or-nothing change that loses to concurrent transactions, before it is refused. */
+const ALL_OR_NOTHING_ATTEMPTS = 2;
+/** The cancellation reasons of an all-or-nothing change that mean "not now, not all": refused, not an error. */
+const REFUSING_REASONS: ReadonlySet<string> = new Set(['None', 'ConditionalCheckFailed', 'TransactionConflict']);
 /** BatchGetItem takes at most 100 keys. */
 const BATCH_GET_LIMIT = 100;
 
@@ -130,16 +134,12 @@ export class DynamoDbStockRepository implements StockRepository {
   }
 
   public async reserveAll(reservations: readonly StockReservation[]): Promise<AllOrNothingOutcome> {
-    const componentIds = reservations.map((reservation) => checkReservation(reservation).componentId);
+    const componentIds = checkStockChanges({ reservations });
     return this.allOrNothing(componentIds, () => reservations.flatMap((reservation) => reserveActions(this.tableName, reservation)));
   }
 
   public async consumeAll(orderId: string, reservations: readonly { readonly componentId: string; readonly quantity: number }[]): Promise<AllOrNothingOutcome> {
-    requireId('orderId', orderId);
-    const componentIds = reservations.map(({ componentId, quantity }, index) => {
-      requirePositiveQuantity(`reservations[${index}].quantity`, quantity);
-      return requireId(`reservations[${index}].componentId`, componentId);
-    });
+    const componentIds = checkStockChanges({ orderId, consumptions: reservations });
     return this.allOrNothing(componentIds, () => reservations.flatMap(({ componentId, quantity }) => settleActions(this.tableName, orderId, componentId, quantity, CONSUME)));
   }
 
@@ -161,11 +161,7 @@ export class DynamoDbStockRepository implements StockRepository {
   }
 
   public async receiveAll(receipts: readonly StockReceipt[]): Promise<AllOrNothingOutcome> {
-    const componentIds = receipts.map(({ componentId, quantity, receiptId }, index) => {
-      requirePositiveQuantity(`receipts[${index}].quantity`, quantity);
-      requireId(`receipts[${index}].receiptId`, receiptId);
-      return requireId(`receipts[${index}].componentId`, componentId);
-    });
+    const componentIds = checkStockChanges({ receipts });
     return this.allOrNothing(componentIds, () => receipts.flatMap((receipt) => receiveActions(this.tableName, receipt)));
   }
 
@@ -232,19 +228,21 @@ export class DynamoDbStockRepository implements StockRepository {
   }
 
   /**
-   * One transaction of every component's actions (again while it loses to a concurrent one):
-   * 'refused', with nothing written, when any condition fails or the conflict persists, and without
-   * a request when a component comes twice (a transaction touches an item once) or there are too many.
+   * One transaction of every component's actions: 'refused', with nothing written, when a condition
+   * fails or it loses to a concurrent transaction twice (the caller's one-by-one fallback retries
+   * each on its own), and without a request when a component comes twice (a transaction touches an
+   * item once) or there are too many. Any other cancellation (throttling, validation) is thrown.
    */
   private async allOrNothing(componentIds: readonly string[], actions: () => TransactItem[]): Promise<AllOrNothingOutcome> {
     if (componentIds.length === 0) return 'done';
-    if (componentIds.length > MAX_COMPONENTS_AT_ONCE || new Set(componentIds).size < componentIds.length) return 'refused';
+    if (!fitsOneWrite(componentIds)) return 'refused';
     try {
       // A fresh command per attempt: a sent command is not reused.
-      await retryOnTransactionConflict(() => this.client.send(new TransactWriteCommand({ TransactItems: actions() })), this.conflictRetry);
+      await retryOnTransactionConflict(() => this.client.send(new TransactWriteCommand({ TransactItems: actions() })), { ...DEFAULT_CONFLICT_RETRY, ...this.conflictRetry, attempts: ALL_OR_NOTHING_ATTEMPTS });
       return 'done';
     } catch (error) {
-      if (cancellationReasons(error) !== undefined || isTransactionConflict(error)) return 'refused';
+      const reasons = cancellationReasons(error);
+      if (reasons?.every((reason) => REFUSING_REASONS.has(reason.code)) === true || isTransactionConflict(error)) return 'refused';
       throw error;
     }
   }

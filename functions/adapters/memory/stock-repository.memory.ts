@@ -2,9 +2,9 @@
 import type { StockLevel, StockReservation } from '../../domain/catalog/stock.types';
 import { InsufficientStockError, ReservationAlreadyExistsError, StockNotFoundError } from '../../ports/data-errors';
 import type { Page, PageRequest } from '../../ports/pagination';
-import { checkReservation, checkStockLevel } from '../../ports/repository-entity-rules';
+import { checkReservation, checkStockChanges, checkStockLevel, fitsOneWrite } from '../../ports/repository-entity-rules';
 import { requireId, requirePositiveQuantity } from '../../ports/repository-input-rules';
-import { MAX_COMPONENTS_AT_ONCE, type AllOrNothingOutcome, type ConsumeOutcome, type ReceiveOutcome, type ReleaseOutcome, type ReserveOutcome, type StockReceipt, type StockRepository } from '../../ports/stock-repository';
+import type { AllOrNothingOutcome, ConsumeOutcome, ReceiveOutcome, ReleaseOutcome, ReserveOutcome, StockReceipt, StockRepository } from '../../ports/stock-repository';
 import { copy, pageOf } from './memory-page';
 
 export class InMemoryStockRepository implements StockRepository {
@@ -60,12 +60,12 @@ export class InMemoryStockRepository implements StockRepository {
   }
 
   public async reserveAll(reservations: readonly StockReservation[]): Promise<AllOrNothingOutcome> {
-    const componentIds = reservations.map((reservation) => checkReservation(reservation).componentId);
+    const componentIds = checkStockChanges({ reservations });
     const allReservable = reservations.every(({ orderId, componentId, quantity }) => {
       const level = this.levels.get(componentId);
       return !this.reservations.has(reservationId(orderId, componentId)) && level !== undefined && level.onHand - level.reserved >= quantity;
     });
-    if (!allReservable || !allowedAtOnce(componentIds)) return Promise.resolve('refused');
+    if (!allReservable || !fitsOneWrite(componentIds)) return Promise.resolve('refused');
     for (const reservation of reservations) this.hold(reservation, this.levels.get(reservation.componentId) as StockLevel);
     return Promise.resolve('done');
   }
@@ -84,16 +84,12 @@ export class InMemoryStockRepository implements StockRepository {
   }
 
   public async consumeAll(orderId: string, reservations: readonly { readonly componentId: string; readonly quantity: number }[]): Promise<AllOrNothingOutcome> {
-    requireId('orderId', orderId);
-    const componentIds = reservations.map(({ componentId, quantity }, index) => {
-      requirePositiveQuantity(`reservations[${index}].quantity`, quantity);
-      return requireId(`reservations[${index}].componentId`, componentId);
-    });
+    const componentIds = checkStockChanges({ orderId, consumptions: reservations });
     const allHeld = reservations.every(({ componentId, quantity }) => {
       const level = this.levels.get(componentId);
       return this.reservations.get(reservationId(orderId, componentId))?.quantity === quantity && level !== undefined && level.reserved >= quantity && level.onHand >= quantity;
     });
-    if (!allHeld || !allowedAtOnce(componentIds)) return Promise.resolve('refused');
+    if (!allHeld || !fitsOneWrite(componentIds)) return Promise.resolve('refused');
     for (const { componentId } of reservations) this.settle(orderId, componentId, consumed);
     return Promise.resolve('done');
   }
@@ -115,13 +111,9 @@ export class InMemoryStockRepository implements StockRepository {
   }
 
   public async receiveAll(receipts: readonly StockReceipt[]): Promise<AllOrNothingOutcome> {
-    const componentIds = receipts.map(({ componentId, quantity, receiptId }, index) => {
-      requirePositiveQuantity(`receipts[${index}].quantity`, quantity);
-      requireId(`receipts[${index}].receiptId`, receiptId);
-      return requireId(`receipts[${index}].componentId`, componentId);
-    });
+    const componentIds = checkStockChanges({ receipts });
     const allNew = receipts.every(({ componentId, receiptId }) => !this.receipts.has(`${componentId}\u0000${receiptId}`) && this.levels.has(componentId));
-    if (!allNew || !allowedAtOnce(componentIds)) return Promise.resolve('refused');
+    if (!allNew || !fitsOneWrite(componentIds)) return Promise.resolve('refused');
     for (const receipt of receipts) this.book(receipt, this.levels.get(receipt.componentId) as StockLevel);
     return Promise.resolve('done');
   }
@@ -150,6 +142,3 @@ export class InMemoryStockRepository implements StockRepository {
 const consumed = (level: StockLevel, quantity: number): StockLevel => ({ ...level, onHand: level.onHand - quantity, reserved: level.reserved - quantity });
 
 const reservationId = (orderId: string, componentId: string): string => `${orderId}\u0000${componentId}`;
-
-/** As one DynamoDB transaction allows: each component once, at most MAX_COMPONENTS_AT_ONCE. */
-const allowedAtOnce = (componentIds: readonly string[]): boolean => componentIds.length <= MAX_COMPONENTS_AT_ONCE && new Set(componentIds).size === componentIds.length;

@@ -893,11 +893,13 @@ export function describeRepositoryContract(implementation: string, fixture: Repo
         it('does nothing for an empty list, and refuses malformed input naming the field', async () => {
           // Act
           const empty = await Promise.all([repos.stock.reserveAll([]), repos.stock.consumeAll(uniqueId('ord'), []), repos.stock.receiveAll([])]);
+          const badReservation = await failure(repos.stock.reserveAll([reservation(uniqueId('ord'), uniqueId('cmp'), 1), reservation(uniqueId('ord'), uniqueId('cmp'), -1)]));
           const badQuantity = await failure(repos.stock.consumeAll(uniqueId('ord'), [{ componentId: uniqueId('cmp'), quantity: 0 }]));
           const badReceipt = await failure(repos.stock.receiveAll([{ componentId: uniqueId('cmp'), quantity: 1, receiptId: '' }]));
 
           // Assess
           expect(empty).toEqual(['done', 'done', 'done']);
+          expect(badReservation).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'reservations[1].quantity' });
           expect(badQuantity).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'reservations[0].quantity' });
           expect(badReceipt).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'receipts[0].receiptId' });
         });

@@ -399,6 +399,31 @@ describe('lifecycle steps (use cases)', () => {
       expect(await deps.stock.get(steel.componentId)).toMatchObject({ onHand: steel.onHand - 2, reserved: steel.reserved });
     });
 
+    it('consumes one by one when a reservation went after it was listed (a duplicate run of the step), each exactly once', async () => {
+      // Prepare: a duplicate run consumes the first reservation between this run's list and its write
+      const { deps, orderId } = await harness(anOrder({ status: 'building' }));
+      const [oak, steel] = seedStock.filter((level) => level.onHand - level.reserved >= 2);
+      if (oak === undefined || steel === undefined) throw new Error('seed stock has two components in stock');
+      await deps.stock.reserve({ orderId, componentId: oak.componentId, quantity: 1, reservedAt: aMondayMorning });
+      await deps.stock.reserve({ orderId, componentId: steel.componentId, quantity: 2, reservedAt: aMondayMorning });
+      const list = deps.stock.listReservations.bind(deps.stock);
+      vi.spyOn(deps.stock, 'listReservations').mockImplementation(async (id) => {
+        const listed = await list(id);
+        await deps.stock.consume(orderId, oak.componentId, 1);
+        return listed;
+      });
+      const allAtOnce = vi.spyOn(deps.stock, 'consumeAll');
+
+      // Act
+      await createRecordProduction(deps)({ orderId, at: at(2), report: { labourHours: 1 } });
+
+      // Assess
+      expect(await allAtOnce.mock.results[0]?.value).toBe('refused');
+      expect(await list(orderId)).toEqual([]);
+      expect(await deps.stock.get(oak.componentId)).toMatchObject({ onHand: oak.onHand - 1, reserved: oak.reserved });
+      expect(await deps.stock.get(steel.componentId)).toMatchObject({ onHand: steel.onHand - 2, reserved: steel.reserved });
+    });
+
     it("books a PO's delivery into stock once per line, in one write; a retry books nothing again", async () => {
       // Prepare
       const { deps, orderId } = await harness(anOrder({ status: 'procuring' }));

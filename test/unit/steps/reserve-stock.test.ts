@@ -32,15 +32,17 @@ describe('reserve-stock (use case)', () => {
 });
 
 describe('reserve-stock: reservations', () => {
-  /** A scene whose stock covers the order's first requirement exactly and none of the others; no PO yet. */
-  async function sceneCoveringTheFirstRequirement() {
+  /** A scene whose stock covers the order's first requirement exactly (and the second too, if asked) and none of the others; no PO yet. */
+  async function sceneCoveringTheFirstRequirement(options: { readonly andTheSecond?: boolean } = {}) {
     const procurement = await aProcurementScene({ componentId: 'unused-component' });
     const purchaseOrders = new InMemoryPurchaseOrderRepository();
     const scene = { ...procurement, purchaseOrders, deps: { ...procurement.deps, purchaseOrders } };
     const [first, ...others] = scene.order.requirements;
     if (first === undefined || others.length === 0) throw new Error('the scene needs an order of several components');
     await scene.stock.put({ componentId: first.componentId, onHand: first.quantity, reserved: 0, unit: 'pcs', version: 1 });
-    for (const other of others) await scene.stock.put({ componentId: other.componentId, onHand: 0, reserved: 0, unit: 'pcs', version: 1 });
+    for (const [index, other] of others.entries()) {
+      await scene.stock.put({ componentId: other.componentId, onHand: index === 0 && options.andTheSecond === true ? other.quantity : 0, reserved: 0, unit: 'pcs', version: 1 });
+    }
     return { ...scene, first, others };
   }
 
@@ -63,7 +65,8 @@ describe('reserve-stock: reservations', () => {
 
   it('reserves one by one what is left when another order took stock since it was read, and buys the shortfall', async () => {
     // Prepare: another order reserves the first component's stock between the read and the write
-    const scene = await sceneCoveringTheFirstRequirement();
+    const scene = await sceneCoveringTheFirstRequirement({ andTheSecond: true });
+    const second = scene.others[0]!;
     const read = scene.stock.getMany.bind(scene.stock);
     vi.spyOn(scene.stock, 'getMany').mockImplementation(async (componentIds) => {
       const levels = await read(componentIds);
@@ -75,8 +78,23 @@ describe('reserve-stock: reservations', () => {
     const { purchaseOrders: planned } = await createReserveStock(scene.deps)({ orderId: scene.order.orderId, at: aMondayMorning, round: 1 });
 
     // Assess
-    expect(await scene.stock.listReservations(scene.order.orderId)).toEqual([]);
-    expect(await lineComponents(scene, planned)).toEqual(scene.order.requirements.map((requirement) => requirement.componentId).sort());
+    expect(await scene.stock.listReservations(scene.order.orderId)).toEqual([{ orderId: scene.order.orderId, componentId: second.componentId, quantity: second.quantity, reservedAt: aMondayMorning }]);
+    expect(await lineComponents(scene, planned)).toEqual(scene.order.requirements.map((requirement) => requirement.componentId).filter((componentId) => componentId !== second.componentId).sort());
+  });
+
+  it('run again after its first attempt reserved and died before planning POs, buys nothing it holds', async () => {
+    // Prepare: the stock covering the first requirement is held by this order already
+    const scene = await sceneCoveringTheFirstRequirement();
+    await scene.stock.reserve({ orderId: scene.order.orderId, componentId: scene.first.componentId, quantity: scene.first.quantity, reservedAt: aMondayMorning });
+
+    // Act
+    const retry = await createReserveStock(scene.deps)({ orderId: scene.order.orderId, at: aMondayMorning, round: 1 });
+
+    // Assess
+    expect(await lineComponents(scene, retry.purchaseOrders)).toEqual(scene.others.map((other) => other.componentId).sort());
+    expect(await scene.stock.get(scene.first.componentId)).toMatchObject({ onHand: scene.first.quantity, reserved: scene.first.quantity });
+    expect(scene.published.map((event) => event.detailType)).toEqual(['Stock.Reserved']);
+    expect(scene.published[0]?.detail).toMatchObject({ reservations: [{ componentId: scene.first.componentId, quantity: scene.first.quantity }] });
   });
 
   it('run again (a retry of the step), finds its reservations and buys nothing it holds', async () => {

@@ -8,6 +8,7 @@ import {
   ReservationAlreadyExistsError,
   StockNotFoundError,
 } from '../../../../functions/ports/data-errors';
+import { MAX_COMPONENTS_AT_ONCE } from '../../../../functions/ports/stock-repository';
 import { failure } from '../../../contract/repositories/fixtures';
 import { TABLE, mockedDocumentClient, onlyInput, transactionCanceled } from './dynamodb-mock';
 
@@ -150,6 +151,62 @@ describe('DynamoDbStockRepository', () => {
 
       // Assess
       expect(error).toMatchObject({ name: 'InvalidRepositoryInputError', field: 'reservation.quantity' });
+      expect(mocked.mock.calls()).toHaveLength(0);
+    });
+  });
+
+  describe('reserveAll, consumeAll, receiveAll (all or nothing)', () => {
+    const steel = { ...reservation, componentId: 'steel' };
+
+    it("sends every component's actions in one transaction, each as the single call sends it", async () => {
+      // Prepare
+      mocked.mock.on(TransactWriteCommand).resolves({});
+
+      // Act
+      const outcome = await repository.reserveAll([reservation, steel]);
+
+      // Assess
+      expect(outcome).toBe('done');
+      const items = (onlyInput(mocked.mock, TransactWriteCommand).TransactItems ?? []) as Record<string, { Key?: unknown; Item?: { sk?: string } }>[];
+      expect(items.map((item) => Object.keys(item)[0])).toEqual(['Put', 'Update', 'Put', 'Update']);
+      expect(items[2]?.Put?.Item?.sk).toBe('RESERVATION#steel');
+      expect(items[3]?.Update?.Key).toEqual({ pk: 'STOCK#steel', sk: 'STOCK' });
+    });
+
+    it('answers refused, writing nothing, when a condition fails or conflicts persist (two attempts)', async () => {
+      // Prepare
+      mocked.mock.on(TransactWriteCommand).rejectsOnce(transactionCanceled('None', 'None', 'None', 'ConditionalCheckFailed')).rejects(transactionCanceled('TransactionConflict', 'None'));
+
+      // Act
+      const short = await repository.reserveAll([reservation, steel]);
+      const contended = await repository.consumeAll('ord-1', [{ componentId: 'oak', quantity: 3 }]);
+
+      // Assess
+      expect([short, contended]).toEqual(['refused', 'refused']);
+      expect(mocked.mock).toHaveReceivedCommandTimes(TransactWriteCommand, 3);
+    });
+
+    it('throws any other failure (throttling, validation), not a refusal', async () => {
+      // Prepare
+      mocked.mock.on(TransactWriteCommand).rejectsOnce(transactionCanceled('ThrottlingError', 'None')).rejects(new Error('socket hang up'));
+
+      // Act
+      const throttled = await failure(repository.receiveAll([{ componentId: 'oak', quantity: 1, receiptId: 'po-1#oak' }]));
+      const broken = await failure(repository.reserveAll([reservation]));
+
+      // Assess
+      expect(throttled).toMatchObject({ name: 'TransactionCanceledException' });
+      expect(broken).toMatchObject({ message: 'socket hang up' });
+    });
+
+    it('refuses without a request a component named twice or more than a transaction holds; an empty list is done', async () => {
+      // Act
+      const twice = await repository.reserveAll([reservation, reservation]);
+      const tooMany = await repository.receiveAll(Array.from({ length: MAX_COMPONENTS_AT_ONCE + 1 }, (_, index) => ({ componentId: `c-${index}`, quantity: 1, receiptId: `po-1#c-${index}` })));
+      const empty = await repository.consumeAll('ord-1', []);
+
+      // Assess
+      expect([twice, tooMany, empty]).toEqual(['refused', 'refused', 'done']);
       expect(mocked.mock.calls()).toHaveLength(0);
     });
   });
