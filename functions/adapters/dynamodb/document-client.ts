@@ -1,16 +1,182 @@
 /**
  * The document client the repositories expect. Handlers build it once at module scope and inject
  * it; tests and the local runtime build theirs the same way with another endpoint.
+ *
+ * It takes the document commands the repositories send (`PutCommand` and the others of
+ * `@aws-sdk/lib-dynamodb`: plain JavaScript values) and sends each as the DynamoDB command it stands
+ * for, its values marshalled here, through a client that resolves each command's middleware chain
+ * once (`cacheMiddleware`). The library's own document client resolves the chain again for every
+ * request (its commands carry their input inside the chain they build), which was about a quarter
+ * of the SDK's CPU per request (docs/decisions/0005-local-throughput.md). Values are marshalled with
+ * the same options either way; errors come back as DynamoDB sends them (items in a condition
+ * failure stay marshalled, as they do with the library's client).
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand as QueryItemsCommand,
+  ScanCommand as ScanItemsCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { marshall, unmarshall, type marshallOptions } from '@aws-sdk/util-dynamodb';
 import { withoutSdkLogging } from '../sdk/lean-client';
 
-/** The document client shares `client`'s middleware, from which this removes the SDK's unused logger. */
+// Optional fields left undefined are simply not stored (the repositories strip them too).
+const MARSHALL: marshallOptions = { removeUndefinedValues: true };
+const UNMARSHALL = { wrapNumbers: false } as const;
+
+type Values = Record<string, unknown>;
+type Marshalled = Record<string, AttributeValue>;
+type Input = Record<string, unknown>;
+
+const toAttributes = (values: unknown): Marshalled | undefined => (values === undefined ? undefined : marshall(values as Values, MARSHALL));
+const fromAttributes = (attributes: unknown): Values | undefined => (attributes === undefined ? undefined : unmarshall(attributes as Marshalled, UNMARSHALL));
+
+/** `input` with the named members marshalled (those present). */
+function marshalled(input: Input | undefined, members: readonly string[]): Input {
+  const result: Input = { ...input };
+  for (const member of members) if (result[member] !== undefined) result[member] = toAttributes(result[member]);
+  return result;
+}
+
+/** `output` with the named members unmarshalled (those present). */
+function unmarshalled(output: Input, members: readonly string[]): Input {
+  const result: Input = { ...output };
+  for (const member of members) if (result[member] !== undefined) result[member] = fromAttributes(result[member]);
+  return result;
+}
+
+/** A map of table name to a list, each entry changed by `change`. */
+function perTable(tables: unknown, change: (entry: Input) => Input): Record<string, Input[]> | undefined {
+  if (tables === undefined) return undefined;
+  return Object.fromEntries(Object.entries(tables as Record<string, Input[]>).map(([table, entries]) => [table, entries.map(change)]));
+}
+
+/** A map of table name to its keys and options (BatchGetItem), the keys changed by `change`. */
+function perTableKeys(tables: unknown, change: (key: unknown) => unknown): Record<string, Input> | undefined {
+  if (tables === undefined) return undefined;
+  return Object.fromEntries(Object.entries(tables as Record<string, Input>).map(([table, request]) => [table, { ...request, Keys: (request.Keys as unknown[] | undefined)?.map(change) }]));
+}
+
+const KEY_AND_VALUES = ['Key', 'ExpressionAttributeValues'] as const;
+
+/** A write request of BatchWriteItem, marshalled or unmarshalled by `change`. */
+function writeRequest(request: Input, change: (values: unknown) => unknown): Input {
+  const put = request.PutRequest as Input | undefined;
+  const del = request.DeleteRequest as Input | undefined;
+  return { ...request, ...(put === undefined ? {} : { PutRequest: { ...put, Item: change(put.Item) } }), ...(del === undefined ? {} : { DeleteRequest: { ...del, Key: change(del.Key) } }) };
+}
+
+/** How each document command the repositories send becomes a DynamoDB command, and its answer a document answer. */
+interface Translation {
+  readonly command: new (input: never) => unknown;
+  readonly input: (input: Input) => Input;
+  readonly output: (output: Input) => Input;
+}
+
+const TRANSLATIONS = new Map<abstract new (...args: never[]) => unknown, Translation>([
+  [GetCommand, { command: GetItemCommand, input: (input) => marshalled(input, ['Key']), output: (output) => unmarshalled(output, ['Item']) }],
+  [PutCommand, { command: PutItemCommand, input: (input) => marshalled(input, ['Item', 'ExpressionAttributeValues']), output: (output) => unmarshalled(output, ['Attributes']) }],
+  [UpdateCommand, { command: UpdateItemCommand, input: (input) => marshalled(input, KEY_AND_VALUES), output: (output) => unmarshalled(output, ['Attributes']) }],
+  [DeleteCommand, { command: DeleteItemCommand, input: (input) => marshalled(input, KEY_AND_VALUES), output: (output) => unmarshalled(output, ['Attributes']) }],
+  [
+    QueryCommand,
+    {
+      command: QueryItemsCommand,
+      input: (input) => marshalled(input, ['ExclusiveStartKey', 'ExpressionAttributeValues']),
+      output: (output) => ({ ...unmarshalled(output, ['LastEvaluatedKey']), ...(output.Items === undefined ? {} : { Items: (output.Items as unknown[]).map(fromAttributes) }) }),
+    },
+  ],
+  [
+    ScanCommand,
+    {
+      command: ScanItemsCommand,
+      input: (input) => marshalled(input, ['ExclusiveStartKey', 'ExpressionAttributeValues']),
+      output: (output) => ({ ...unmarshalled(output, ['LastEvaluatedKey']), ...(output.Items === undefined ? {} : { Items: (output.Items as unknown[]).map(fromAttributes) }) }),
+    },
+  ],
+  [
+    TransactWriteCommand,
+    {
+      command: TransactWriteItemsCommand,
+      input: (input) => ({
+        ...input,
+        TransactItems: (input.TransactItems as Input[]).map((item) =>
+          Object.fromEntries(Object.entries(item).map(([action, detail]) => [action, marshalled(detail as Input, ['Item', ...KEY_AND_VALUES])])),
+        ),
+      }),
+      output: (output) => output,
+    },
+  ],
+  [
+    BatchGetCommand,
+    {
+      command: BatchGetItemCommand,
+      input: (input) => ({ ...input, RequestItems: perTableKeys(input.RequestItems, toAttributes) }),
+      output: (output) => ({ ...output, Responses: perTable(output.Responses, (item) => fromAttributes(item) as Input), UnprocessedKeys: perTableKeys(output.UnprocessedKeys, fromAttributes) }),
+    },
+  ],
+  [
+    BatchWriteCommand,
+    {
+      command: BatchWriteItemCommand,
+      input: (input) => ({ ...input, RequestItems: perTable(input.RequestItems, (request) => writeRequest(request, toAttributes)) }),
+      output: (output) => ({ ...output, UnprocessedItems: perTable(output.UnprocessedItems, (request) => writeRequest(request, fromAttributes)) }),
+    },
+  ],
+]);
+
+/** The document client whose commands go through `base`'s cached middleware chains (see above). */
+class CachedChainDocumentClient extends DynamoDBDocumentClient {
+  public constructor(private readonly base: DynamoDBClient) {
+    // Copies: the library adds its defaults to the options it is given, which must not change ours.
+    super(base, { marshallOptions: { ...MARSHALL }, unmarshallOptions: { ...UNMARSHALL } });
+  }
+
+  // Typed loosely: one implementation of the base class's four overloads.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  public override send(command: any, optionsOrCallback?: any, callback?: any): any {
+    const translation = optionsOrCallback === undefined ? TRANSLATIONS.get((command as object).constructor as abstract new () => unknown) : undefined;
+    if (translation === undefined) {
+      // Another command, or per-call options: the library's way. The explicit options keep the
+      // base client's cached chains for the DynamoDB commands (a document command's chain holds
+      // its own input, so it must never be cached).
+      type Send = (command: unknown, options: unknown, callback: unknown) => unknown;
+      return (super.send as Send).call(this, command, optionsOrCallback ?? {}, callback);
+    }
+    const request = new translation.command(translation.input((command as { input: Input }).input) as never) as Parameters<DynamoDBClient['send']>[0];
+    return this.base.send(request).then((output) => translation.output(output as unknown as Input));
+  }
+}
+
+/**
+ * The document client for `client`, from which this removes the SDK's unused logger and whose
+ * middleware chains it caches (`cacheMiddleware`, set here: the client is this module's to send on).
+ */
 export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(withoutSdkLogging(client), {
-    // Optional fields left undefined are simply not stored (the repositories strip them too).
-    marshallOptions: { removeUndefinedValues: true },
-    unmarshallOptions: { wrapNumbers: false },
-  });
+  // Off while the library's constructor runs, which refuses the option (its own commands must not be
+  // cached; this client never sends them with the cache, see `send`), then on.
+  const config = client.config as { cacheMiddleware?: boolean };
+  config.cacheMiddleware = false;
+  const documentClient = new CachedChainDocumentClient(withoutSdkLogging(client));
+  config.cacheMiddleware = true;
+  return documentClient;
 }

@@ -3,7 +3,8 @@
  * the middy/Powertools stack, input parsing, the use case, DynamoDB and EventBridge calls.
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,10 @@ import { toTimelineEntry } from '../../../functions/domain/events/timeline';
 import { detailTypeOf } from '../../../functions/adapters/events/event-catalog';
 import { anOrder } from '../../support/builders/order.builder';
 
-const dynamo = mockClient(DynamoDBDocumentClient);
+// The repositories' document client sends DynamoDB's own commands: the mock answers those, with
+// items marshalled as DynamoDB sends them.
+const dynamo = mockClient(DynamoDBClient);
+const asStored = (item: Record<string, unknown>) => marshall(item, { removeUndefinedValues: true });
 const eventBridge = mockClient(EventBridgeClient);
 /** When Step Functions entered the state (the same on every retry of it). */
 const enteredAt = '2026-03-09T10:12:00.000Z';
@@ -46,9 +50,9 @@ describe('step handlers', () => {
     it('stores the failure with the step and the unwrapped child error (one transaction with its timeline entry), then publishes OrderFailed', async () => {
       // Prepare
       const order = anOrder({ status: 'procuring' });
-      dynamo.on(GetCommand).resolves({ Item: toItem(order, { entityType: ENTITY_TYPES.order, key: orderKey(order.orderId) }) });
+      dynamo.on(GetItemCommand).resolves({ Item: asStored(toItem(order, { entityType: ENTITY_TYPES.order, key: orderKey(order.orderId) })) });
       dynamo.on(QueryCommand).resolves({ Items: [] });
-      dynamo.on(TransactWriteCommand).resolves({});
+      dynamo.on(TransactWriteItemsCommand).resolves({});
       eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
       const childFailure = JSON.stringify({ Error: 'PurchaseOrderUnfulfilledError', Cause: 'No supplier and no buyer' });
 
@@ -56,9 +60,9 @@ describe('step handlers', () => {
       await failOrder({ orderId: order.orderId, at: enteredAt, step: 'ProcureMaterials', error: 'States.TaskFailed', cause: childFailure }, context);
 
       // Assess
-      const write = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input;
+      const write = dynamo.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input;
       expect(write?.TransactItems).toHaveLength(2);
-      const [orderPut, entryPut] = (write?.TransactItems ?? []).map((item) => item.Put?.Item ?? {});
+      const [orderPut, entryPut] = (write?.TransactItems ?? []).map((item) => unmarshall(item.Put?.Item ?? {}));
       const stored = fromItem<Order>(orderPut ?? {}, ENTITY_TYPES.order);
       expect(stored).toMatchObject({ status: 'failed', failure: { step: 'ProcureMaterials', error: 'PurchaseOrderUnfulfilledError' } });
       expect(fromItem<TimelineEntry>(entryPut ?? {}, ENTITY_TYPES.timelineEntry)).toMatchObject({ type: 'OrderFailed' });
@@ -78,15 +82,15 @@ describe('step handlers', () => {
       const order = anOrder({ status: 'failed' });
       const failed = createEvent('OrderFailed', { orderId: order.orderId, occurredAt: enteredAt, actor: { kind: 'system', id: 'workflow' }, status: 'failed' }, { previousStatus: 'procuring', failure: { step: 'ReviewOrder', error: 'Boom', cause: 'x' } });
       const landed = toTimelineEntry(failed, 0, 'fail-order');
-      dynamo.on(GetCommand).resolves({ Item: toItem(order, { entityType: ENTITY_TYPES.order, key: orderKey(order.orderId) }) });
-      dynamo.on(QueryCommand).resolves({ Items: [toItem(landed, { entityType: ENTITY_TYPES.timelineEntry, key: timelineKey(order.orderId, landed.entryId) })] });
+      dynamo.on(GetItemCommand).resolves({ Item: asStored(toItem(order, { entityType: ENTITY_TYPES.order, key: orderKey(order.orderId) })) });
+      dynamo.on(QueryCommand).resolves({ Items: [asStored(toItem(landed, { entityType: ENTITY_TYPES.timelineEntry, key: timelineKey(order.orderId, landed.entryId) }))] });
       eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
 
       // Act
       await failOrder({ orderId: order.orderId, at: enteredAt, step: 'ReviewOrder', error: 'Boom', cause: 'x' }, context);
 
       // Assess
-      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
       const detail = JSON.parse(eventBridge.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0]?.Detail ?? '{}') as Record<string, unknown>;
       expect(detail).toMatchObject({ eventId: `${order.orderId}/${landed.entryId}`, type: 'OrderFailed', failure: { error: 'Boom' } });
     });
@@ -94,14 +98,14 @@ describe('step handlers', () => {
     it('leaves an order that is finished already (failed by its QC step) as it is, publishing nothing', async () => {
       // Prepare
       const order = anOrder({ status: 'failed' });
-      dynamo.on(GetCommand).resolves({ Item: toItem(order, { entityType: ENTITY_TYPES.order, key: orderKey(order.orderId) }) });
+      dynamo.on(GetItemCommand).resolves({ Item: asStored(toItem(order, { entityType: ENTITY_TYPES.order, key: orderKey(order.orderId) })) });
       dynamo.on(QueryCommand).resolves({ Items: [] });
 
       // Act
       await failOrder({ orderId: order.orderId, at: enteredAt, step: 'ApplyInspectionResult', error: 'QualityLimitReachedError', cause: 'x' }, context);
 
       // Assess
-      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      expect(dynamo.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
       expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
     });
 
@@ -116,9 +120,9 @@ describe('step handlers', () => {
     it('fails with EventPublishError when the bus refuses the event', async () => {
       // Prepare
       const order = anOrder({ status: 'procuring' });
-      dynamo.on(GetCommand).resolves({ Item: toItem(order, { entityType: ENTITY_TYPES.order, key: orderKey(order.orderId) }) });
+      dynamo.on(GetItemCommand).resolves({ Item: asStored(toItem(order, { entityType: ENTITY_TYPES.order, key: orderKey(order.orderId) })) });
       dynamo.on(QueryCommand).resolves({ Items: [] });
-      dynamo.on(TransactWriteCommand).resolves({});
+      dynamo.on(PutItemCommand).resolves({});
       eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException' }] });
 
       // Act / Assess

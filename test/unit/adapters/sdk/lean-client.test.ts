@@ -1,23 +1,10 @@
-import { Readable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../../../functions/adapters/dynamodb/document-client';
 import { REUSED_MIDDLEWARE, withoutSdkLogging } from '../../../../functions/adapters/sdk/lean-client';
-
-/** Client settings that keep every request on this process: a handler that records the bodies and answers `answer`. */
-function recordingClientConfig(answer: object) {
-  const bodies: unknown[] = [];
-  const requestHandler = {
-    handle: (request: { body?: string | Uint8Array }) => {
-      const body = request.body ?? '';
-      bodies.push(JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body)));
-      return Promise.resolve({ response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Readable.from([Buffer.from(JSON.stringify(answer))]) } });
-    },
-  };
-  return { bodies, config: { region: 'eu-west-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler } };
-}
+import { recordingClientConfig } from './recording-client';
 
 const middlewareNames = (client: { middlewareStack: { identify(): string[] } }) => client.middlewareStack.identify().map((entry) => entry.split(' ')[0]);
 
