@@ -14,6 +14,15 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // No unit test reaches AWS: an SDK call that escapes its mock fails at once, on this machine
+          // (port 9, discard), instead of looking for credentials or a real endpoint.
+          env: {
+            AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+            AWS_REGION: 'eu-west-1',
+            AWS_ACCESS_KEY_ID: 'unit-test',
+            AWS_SECRET_ACCESS_KEY: 'unit-test',
+            AWS_EC2_METADATA_DISABLED: 'true',
+          },
         },
       },
       {

@@ -4,12 +4,18 @@
  *
  * It takes the document commands the repositories send (`PutCommand` and the others of
  * `@aws-sdk/lib-dynamodb`: plain JavaScript values) and sends each as the DynamoDB command it stands
- * for, its values marshalled here, through a client that resolves each command's middleware chain
- * once (`cacheMiddleware`). The library's own document client resolves the chain again for every
- * request (its commands carry their input inside the chain they build), which was about a quarter
- * of the SDK's CPU per request (docs/decisions/0005-local-throughput.md). Values are marshalled with
- * the same options either way; errors come back as DynamoDB sends them (items in a condition
- * failure stay marshalled, as they do with the library's client).
+ * for, its values marshalled here, through the base client with its middleware chains cached
+ * (`cacheMiddleware`: each command type's chain resolved once). The library's own client resolves a
+ * new chain for every request (its commands carry their input inside the chain they build), the
+ * largest single piece of the SDK's CPU per request in the lifecycle's function workers
+ * (docs/decisions/0005-local-throughput.md, session 10).
+ *
+ * Values are marshalled with the same options as before, and errors come back as DynamoDB sends
+ * them (the item of a failed condition stays marshalled, as with the library's client). What the
+ * repositories never send goes the library's way: other commands, per-call options or a callback,
+ * and the legacy parameters (`Expected`, `AttributeUpdates`, `KeyConditions`, `QueryFilter`,
+ * `ScanFilter`) or item collection metrics, which this client does not translate. Items are plain
+ * objects (the library would also take class instances).
  */
 import {
   BatchGetItemCommand,
@@ -73,7 +79,8 @@ function perTable(tables: unknown, change: (entry: Input) => Input): Record<stri
 /** A map of table name to its keys and options (BatchGetItem), the keys changed by `change`. */
 function perTableKeys(tables: unknown, change: (key: unknown) => unknown): Record<string, Input> | undefined {
   if (tables === undefined) return undefined;
-  return Object.fromEntries(Object.entries(tables as Record<string, Input>).map(([table, request]) => [table, { ...request, Keys: (request.Keys as unknown[] | undefined)?.map(change) }]));
+  const keysChanged = (request: Input): Input => ({ ...request, Keys: (request.Keys as unknown[] | undefined)?.map(change) });
+  return Object.fromEntries(Object.entries(tables as Record<string, Input>).map(([table, request]) => [table, keysChanged(request)]));
 }
 
 const KEY_AND_VALUES = ['Key', 'ExpressionAttributeValues'] as const;
@@ -82,8 +89,24 @@ const KEY_AND_VALUES = ['Key', 'ExpressionAttributeValues'] as const;
 function writeRequest(request: Input, change: (values: unknown) => unknown): Input {
   const put = request.PutRequest as Input | undefined;
   const del = request.DeleteRequest as Input | undefined;
-  return { ...request, ...(put === undefined ? {} : { PutRequest: { ...put, Item: change(put.Item) } }), ...(del === undefined ? {} : { DeleteRequest: { ...del, Key: change(del.Key) } }) };
+  return {
+    ...request,
+    ...(put === undefined ? {} : { PutRequest: { ...put, Item: change(put.Item) } }),
+    ...(del === undefined ? {} : { DeleteRequest: { ...del, Key: change(del.Key) } }),
+  };
 }
+
+/** A query's or scan's answer: its items and the key to go on from, unmarshalled. */
+const pageOutput = (output: Input): Input => ({
+  ...unmarshalled(output, ['LastEvaluatedKey']),
+  ...(output.Items === undefined ? {} : { Items: (output.Items as unknown[]).map(fromAttributes) }),
+});
+
+/** Members of a request this client does not translate: such a request goes the library's way. */
+const UNTRANSLATED_MEMBERS = ['Expected', 'AttributeUpdates', 'KeyConditions', 'QueryFilter', 'ScanFilter'] as const;
+
+const isUntranslated = (input: Input): boolean =>
+  UNTRANSLATED_MEMBERS.some((member) => input[member] !== undefined) || (input.ReturnItemCollectionMetrics !== undefined && input.ReturnItemCollectionMetrics !== 'NONE');
 
 /** How each document command the repositories send becomes a DynamoDB command, and its answer a document answer. */
 interface Translation {
@@ -97,22 +120,8 @@ const TRANSLATIONS = new Map<abstract new (...args: never[]) => unknown, Transla
   [PutCommand, { command: PutItemCommand, input: (input) => marshalled(input, ['Item', 'ExpressionAttributeValues']), output: (output) => unmarshalled(output, ['Attributes']) }],
   [UpdateCommand, { command: UpdateItemCommand, input: (input) => marshalled(input, KEY_AND_VALUES), output: (output) => unmarshalled(output, ['Attributes']) }],
   [DeleteCommand, { command: DeleteItemCommand, input: (input) => marshalled(input, KEY_AND_VALUES), output: (output) => unmarshalled(output, ['Attributes']) }],
-  [
-    QueryCommand,
-    {
-      command: QueryItemsCommand,
-      input: (input) => marshalled(input, ['ExclusiveStartKey', 'ExpressionAttributeValues']),
-      output: (output) => ({ ...unmarshalled(output, ['LastEvaluatedKey']), ...(output.Items === undefined ? {} : { Items: (output.Items as unknown[]).map(fromAttributes) }) }),
-    },
-  ],
-  [
-    ScanCommand,
-    {
-      command: ScanItemsCommand,
-      input: (input) => marshalled(input, ['ExclusiveStartKey', 'ExpressionAttributeValues']),
-      output: (output) => ({ ...unmarshalled(output, ['LastEvaluatedKey']), ...(output.Items === undefined ? {} : { Items: (output.Items as unknown[]).map(fromAttributes) }) }),
-    },
-  ],
+  [QueryCommand, { command: QueryItemsCommand, input: (input) => marshalled(input, ['ExclusiveStartKey', 'ExpressionAttributeValues']), output: pageOutput }],
+  [ScanCommand, { command: ScanItemsCommand, input: (input) => marshalled(input, ['ExclusiveStartKey', 'ExpressionAttributeValues']), output: pageOutput }],
   [
     TransactWriteCommand,
     {
@@ -131,7 +140,11 @@ const TRANSLATIONS = new Map<abstract new (...args: never[]) => unknown, Transla
     {
       command: BatchGetItemCommand,
       input: (input) => ({ ...input, RequestItems: perTableKeys(input.RequestItems, toAttributes) }),
-      output: (output) => ({ ...output, Responses: perTable(output.Responses, (item) => fromAttributes(item) as Input), UnprocessedKeys: perTableKeys(output.UnprocessedKeys, fromAttributes) }),
+      output: (output) => ({
+        ...output,
+        Responses: perTable(output.Responses, (item) => fromAttributes(item) as Input),
+        UnprocessedKeys: perTableKeys(output.UnprocessedKeys, fromAttributes),
+      }),
     },
   ],
   [
@@ -151,25 +164,35 @@ class CachedChainDocumentClient extends DynamoDBDocumentClient {
     super(base, { marshallOptions: { ...MARSHALL }, unmarshallOptions: { ...UNMARSHALL } });
   }
 
-  // Typed loosely: one implementation of the base class's four overloads.
+  // One implementation of the base class's four overloads, hence the loose result type.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  public override send(command: any, optionsOrCallback?: any, callback?: any): any {
-    const translation = optionsOrCallback === undefined ? TRANSLATIONS.get((command as object).constructor as abstract new () => unknown) : undefined;
+  public override send(command: unknown, optionsOrCallback?: unknown, callback?: unknown): any {
+    const input = (command as { input?: Input }).input ?? {};
+    const translation = optionsOrCallback === undefined && callback === undefined && !isUntranslated(input) ? TRANSLATIONS.get((command as object).constructor as abstract new () => unknown) : undefined;
     if (translation === undefined) {
-      // Another command, or per-call options: the library's way. The explicit options keep the
-      // base client's cached chains for the DynamoDB commands (a document command's chain holds
-      // its own input, so it must never be cached).
+      // The library's way, always with an options argument: the config this client shares with the
+      // base client has `cacheMiddleware` on, and a document command's chain, which holds its own
+      // input, must never be cached (`Client.send` caches only calls without options).
+      const [options, done]: [unknown, unknown] = typeof optionsOrCallback === 'function' ? [{}, optionsOrCallback] : [optionsOrCallback ?? {}, callback];
       type Send = (command: unknown, options: unknown, callback: unknown) => unknown;
-      return (super.send as Send).call(this, command, optionsOrCallback ?? {}, callback);
+      return (super.send as Send).call(this, command, options, done);
     }
-    const request = new translation.command(translation.input((command as { input: Input }).input) as never) as Parameters<DynamoDBClient['send']>[0];
-    return this.base.send(request).then((output) => translation.output(output as unknown as Input));
+    try {
+      const request = new translation.command(translation.input(input) as never) as Parameters<DynamoDBClient['send']>[0];
+      return this.base.send(request).then((output) => translation.output((output ?? {}) as unknown as Input));
+    } catch (error) {
+      // A value that cannot be marshalled fails the promise, as with the library's client.
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 }
 
 /**
- * The document client for `client`, from which this removes the SDK's unused logger and whose
- * middleware chains it caches (`cacheMiddleware`, set here: the client is this module's to send on).
+ * The document client for `client`. It changes `client` for every user of it: removes the SDK's
+ * unused logger, and turns on `cacheMiddleware`, so each command type's middleware chain is
+ * resolved on its first send and kept (middleware added to the client later does not reach the
+ * types sent before; a send with per-call options empties the cache). Plain DynamoDB commands, as
+ * the local runtime also sends on this client, are safe to send this way.
  */
 export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   // Off while the library's constructor runs, which refuses the option (its own commands must not be

@@ -6,8 +6,10 @@
  *   Powertools), yet by default each successful call still walks its input and output to build a
  *   redacted copy for the SDK's no-op logger: about 2 % of the route's CPU.
  * - Resolving the middleware chain again on every send (`cacheMiddleware`), about 5 %. Only for
- *   clients sent plain commands: the DynamoDB document client's commands bind their own input into
- *   the chain they resolve, so a cached chain would send the first command's input again.
+ *   clients sent plain commands: lib-dynamodb's document commands bind their own input into the
+ *   chain they resolve, so a cached chain would send the first command's input again. The
+ *   repositories' document client (adapters/dynamodb/document-client.ts) therefore sends DynamoDB's
+ *   plain commands itself, on a base client with the cache on.
  */
 
 /** Client settings for a client whose commands are sent as they are (the SFN and EventBridge clients). */

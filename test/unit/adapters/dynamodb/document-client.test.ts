@@ -4,7 +4,7 @@
  * resolved once per command type (what makes it cheaper than the library's client).
  */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactGetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand, TransactGetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '../../../../functions/adapters/dynamodb/document-client';
 import { recordingClientConfig } from '../sdk/recording-client';
@@ -20,6 +20,7 @@ const ANSWERS: Record<string, object> = {
   BatchGetItem: { Responses: { t: [{ pk: { S: 'a' } }] }, UnprocessedKeys: { t: { Keys: [{ pk: { S: 'c' } }], ConsistentRead: true } } },
   BatchWriteItem: { UnprocessedItems: { t: [{ PutRequest: { Item: { pk: { S: 'd' } } } }, { DeleteRequest: { Key: { pk: { S: 'e' } } } }] } },
   TransactGetItems: { Responses: [{ Item: { pk: { S: 'a' } } }] },
+  Scan: { Items: [{ pk: { S: 'a' } }], LastEvaluatedKey: { pk: { S: 'a' } } },
 };
 
 function documentClient() {
@@ -121,5 +122,63 @@ describe('the document client', () => {
     expect(transactRead.Responses).toEqual([{ Item: { pk: 'a' } }]);
     expect(withOptions.Item).toEqual({ pk: 'a', n: 2, tags: ['x'] });
     expect(again.Item).toEqual({ pk: 'a', n: 2, tags: ['x'] });
+  });
+
+  it("answers a send with a callback, or with parameters it does not translate (Expected, filters, item collection metrics), the library's way, each with its own input", async () => {
+    // Prepare
+    const { bodies, documents } = documentClient();
+    const viaCallback = (pk: string) =>
+      new Promise<unknown>((resolve, reject) => {
+        documents.send(new GetCommand({ TableName: 't', Key: { pk } }), (error: unknown, data?: unknown) => (error === null || error === undefined ? resolve(data) : reject(error as Error)));
+      });
+
+    // Act
+    const first = await viaCallback('first');
+    await viaCallback('second');
+    await documents.send(new PutCommand({ TableName: 't', Item: { pk: 'a' }, Expected: { pk: { Exists: false } } }));
+    await documents.send(new PutCommand({ TableName: 't', Item: { pk: 'b' }, ReturnItemCollectionMetrics: 'SIZE' }));
+    await documents.send(new ScanCommand({ TableName: 't', ScanFilter: { n: { ComparisonOperator: 'EQ', AttributeValueList: [1] } } }));
+
+    // Assess
+    expect(first).toMatchObject({ Item: { pk: 'a', n: 2, tags: ['x'] } });
+    expect(bodies).toEqual([
+      { TableName: 't', Key: { pk: { S: 'first' } } },
+      { TableName: 't', Key: { pk: { S: 'second' } } },
+      { TableName: 't', Item: { pk: { S: 'a' } }, Expected: { pk: { Exists: false } } },
+      { TableName: 't', Item: { pk: { S: 'b' } }, ReturnItemCollectionMetrics: 'SIZE' },
+      { TableName: 't', ScanFilter: { n: { ComparisonOperator: 'EQ', AttributeValueList: [{ N: '1' }] } } },
+    ]);
+  });
+
+  it('pages through scans, serves concurrent sends of one command type each its own input, and fails the promise for a value it cannot marshal', async () => {
+    // Prepare
+    const { bodies, documents } = documentClient();
+
+    // Act
+    const scanned = await documents.send(new ScanCommand({ TableName: 't', ExclusiveStartKey: { pk: 'z' } }));
+    const concurrent = await Promise.all(['p', 'q', 'r', 's'].map((pk) => documents.send(new GetCommand({ TableName: 't', Key: { pk } }))));
+    const unmarshallable = documents.send(new PutCommand({ TableName: 't', Item: { pk: 'a', tags: new Set() } }));
+
+    // Assess
+    expect(scanned).toMatchObject({ Items: [{ pk: 'a' }], LastEvaluatedKey: { pk: 'a' } });
+    expect(concurrent).toHaveLength(4);
+    expect(bodies).toEqual([{ TableName: 't', ExclusiveStartKey: { pk: { S: 'z' } } }, ...['p', 'q', 'r', 's'].map((pk) => ({ TableName: 't', Key: { pk: { S: pk } } }))]);
+    await expect(unmarshallable).rejects.toThrow(/empty/i);
+  });
+
+  it('leaves the item of a failed condition marshalled, as DynamoDB sends it and the repositories read it', async () => {
+    // Prepare
+    const { config } = recordingClientConfig({
+      __type: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException',
+      message: 'The conditional request failed',
+      Item: { pk: { S: 'a' }, version: { N: '4' } },
+    });
+    const documents = createDocumentClient(new DynamoDBClient(config));
+
+    // Act
+    const refused = documents.send(new PutCommand({ TableName: 't', Item: { pk: 'a', version: 5 }, ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': 3 }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+
+    // Assess
+    await expect(refused).rejects.toMatchObject({ name: 'ConditionalCheckFailedException', Item: { pk: { S: 'a' }, version: { N: '4' } } });
   });
 });

@@ -24,7 +24,11 @@ declare module 'vitest' {
 
 export const TABLE = 'mto-test';
 
-/** A document client whose every send is answered by the returned mock. */
+/**
+ * A document client whose every send is answered by the returned mock. The library's client, as the
+ * adapter tests need: the repositories' own client (createDocumentClient) sends DynamoDB's plain
+ * commands, so a test of code built on it mocks `DynamoDBClient` instead (step-handlers.test.ts).
+ */
 export function mockedDocumentClient(): { client: DynamoDBDocumentClient; mock: AwsStub<any, any, any> } {
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
   return { client, mock: mockClient(client) };

@@ -11,7 +11,9 @@ export function recordingClientConfig(answer: object | ((body: Record<string, un
       bodies.push(parsed);
       const operation = (request.headers?.['x-amz-target'] ?? '').replace(/^DynamoDB_\d+\./, '');
       const answered = typeof answer === 'function' ? answer(parsed, operation) : answer;
-      return Promise.resolve({ response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Readable.from([Buffer.from(JSON.stringify(answered))]) } });
+      // An answer naming an error type (`__type`) is sent as the service sends errors: status 400.
+      const statusCode = '__type' in answered ? 400 : 200;
+      return Promise.resolve({ response: { statusCode, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Readable.from([Buffer.from(JSON.stringify(answered))]) } });
     },
   };
   return { bodies, config: { region: 'eu-west-1', endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, requestHandler } };
