@@ -56,19 +56,15 @@ type Input = Record<string, unknown>;
 const toAttributes = (values: unknown): Marshalled | undefined => (values === undefined ? undefined : marshall(values as Values, MARSHALL));
 const fromAttributes = (attributes: unknown): Values | undefined => (attributes === undefined ? undefined : unmarshall(attributes as Marshalled, UNMARSHALL));
 
-/** `input` with the named members marshalled (those present). */
-function marshalled(input: Input | undefined, members: readonly string[]): Input {
-  const result: Input = { ...input };
-  for (const member of members) if (result[member] !== undefined) result[member] = toAttributes(result[member]);
+/** `object` with the named members (those present) converted: marshalled or unmarshalled. */
+function withConverted(object: Input | undefined, members: readonly string[], convert: (value: unknown) => unknown): Input {
+  const result: Input = { ...object };
+  for (const member of members) if (result[member] !== undefined) result[member] = convert(result[member]);
   return result;
 }
 
-/** `output` with the named members unmarshalled (those present). */
-function unmarshalled(output: Input, members: readonly string[]): Input {
-  const result: Input = { ...output };
-  for (const member of members) if (result[member] !== undefined) result[member] = fromAttributes(result[member]);
-  return result;
-}
+const marshalled = (input: Input, members: readonly string[]): Input => withConverted(input, members, toAttributes);
+const unmarshalled = (output: Input, members: readonly string[]): Input => withConverted(output, members, fromAttributes);
 
 /** A map of table name to a list, each entry changed by `change`. */
 function perTable(tables: unknown, change: (entry: Input) => Input): Record<string, Input[]> | undefined {
@@ -96,6 +92,9 @@ function writeRequest(request: Input, change: (values: unknown) => unknown): Inp
   };
 }
 
+/** A query's or scan's request: its start key and values marshalled. */
+const pageInput = (input: Input): Input => marshalled(input, ['ExclusiveStartKey', 'ExpressionAttributeValues']);
+
 /** A query's or scan's answer: its items and the key to go on from, unmarshalled. */
 const pageOutput = (output: Input): Input => ({
   ...unmarshalled(output, ['LastEvaluatedKey']),
@@ -120,8 +119,8 @@ const TRANSLATIONS = new Map<abstract new (...args: never[]) => unknown, Transla
   [PutCommand, { command: PutItemCommand, input: (input) => marshalled(input, ['Item', 'ExpressionAttributeValues']), output: (output) => unmarshalled(output, ['Attributes']) }],
   [UpdateCommand, { command: UpdateItemCommand, input: (input) => marshalled(input, KEY_AND_VALUES), output: (output) => unmarshalled(output, ['Attributes']) }],
   [DeleteCommand, { command: DeleteItemCommand, input: (input) => marshalled(input, KEY_AND_VALUES), output: (output) => unmarshalled(output, ['Attributes']) }],
-  [QueryCommand, { command: QueryItemsCommand, input: (input) => marshalled(input, ['ExclusiveStartKey', 'ExpressionAttributeValues']), output: pageOutput }],
-  [ScanCommand, { command: ScanItemsCommand, input: (input) => marshalled(input, ['ExclusiveStartKey', 'ExpressionAttributeValues']), output: pageOutput }],
+  [QueryCommand, { command: QueryItemsCommand, input: pageInput, output: pageOutput }],
+  [ScanCommand, { command: ScanItemsCommand, input: pageInput, output: pageOutput }],
   [
     TransactWriteCommand,
     {
